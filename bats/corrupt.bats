@@ -1,0 +1,265 @@
+#!/usr/bin/env bats
+# Corrupted archives: ragc must reject them cleanly or decode them, never crash or hang.
+#
+# For every fixture archive (ids = column 1 of ../shared/compat/cases.tsv) the
+# test makes corrupted copies (plan and details: bats/corrupt-helper.bash) and
+# runs `ragc listset`, `ragc getcol` and, where cheap, `ragc getset A SAMPLE`
+# on each copy under `timeout`.
+#
+#   truncations, trailer damage  must fail: exit 1..123 and a stderr line
+#                                starting with "ragc "
+#   byte flips                   may decode (AGC has no checksums); exit 0..123,
+#                                and a "ragc " stderr line if the exit is non-zero
+#   always                       no timeout, no signal, no sanitizer report
+#
+# A failing test lists each bad case with the exit status, the head of stderr
+# and a command line that rebuilds the corrupted copy.
+#
+# Environment
+#   RAGC                   binary under test (default: bats/../ragc)
+#   RAGC_SHARED            the shared/ folder (default: bats/../../shared)
+#   RAGC_CORRUPT_FLIPS     byte flips per archive (default 20)
+#   RAGC_CORRUPT_SEED      extra PRNG seed (default 1; the plan also depends on the archive name)
+#   RAGC_CORRUPT_TIMEOUT   seconds per command (default 20)
+#   RAGC_CORRUPT_GETSET_MAX  run getset on flipped copies of archives up to this
+#                          many bytes (default 262144; always on truncations/trailer)
+
+setup_file() {
+	export RAGC="${RAGC:-$BATS_TEST_DIRNAME/../ragc}"
+	local shared="${RAGC_SHARED:-$BATS_TEST_DIRNAME/../../shared}"
+	if [[ ! -d $shared/compat/archives ]]; then
+		echo "corrupt.bats: fixture archives not found: $shared/compat/archives" >&2
+		echo "  (set RAGC_SHARED to the shared/ folder that holds compat/archives)" >&2
+		return 1
+	fi
+	RAGC_SHARED=$(cd "$shared" && pwd -P)
+	export RAGC_SHARED
+	if [[ ! -x $RAGC ]]; then
+		echo "corrupt.bats: binary under test not found or not executable: $RAGC (set RAGC)" >&2
+		return 1
+	fi
+	command -v timeout >/dev/null || { echo "corrupt.bats: needs timeout(1) (coreutils)" >&2; return 1; }
+}
+
+check_archive() {
+	local id=$1 first="" lst="$RAGC_SHARED/compat/expected/$1/listset.txt"
+	[[ -f $lst ]] && IFS= read -r first < "$lst"
+	TMPDIR=$BATS_TEST_TMPDIR bash "$BATS_TEST_DIRNAME/corrupt-helper.bash" check \
+		"$RAGC_SHARED/compat/archives/$id.agc" "$first"
+}
+
+@test "corrupt toy" {
+	check_archive toy
+}
+
+@test "corrupt hsmt" {
+	check_archive hsmt
+}
+
+@test "corrupt hsmt-small" {
+	check_archive hsmt-small
+}
+
+@test "corrupt hsmt-concat" {
+	check_archive hsmt-concat
+}
+
+@test "corrupt sarscov2-s5000" {
+	check_archive sarscov2-s5000
+}
+
+@test "corrupt sarscov2-adapt" {
+	check_archive sarscov2-adapt
+}
+
+@test "corrupt senterica" {
+	check_archive senterica
+}
+
+@test "corrupt senterica-k21" {
+	check_archive senterica-k21
+}
+
+@test "corrupt senterica-adapt" {
+	check_archive senterica-adapt
+}
+
+@test "corrupt senterica-fallback" {
+	check_archive senterica-fallback
+}
+
+@test "corrupt senterica-append" {
+	check_archive senterica-append
+}
+
+@test "corrupt senterica-append-adapt" {
+	check_archive senterica-append-adapt
+}
+
+@test "corrupt edge-ok" {
+	check_archive edge-ok
+}
+
+@test "corrupt toy-agc30" {
+	check_archive toy-agc30
+}
+
+@test "corrupt v1.1-hsmt-append" {
+	check_archive v1.1-hsmt-append
+}
+
+@test "corrupt v1.1-hsmt-base3" {
+	check_archive v1.1-hsmt-base3
+}
+
+@test "corrupt v1.1-hsmt20-b3" {
+	check_archive v1.1-hsmt20-b3
+}
+
+@test "corrupt v1.1-hsmt20-b5" {
+	check_archive v1.1-hsmt20-b5
+}
+
+@test "corrupt v1.1-hsmt20" {
+	check_archive v1.1-hsmt20
+}
+
+@test "corrupt v1.1-syn5m-append" {
+	check_archive v1.1-syn5m-append
+}
+
+@test "corrupt v1.1-syn5m-base3" {
+	check_archive v1.1-syn5m-base3
+}
+
+@test "corrupt v1.1-syn5m-f" {
+	check_archive v1.1-syn5m-f
+}
+
+@test "corrupt v1.1-syn5m" {
+	check_archive v1.1-syn5m
+}
+
+@test "corrupt v1.1-toy" {
+	check_archive v1.1-toy
+}
+
+@test "corrupt v2.1-hsmt-append" {
+	check_archive v2.1-hsmt-append
+}
+
+@test "corrupt v2.1-hsmt-base3" {
+	check_archive v2.1-hsmt-base3
+}
+
+@test "corrupt v2.1-hsmt20-b3" {
+	check_archive v2.1-hsmt20-b3
+}
+
+@test "corrupt v2.1-hsmt20-b5" {
+	check_archive v2.1-hsmt20-b5
+}
+
+@test "corrupt v2.1-hsmt20" {
+	check_archive v2.1-hsmt20
+}
+
+@test "corrupt v2.1-syn5m-append" {
+	check_archive v2.1-syn5m-append
+}
+
+@test "corrupt v2.1-syn5m-base3" {
+	check_archive v2.1-syn5m-base3
+}
+
+@test "corrupt v2.1-syn5m" {
+	check_archive v2.1-syn5m
+}
+
+@test "corrupt v2.1-toy" {
+	check_archive v2.1-toy
+}
+
+@test "corrupt v3.0-hsmt-append" {
+	check_archive v3.0-hsmt-append
+}
+
+@test "corrupt v3.0-hsmt-base3" {
+	check_archive v3.0-hsmt-base3
+}
+
+@test "corrupt v3.0-hsmt20-b3" {
+	check_archive v3.0-hsmt20-b3
+}
+
+@test "corrupt v3.0-hsmt20-b5" {
+	check_archive v3.0-hsmt20-b5
+}
+
+@test "corrupt v3.0-hsmt20" {
+	check_archive v3.0-hsmt20
+}
+
+@test "corrupt v3.0-syn5m-append" {
+	check_archive v3.0-syn5m-append
+}
+
+@test "corrupt v3.0-syn5m-base3" {
+	check_archive v3.0-syn5m-base3
+}
+
+@test "corrupt v3.0-syn5m" {
+	check_archive v3.0-syn5m
+}
+
+@test "corrupt v3.0-toy" {
+	check_archive v3.0-toy
+}
+
+@test "corrupt v3.1-hsmt-append" {
+	check_archive v3.1-hsmt-append
+}
+
+@test "corrupt v3.1-hsmt-base3" {
+	check_archive v3.1-hsmt-base3
+}
+
+@test "corrupt v3.1-hsmt20-b3" {
+	check_archive v3.1-hsmt20-b3
+}
+
+@test "corrupt v3.1-hsmt20-b5" {
+	check_archive v3.1-hsmt20-b5
+}
+
+@test "corrupt v3.1-hsmt20" {
+	check_archive v3.1-hsmt20
+}
+
+@test "corrupt v3.1-syn5m-append" {
+	check_archive v3.1-syn5m-append
+}
+
+@test "corrupt v3.1-syn5m-base3" {
+	check_archive v3.1-syn5m-base3
+}
+
+@test "corrupt v3.1-syn5m" {
+	check_archive v3.1-syn5m
+}
+
+@test "corrupt v3.1-toy" {
+	check_archive v3.1-toy
+}
+
+@test "corrupt upstream-toy_ex-agc1.0" {
+	check_archive upstream-toy_ex-agc1.0
+}
+
+@test "corrupt upstream-toy_ex-agc3.0-20220823" {
+	check_archive upstream-toy_ex-agc3.0-20220823
+}
+
+@test "corrupt upstream-toy_ex-agc3.0-20221222" {
+	check_archive upstream-toy_ex-agc3.0-20221222
+}

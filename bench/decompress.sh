@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Decompression benchmark: ragc against the reference agc on the senterica
+# fixture (10 Salmonella assemblies, 48.9 MB of FASTA).  See bench/README.md.
+#
+#   bench/decompress.sh                    ragc only; agc figures from BASELINES.md
+#   AGC=/path/to/agc bench/decompress.sh   both, interleaved, with ratios and an
+#                                          output identity check
+#
+# Environment: RAGC (default: ./ragc of this repository), AGC, RUNS (timed runs
+# per case, default 5), LOOPS (getctg calls averaged for the millisecond
+# figure, default 100), RAGC_SHARED (the shared/ folder, default ../shared),
+# ARCHIVE (default $RAGC_SHARED/compat/archives/senterica.agc).
+#
+# Prints a markdown table on stdout; exits 1 if an output differs from agc's
+# (or, without AGC, from the md5 that agc 3.2.2 printed for the fixture).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+top=$(dirname "$here")
+RAGC=${RAGC:-$top/ragc}
+AGC=${AGC:-}
+RUNS=${RUNS:-5}
+LOOPS=${LOOPS:-100}
+SHARED=${RAGC_SHARED:-$top/../shared}
+[[ -d $SHARED ]] && SHARED=$(cd "$SHARED" && pwd -P)
+ARCHIVE=${ARCHIVE:-$SHARED/compat/archives/senterica.agc}
+SAMPLE=SAL_AA7743AA
+RANGE='NODE_11_length_149361_cov_9.71634_ID_21@SAL_AA7743AA:100000-100999'
+BASELINES=$SHARED/bench/BASELINES.md
+EXPECTED=$SHARED/compat/expected/senterica/outputs.tsv
+TIME=/usr/bin/time
+
+case ${1:-} in -h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
+
+die() { echo "decompress.sh: $*" >&2; exit 2; }
+[[ -x $RAGC ]] || die "ragc binary not found: $RAGC (build it with make, or set RAGC)"
+[[ -z $AGC || -x $AGC ]] || die "AGC=$AGC is not an executable"
+[[ -f $ARCHIVE ]] || die "archive not found: $ARCHIVE (set RAGC_SHARED to the shared/ folder)"
+[[ -x $TIME ]] || die "$TIME not found: install GNU time (Debian/Ubuntu: apt-get install time)"
+[[ $RUNS =~ ^[1-9][0-9]*$ && $LOOPS =~ ^[1-9][0-9]*$ ]] || die "RUNS and LOOPS must be positive integers"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# the three cases: labels, and args_of CASE prints the arguments NUL-separated
+labels=("getcol -t 2" "getset 1 sample" "getctg 1 kb range")
+args_of() {
+	case $1 in
+	0) printf '%s\0' getcol -t 2 "$ARCHIVE" ;;
+	1) printf '%s\0' getset "$ARCHIVE" "$SAMPLE" ;;
+	2) printf '%s\0' getctg "$ARCHIVE" "$RANGE" ;;
+	esac
+}
+# the outputs.tsv line (command column) of the same call, for the md5 check
+expected_key=("getcol {A}" "getset {A} $SAMPLE" "")
+
+# one timed run: appends "wall rss" to $tmp/<tool>.<case>
+timed() {
+	local tool=$1 bin=$2 c=$3 a
+	mapfile -d '' a < <(args_of "$c")
+	if ! "$TIME" -f '%e %M' -o "$tmp/t" "$bin" "${a[@]}" >/dev/null 2>"$tmp/err"; then
+		echo "decompress.sh: failed: $bin ${a[*]}" >&2
+		cat "$tmp/t" "$tmp/err" >&2
+		exit 2
+	fi
+	tail -n 1 "$tmp/t" >> "$tmp/$tool.$c"
+}
+
+# median of column $2 of file $1, printed with format $3
+median() {
+	sort -g -k"$2","$2" "$1" | awk -v k="$2" -v f="$3" '{v[NR] = $k}
+		END { printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# mean milliseconds of one getctg call over LOOPS calls
+loop_ms() {
+	local bin=$1 i a t0 t1
+	mapfile -d '' a < <(args_of 2)
+	t0=$(date +%s%N)
+	for (( i = 0; i < LOOPS; i++ )); do "$bin" "${a[@]}" >/dev/null; done
+	t1=$(date +%s%N)
+	awk -v d=$(( t1 - t0 )) -v n="$LOOPS" 'BEGIN { printf "%.2f", d / n / 1e6 }'
+}
+
+# output check (also the warm-up run of each binary)
+status=0
+check=()
+for c in 0 1 2; do
+	mapfile -d '' a < <(args_of "$c")
+	"$RAGC" "${a[@]}" > "$tmp/ours" || die "ragc failed: $RAGC ${a[*]}"
+	if [[ -n $AGC ]]; then
+		"$AGC" "${a[@]}" > "$tmp/theirs" || die "agc failed: $AGC ${a[*]}"
+		if cmp -s "$tmp/ours" "$tmp/theirs"; then
+			check[c]="identical to agc ($(wc -c < "$tmp/ours") B)"
+		else
+			check[c]="**DIFFERS from agc**: $(cmp "$tmp/ours" "$tmp/theirs" 2>&1 | head -n 1)"
+			status=1
+		fi
+	elif [[ -n ${expected_key[c]} && -f $EXPECTED ]]; then
+		want=$(awk -F'\t' -v k="${expected_key[c]}" '$1 == k {print $4}' "$EXPECTED")
+		got=$(md5sum < "$tmp/ours"); got=${got%% *}
+		if [[ -z $want ]]; then
+			check[c]="not checked"
+		elif [[ $got == "$want" ]]; then
+			check[c]="md5 = agc 3.2.2's (compat/expected)"
+		else
+			check[c]="**md5 differs from agc 3.2.2's** ($got, want $want)"
+			status=1
+		fi
+	else
+		check[c]="not checked (set AGC)"
+	fi
+done
+rm -f "$tmp/ours" "$tmp/theirs"
+
+# timed runs, ragc and agc interleaved so that machine noise hits both alike
+for (( r = 0; r < RUNS; r++ )); do
+	for c in 0 1 2; do
+		timed ragc "$RAGC" "$c"
+		[[ -z $AGC ]] || timed agc "$AGC" "$c"
+	done
+done
+ours_ms=$(loop_ms "$RAGC")
+[[ -z $AGC ]] || agc_ms=$(loop_ms "$AGC")
+
+# agc figures from BASELINES.md (wall s, peak MiB) when no agc binary is given
+baseline() { # row prefix -> "wall MiB"
+	[[ -f $BASELINES ]] || { echo "? ?"; return; }
+	awk -F'|' -v p="$1" 'index($2, p) == 2 { gsub(/ /, "", $3); gsub(/ /, "", $4); print $3, $4; exit }' "$BASELINES"
+}
+base_rows=("agc getcol -t 2 senterica-10 archive" "agc getset senterica-10 archive, 1 sample"
+           "agc getctg 1 kb range, senterica-10 archive")
+
+echo "## Decompression: ragc vs agc"
+echo
+echo "- archive: \`$ARCHIVE\` ($(wc -c < "$ARCHIVE") bytes)"
+echo "- ragc: \`$RAGC\`"
+if [[ -n $AGC ]]; then
+	echo "- agc: \`$AGC\`"
+else
+	echo "- agc: not run (set AGC=/path/to/agc); agc columns are the figures in \`${BASELINES#"$top/"}\`"
+	echo "  (another run of the same machine kind: ratios only indicative; its getset row is SAL_HA8462AA)"
+fi
+echo "- medians of $RUNS runs of \`/usr/bin/time -f '%e %M'\`; $(nproc) CPUs; $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "- getset sample: $SAMPLE; getctg range: \`$RANGE\`"
+echo
+if [[ -n $AGC ]]; then
+	echo "| case | ragc wall s | ragc peak KiB | agc wall s | agc peak KiB | wall ragc/agc | RSS ragc/agc | output |"
+else
+	echo "| case | ragc wall s | ragc peak KiB | agc wall s (baseline) | agc peak KiB (baseline) | wall ragc/agc | RSS ragc/agc | output |"
+fi
+echo "|---|---|---|---|---|---|---|---|"
+for c in 0 1 2; do
+	ow=$(median "$tmp/ragc.$c" 1 %.2f); om=$(median "$tmp/ragc.$c" 2 %.0f)
+	if [[ -n $AGC ]]; then
+		aw=$(median "$tmp/agc.$c" 1 %.2f); am=$(median "$tmp/agc.$c" 2 %.0f)
+	else
+		read -r aw amib < <(baseline "${base_rows[c]}")
+		am=$(awk -v m="$amib" 'BEGIN { if (m + 0 > 0) print m * 1024; else print "?" }')
+	fi
+	echo "| ${labels[c]} | $ow | $om | $aw | $am | $(ratio "$ow" "$aw") | $(ratio "$om" "$am") | ${check[c]} |"
+done
+echo
+echo "| getctg 1 kb range, mean of $LOOPS calls | ragc ms | agc ms | ragc/agc |"
+echo "|---|---|---|---|"
+if [[ -n $AGC ]]; then
+	echo "| wall time per call | $ours_ms | $agc_ms | $(ratio "$ours_ms" "$agc_ms") |"
+else
+	echo "| wall time per call | $ours_ms | (set AGC) | n/a |"
+fi
+exit $status

@@ -1,0 +1,60 @@
+/* common.c -- helpers shared by the ragc commands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fprintf(stderr, "ragc %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_int_option(const char *cmd, char opt, const char *text, int64_t lo, int64_t hi, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (end == text || *end || errno == ERANGE) {
+        cli_error(cmd, "option -%c needs a whole number, not '%s'", opt, text);
+        return -1;
+    }
+    *out = v < lo ? lo : v > hi ? hi : v;
+    return 0;
+}
+
+ragc_archive *cli_open_archive(const char *cmd, const char *path)
+{
+    int status;
+    ragc_archive *arc = ragc_open(path, &status);
+    if (!arc) {
+        if (status == RAGC_ERR_IO)
+            cli_error(cmd, "cannot open archive '%s': %s", path, strerror(errno));
+        else
+            cli_error(cmd, "cannot read archive '%s': %s", path, ragc_errmsg(status));
+    }
+    return arc;
+}
+
+int cli_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n >= 2 ? (int)(n / 2) : 1;
+}
+
+int cli_usage(const char *cmd, const char *usage, const char *options)
+{
+    printf("Usage: ragc %s %s\n", cmd, usage);
+    if (options && *options)
+        printf("Options:\n%s", options);
+    return 0;
+}

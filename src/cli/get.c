@@ -1,0 +1,302 @@
+/* get.c -- getcol, getset, getctg: agc's options and output. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "extract.h"
+#include "query.h"
+
+typedef struct {
+    const char *out;
+    int64_t line_len, threads, gzip, verbosity;
+    int no_ref;
+    int optind;
+} get_opts;
+
+static const char GET_OPTIONS[] =
+    "   -g INT      gzip the output with this level (1-9; 0 = plain) [0]\n"
+    "   -l INT      line length (40 to 2000000000) [80]\n"
+    "   -o PATH     output file (getcol: an existing directory; one SAMPLE.fa per sample)\n"
+    "   -t, -@ INT  number of threads [half the cores]\n"
+    "   -v INT      verbosity level [0]\n"
+    "   -p, -s, -f  accepted for agc compatibility (no effect)\n"
+    "   -r          getcol: leave out the reference sample\n";
+
+/* Options of agc's getcol/getset/getctg plus samtools' -@. */
+static int parse_get_opts(const char *cmd, const char *usage, int argc, char **argv, get_opts *o)
+{
+    static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+    *o = (get_opts){ .line_len = 80, .threads = cli_default_threads() };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "g:l:o:t:@:v:psfrh", longopts, NULL)) >= 0) {
+        switch (c) {
+        case 'g':
+            if (cli_int_option(cmd, 'g', optarg, 0, 9, &o->gzip) < 0) return 1;
+            break;
+        case 'l':
+            if (cli_int_option(cmd, 'l', optarg, 40, 2000000000, &o->line_len) < 0) return 1;
+            break;
+        case 't':
+        case '@':
+            if (cli_int_option(cmd, (char)c, optarg, 1, 256, &o->threads) < 0) return 1;
+            break;
+        case 'v':
+            if (cli_int_option(cmd, 'v', optarg, 0, 2, &o->verbosity) < 0) return 1;
+            break;
+        case 'o': o->out = optarg; break;
+        case 'r': o->no_ref = 1; break;
+        case 'p': case 's': case 'f': break;
+        case 'h':
+            cli_usage(cmd, usage, GET_OPTIONS);
+            return -1;
+        default:
+            return 1;
+        }
+    }
+    if (optind >= argc) {
+        cli_error(cmd, "no archive name; usage: ragc %s %s", cmd, usage);
+        return 1;
+    }
+    o->optind = optind;
+    return 0;
+}
+
+/* Adds a whole-contig task for every contig of a sample. */
+static int add_sample_tasks(const char *cmd, ragc_archive *arc, int64_t s, int out,
+                            extract_task **tasks, size_t *n, size_t *cap)
+{
+    int64_t nc = ragc_n_contigs(arc, s);
+    if (nc < 0) {
+        cli_error(cmd, "cannot read sample %s: %s", ragc_sample_name(arc, s), ragc_errmsg((int)nc));
+        return -1;
+    }
+    for (int64_t c = 0; c < nc; c++) {
+        if (*n == *cap) {
+            size_t nn = *cap ? 2 * *cap : 256;
+            extract_task *t = realloc(*tasks, nn * sizeof(extract_task));
+            if (!t)
+                goto nomem;
+            *tasks = t;
+            *cap = nn;
+        }
+        extract_task *t = &(*tasks)[*n];
+        *t = (extract_task){ .sample = s, .contig = c, .from = 0, .to = INT64_MAX, .out = out };
+        if (!(t->header = strdup(ragc_contig_name(arc, s, c))))
+            goto nomem;
+        (*n)++;
+    }
+    return 0;
+nomem:
+    cli_error(cmd, "out of memory");
+    return -1;
+}
+
+static int run_plan(const char *cmd, ragc_archive *arc, const get_opts *o, char **paths, int n_out,
+                    extract_task *tasks, size_t n)
+{
+    extract_plan plan = { .arc = arc, .threads = (int)o->threads, .line_len = (uint64_t)o->line_len,
+                          .gzip_level = (int)o->gzip, .n_out = n_out, .paths = paths };
+    return extract_run(cmd, &plan, tasks, n);
+}
+
+int cmd_getset(int argc, char **argv)
+{
+    const char *cmd = "getset";
+    get_opts o;
+    int r = parse_get_opts(cmd, "[options] <in.agc> <sample1> [<sample2> ...]", argc, argv, &o);
+    if (r)
+        return r < 0 ? 0 : r;
+    if (o.optind + 1 >= argc) {
+        cli_error(cmd, "no sample name");
+        return 1;
+    }
+    ragc_archive *arc = cli_open_archive(cmd, argv[o.optind]);
+    if (!arc)
+        return 1;
+    /* agc checks every sample before printing anything */
+    for (int a = o.optind + 1; a < argc; a++)
+        if (ragc_sample_index(arc, argv[a]) < 0) {
+            cli_error(cmd, "there is no sample %s", argv[a]);
+            ragc_close(arc);
+            return 1;
+        }
+    extract_task *tasks = NULL;
+    size_t n = 0, cap = 0;
+    r = 0;
+    for (int a = o.optind + 1; !r && a < argc; a++)
+        r = add_sample_tasks(cmd, arc, ragc_sample_index(arc, argv[a]), 0, &tasks, &n, &cap);
+    char *path = (char *)o.out;
+    if (!r)
+        r = run_plan(cmd, arc, &o, &path, 1, tasks, n);
+    extract_tasks_free(tasks, n);
+    ragc_close(arc);
+    return r ? 1 : 0;
+}
+
+static int is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int cmd_getcol(int argc, char **argv)
+{
+    const char *cmd = "getcol";
+    get_opts o;
+    int r = parse_get_opts(cmd, "[options] <in.agc>", argc, argv, &o);
+    if (r)
+        return r < 0 ? 0 : r;
+    if (o.out && !is_directory(o.out)) {
+        cli_error(cmd, "-o must name an existing directory: %s", o.out);
+        return 1;
+    }
+    ragc_archive *arc = cli_open_archive(cmd, argv[o.optind]);
+    if (!arc)
+        return 1;
+    int64_t ns = ragc_n_samples(arc);
+    int64_t first = o.no_ref && ns > 0 ? 1 : 0;   /* -r drops agc's first listed sample */
+    int n_out = o.out ? (int)(ns - first) : 1;
+    char **paths = calloc((size_t)(n_out > 0 ? n_out : 1), sizeof(char *));
+    extract_task *tasks = NULL;
+    size_t n = 0, cap = 0;
+    r = !paths;
+    if (r)
+        cli_error(cmd, "out of memory");
+    for (int64_t s = first; !r && s < ns; s++) {
+        int out = o.out ? (int)(s - first) : 0;
+        if (o.out) {
+            const char *name = ragc_sample_name(arc, s);
+            if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+                cli_error(cmd, "sample name '%s' cannot be a file name", name);
+                r = 1;
+                break;
+            }
+            size_t len = strlen(o.out) + strlen(name) + 16;
+            if (!(paths[out] = malloc(len))) {
+                cli_error(cmd, "out of memory");
+                r = 1;
+                break;
+            }
+            snprintf(paths[out], len, "%s/%s.fa%s", o.out, name, o.gzip ? ".gz" : "");
+        }
+        r = add_sample_tasks(cmd, arc, s, out, &tasks, &n, &cap) < 0;
+    }
+    if (!r && n_out > 0)
+        r = run_plan(cmd, arc, &o, paths, n_out, tasks, n);
+    for (int i = 0; paths && i < n_out; i++)
+        free(paths[i]);
+    free(paths);
+    extract_tasks_free(tasks, n);
+    ragc_close(arc);
+    return r ? 1 : 0;
+}
+
+/* Resolves one getctg query into a task, as agc does; returns 0, 1 for a
+   malformed query (skipped), or -1 for an error that stops the command. */
+static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, extract_task *t)
+{
+    ctg_query q;
+    if (query_parse(text, &q) < 0) {
+        query_free(&q);
+        cli_error(cmd, "wrong contig format: %s", text);
+        return 1;
+    }
+    int64_t s, c;
+    int r = ragc_find_contig_cli(arc, q.sample, q.contig, &s, &c);
+    if (r < 0) {
+        if (r == RAGC_ERR_NO_SAMPLE || (r == RAGC_ERR_NO_CONTIG && q.sample))
+            cli_error(cmd, "there is no sample:contig pair: %s : %s", q.sample, q.contig);
+        else if (r == RAGC_ERR_NO_CONTIG)
+            cli_error(cmd, "there is no contig: %s", q.contig);
+        else if (r == RAGC_ERR_AMBIGUOUS)
+            cli_error(cmd, "contig %s is in more than one place; name it as contig@sample", q.contig);
+        else
+            cli_error(cmd, "cannot read the archive: %s", ragc_errmsg(r));
+        query_free(&q);
+        return -1;
+    }
+    /* agc's range rules: both ends negative = whole contig; a negative end
+       is moved to 0 / the contig end; from > to = whole contig, no range in
+       the header */
+    int64_t from = q.from, to = q.to;
+    int show = q.has_range;
+    if (from < 0 && to < 0) {
+        from = 0;
+        to = INT64_MAX;
+        show = 0;
+    } else {
+        if (from < 0) {
+            fprintf(stderr, "Warning: Start of range (%lld) is below 0, so changed to 0\n", (long long)from);
+            from = 0;
+        }
+        if (to < 0) {
+            fprintf(stderr, "Warning: End of range (%lld) is below 0, so changed to max value\n", (long long)to);
+            to = INT64_MAX;
+        }
+        if (from > to) {
+            fprintf(stderr, "Warning: End of range (%lld) is prior to start of range (%lld) so changed to whole contig\n",
+                    (long long)to, (long long)from);
+            from = 0;
+            to = INT64_MAX;
+            show = 0;
+        }
+    }
+    const char *name = ragc_contig_name(arc, s, c);
+    size_t len = strlen(name) + 48;
+    t->header = malloc(len);
+    query_free(&q);
+    if (!t->header) {
+        cli_error(cmd, "out of memory");
+        return -1;
+    }
+    if (show)
+        snprintf(t->header, len, "%s:%lld-%lld", name, (long long)from, (long long)to);
+    else
+        snprintf(t->header, len, "%s", name);
+    t->sample = s;
+    t->contig = c;
+    t->from = from;
+    t->to = to;
+    t->out = 0;
+    return 0;
+}
+
+int cmd_getctg(int argc, char **argv)
+{
+    const char *cmd = "getctg";
+    get_opts o;
+    int r = parse_get_opts(cmd, "[options] <in.agc> <contig[@sample][:from-to]> ...", argc, argv, &o);
+    if (r)
+        return r < 0 ? 0 : r;
+    if (o.optind + 1 >= argc) {
+        cli_error(cmd, "no contig name");
+        return 1;
+    }
+    ragc_archive *arc = cli_open_archive(cmd, argv[o.optind]);
+    if (!arc)
+        return 1;
+    size_t nq = (size_t)(argc - o.optind - 1), n = 0;
+    extract_task *tasks = calloc(nq, sizeof(extract_task));
+    int skipped = 0;
+    r = tasks ? 0 : -1;
+    for (int a = o.optind + 1; r >= 0 && a < argc; a++) {
+        int q = resolve_query(cmd, arc, argv[a], &tasks[n]);
+        if (q == 0)
+            n++;
+        else if (q > 0)
+            skipped = 1;
+        else
+            r = -1;
+    }
+    char *path = (char *)o.out;
+    if (r == 0)
+        r = run_plan(cmd, arc, &o, &path, 1, tasks, n);
+    extract_tasks_free(tasks, n);
+    ragc_close(arc);
+    return r || skipped ? 1 : 0;
+}

@@ -1,0 +1,60 @@
+/* main.c -- `ragc COMMAND ...`: dispatch, --version, --help. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <htslib/hts.h>
+#include <htslib/hts_log.h>
+
+#include "cli.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *what;
+} command;
+
+static const command commands[] = {
+    { "getcol", cmd_getcol, "extract all samples from an archive" },
+    { "getset", cmd_getset, "extract samples from an archive" },
+    { "getctg", cmd_getctg, "extract contigs or ranges from an archive" },
+    { "listref", cmd_listref, "print the reference sample name" },
+    { "listset", cmd_listset, "list sample names" },
+    { "listctg", cmd_listctg, "list contig names of samples" },
+    { "info", cmd_info, "show archive parameters" },
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "ragc %s (htslib %s): AGC archives of assembled genomes\n\n", RAGC_VERSION,
+            hts_version());
+    fprintf(fp, "Usage: ragc <command> [options]\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(fp, "   %-8s - %s\n", commands[i].name, commands[i].what);
+    fprintf(fp, "\nRun `ragc <command> -h` for the options of a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    /* A closed pipe must surface as EPIPE from write(2), not kill us. */
+    signal(SIGPIPE, SIG_IGN);
+    hts_set_log_level(HTS_LOG_ERROR);
+    if (argc < 2) {
+        usage(stderr);
+        return 1;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("ragc %s\nUsing htslib %s\n", RAGC_VERSION, hts_version());
+        return 0;
+    }
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "ragc: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 1;
+}

@@ -1,0 +1,50 @@
+/* container.h -- the AGC container: named streams of parts, directory at the end.
+
+   Layout: part payloads from offset 0, each `avar metadata || payload`; then
+   the directory; then a u64le directory size.  A container is read-only after
+   rg_container_open and may be shared between threads. */
+#ifndef RAGC_CONTAINER_H
+#define RAGC_CONTAINER_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#include "io.h"
+
+typedef struct {
+    uint64_t offset;  /* file offset of the part's metadata avar */
+    uint64_t size;    /* payload bytes, excluding the metadata avar */
+} rg_part;
+
+typedef struct {
+    char *name;
+    uint64_t n_parts;
+    rg_part *parts;
+} rg_stream;
+
+typedef struct rg_container {
+    rg_io *io;            /* not owned */
+    uint64_t dir_offset;  /* parts must end at or before this */
+    int n_streams;
+    rg_stream *streams;
+    void *index;          /* name -> stream id hash */
+} rg_container;
+
+/* Reads and checks the directory.  Returns 0 or a RAGC_ERR_* status. */
+int rg_container_open(rg_container *c, rg_io *io);
+void rg_container_free(rg_container *c);
+
+/* Stream id by exact name, or -1. */
+int rg_container_find(const rg_container *c, const char *name);
+
+/* Reads part `part` of stream `stream`: *data gets a malloc'ed copy of the
+   payload (NULL when empty), *meta the metadata (0 for empty parts, as agc).
+   Returns 0 or a RAGC_ERR_* status. */
+int rg_container_read_part(const rg_container *c, int stream, uint64_t part,
+                           uint8_t **data, size_t *len, uint64_t *meta);
+
+/* Convenience: the only part of a named single-part stream. */
+int rg_container_read_named(const rg_container *c, const char *name,
+                            uint8_t **data, size_t *len, uint64_t *meta);
+
+#endif

@@ -1,0 +1,241 @@
+/* contig.c -- assembling contigs and ranges from segments.
+
+   A contig is seg0 ++ seg1[k:] ++ seg2[k:] ...: neighbouring segments
+   overlap by k bases.  Segment j covers contig positions
+   [start_j, start_j + len_j) with start_{j+1} = start_j + len_j - k, and adds
+   [start_j + k, ...) for j > 0.  A range decodes only the segments that add
+   bases inside it. */
+#include "archive.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <htslib/hts_log.h>
+
+/* Code -> ASCII: A C G T N R Y S W K M B D H V U for 0..15, space for the
+   codes 16..63 agc stores for characters outside its alphabet; 0 marks
+   impossible codes. */
+static uint8_t ascii_of_code[256];
+static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
+
+static void init_ascii_table(void)
+{
+    static const char alpha[] = "ACGTNRYSWKMBDHVU";
+    for (int c = 0; c < 64; c++)
+        ascii_of_code[c] = c < 16 ? (uint8_t)alpha[c] : ' ';
+}
+
+/* agc's reverse complement: A<->T, C<->G; every other code (N, IUPAC) is
+   kept as it is. */
+static void reverse_complement(uint8_t *s, size_t n)
+{
+    for (size_t i = 0, j = n; i < j--; i++) {   /* i == j: the middle base */
+        uint8_t a = s[i], b = s[j];
+        s[i] = b < 4 ? (uint8_t)(3 - b) : b;
+        s[j] = a < 4 ? (uint8_t)(3 - a) : a;
+    }
+}
+
+ragc_decoder *ragc_decoder_init(ragc_archive *arc, size_t cache_bytes)
+{
+    ragc_decoder *dec = calloc(1, sizeof(*dec));
+    if (!dec)
+        return NULL;
+    dec->arc = arc;
+    dec->dctx = ZSTD_createDCtx();
+    dec->cache = rg_cache_init(cache_bytes ? cache_bytes : (size_t)64 << 20);
+    if (!dec->dctx || !dec->cache) {
+        ragc_decoder_destroy(dec);
+        return NULL;
+    }
+    return dec;
+}
+
+void ragc_decoder_destroy(ragc_decoder *dec)
+{
+    if (!dec)
+        return;
+    ZSTD_freeDCtx(dec->dctx);
+    rg_cache_destroy(dec->cache);
+    rg_bytes_free(&dec->seg);
+    rg_bytes_free(&dec->ascii);
+    free(dec);
+}
+
+/* Internal status: a decoded segment's length differs from its descriptor. */
+#define LENGTH_MISMATCH (-100)
+
+/* Decodes segment j of ctg in contig orientation into dec->seg.  With
+   check_length, a length that differs from the descriptor's is reported as
+   LENGTH_MISMATCH. */
+static int decode_oriented(ragc_decoder *dec, const rg_contig *ctg, uint32_t j, int check_length)
+{
+    const rg_seg *sg = &ctg->seg[j];
+    int r = rg_segment_decode(dec, sg);
+    if (r < 0)
+        return r;
+    if (check_length && dec->seg.len != sg->raw_length)
+        return LENGTH_MISMATCH;
+    if (j > 0 && dec->seg.len < dec->arc->params.kmer_length) {
+        hts_log_error("corrupt archive: segment %u of contig %s is shorter than the overlap", j,
+                      ctg->name);
+        return RAGC_ERR_FORMAT;
+    }
+    if (sg->rc)
+        reverse_complement(dec->seg.s, dec->seg.len);
+    return RAGC_OK;
+}
+
+static int emit(ragc_decoder *dec, const uint8_t *codes, size_t n, ragc_sink_fn sink, void *ctx)
+{
+    if (n == 0)
+        return RAGC_OK;
+    pthread_once(&ascii_once, init_ascii_table);
+    const uint8_t *t = ascii_of_code;
+    dec->ascii.len = 0;
+    if (rg_bytes_reserve(&dec->ascii, n) < 0)
+        return RAGC_ERR_NOMEM;
+    uint8_t *a = dec->ascii.s, bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        a[i] = t[codes[i]];
+        bad |= (uint8_t)(a[i] == 0);
+    }
+    if (bad) {
+        hts_log_error("corrupt archive: invalid nucleotide code");
+        return RAGC_ERR_FORMAT;
+    }
+    return sink(ctx, (const char *)a, n) ? RAGC_ERR_CALLBACK : RAGC_OK;
+}
+
+/* Streams [from, to] of ctg.  With use_lengths, segments wholly before the
+   range are skipped by their stored lengths (and decoded lengths are
+   checked against them); without, every segment up to the range end is
+   decoded.  *emitted tells whether the sink has been called. */
+static int stream_range(ragc_decoder *dec, const rg_contig *ctg, int64_t from, int64_t to,
+                        int use_lengths, ragc_sink_fn sink, void *ctx, int *emitted)
+{
+    const int64_t k = dec->arc->params.kmer_length;
+    int64_t start = 0;   /* contig position of the current segment's first base */
+    for (uint32_t j = 0; j < ctg->n_seg; j++) {
+        int64_t skip = j ? k : 0;   /* overlap with the previous segment */
+        if (use_lengths) {
+            int64_t end = start + ctg->seg[j].raw_length;
+            if (end - start < skip)
+                return LENGTH_MISMATCH;
+            if (end <= from || end - skip == start) {   /* adds nothing in range */
+                start = end - k;
+                continue;
+            }
+        }
+        if (start + skip > to)
+            break;
+        int r = decode_oriented(dec, ctg, j, use_lengths);
+        if (r < 0)
+            return r;
+        int64_t len = (int64_t)dec->seg.len;
+        int64_t lo = start + skip > from ? start + skip : from;
+        int64_t hi = start + len - 1 < to ? start + len - 1 : to;
+        if (lo <= hi) {
+            *emitted = 1;
+            if ((r = emit(dec, dec->seg.s + (lo - start), (size_t)(hi - lo + 1), sink, ctx)) < 0)
+                return r;
+        }
+        start += len - k;
+    }
+    return RAGC_OK;
+}
+
+int ragc_contig_stream(ragc_decoder *dec, int64_t sample, int64_t contig,
+                       int64_t from, int64_t to, ragc_sink_fn sink, void *ctx)
+{
+    int err;
+    const rg_contig *ctg = rg_archive_contig(dec->arc, sample, contig, &err);
+    if (!ctg)
+        return err;
+    if (from < 0 || to < from)
+        return from < 0 ? RAGC_ERR_ARG : RAGC_OK;
+    /* A whole contig needs no stored lengths (agc prints whole contigs right
+       even where they are wrong); a range uses them to skip segments. */
+    int use_lengths = from > 0 && !dec->arc->lengths_untrusted;
+    int emitted = 0;
+    int r = stream_range(dec, ctg, from, to, use_lengths, sink, ctx, &emitted);
+    if (r == LENGTH_MISMATCH && !emitted) {
+        /* agc 3.0/3.1 appends stored wrong lengths; decode from the start */
+        hts_log_warning("contig %s: stored segment lengths are wrong; decoding it whole", ctg->name);
+        r = stream_range(dec, ctg, from, to, 0, sink, ctx, &emitted);
+    }
+    if (r == LENGTH_MISMATCH) {
+        hts_log_error("corrupt archive: segment lengths of contig %s are inconsistent", ctg->name);
+        r = RAGC_ERR_FORMAT;
+    }
+    return r;
+}
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+} grow_buf;
+
+static int append_to_buf(void *ctx, const char *seq, size_t len)
+{
+    grow_buf *b = ctx;
+    if (b->cap - b->len < len + 1) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap - b->len < len + 1)
+            cap *= 2;
+        char *s = realloc(b->s, cap);
+        if (!s)
+            return -1;
+        b->s = s;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, seq, len);
+    b->len += len;
+    return 0;
+}
+
+int ragc_contig_fetch(ragc_decoder *dec, int64_t sample, int64_t contig,
+                      int64_t from, int64_t to, char **seq, int64_t *len)
+{
+    grow_buf b = { NULL, 0, 0 };
+    *seq = NULL;
+    *len = 0;
+    int r = ragc_contig_stream(dec, sample, contig, from, to, append_to_buf, &b);
+    if (r == RAGC_OK && !b.s && append_to_buf(&b, "", 0) < 0)
+        r = RAGC_ERR_NOMEM;
+    if (r < 0) {
+        free(b.s);
+        return r == RAGC_ERR_CALLBACK ? RAGC_ERR_NOMEM : r;
+    }
+    b.s[b.len] = '\0';
+    *seq = b.s;
+    *len = (int64_t)b.len;
+    return RAGC_OK;
+}
+
+static int count_only(void *ctx, const char *seq, size_t len)
+{
+    (void)seq;
+    *(int64_t *)ctx += (int64_t)len;
+    return 0;
+}
+
+int64_t ragc_contig_length(ragc_archive *arc, ragc_decoder *dec, int64_t sample, int64_t contig)
+{
+    int err;
+    const rg_contig *ctg = rg_archive_contig(arc, sample, contig, &err);
+    if (!ctg)
+        return err;
+    if (!arc->lengths_untrusted) {
+        int64_t n = 0;
+        for (uint32_t j = 0; j < ctg->n_seg; j++)
+            n += ctg->seg[j].raw_length - (j ? (int64_t)arc->params.kmer_length : 0);
+        return n < 0 ? RAGC_ERR_FORMAT : n;
+    }
+    if (!dec)
+        return RAGC_ERR_ARG;
+    int64_t n = 0;
+    int r = ragc_contig_stream(dec, sample, contig, 0, INT64_MAX, count_only, &n);
+    return r < 0 ? r : n;
+}

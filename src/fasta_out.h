@@ -1,0 +1,39 @@
+/* fasta_out.h -- FASTA records as agc prints them: `>name\n`, then the
+   sequence in lines of exactly line_len bases (the last may be shorter),
+   every line ending in `\n`; an empty sequence prints the header only.
+   With gzip, the header and the sequence each become one gzip member
+   (header at level 1, sequence at the chosen level), as agc does. */
+#ifndef RAGC_FASTA_OUT_H
+#define RAGC_FASTA_OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <htslib/kstring.h>
+
+typedef struct rg_fasta {
+    uint64_t line_len;
+    int gzip_level;       /* 0 = plain */
+    uint64_t col;         /* bases on the current line */
+    kstring_t out;        /* finished bytes, ready to write */
+    kstring_t text;       /* gzip: the record's sequence text so far */
+    void *deflater[10];   /* libdeflate compressors by level */
+    /* Plain output: when out reaches flush_at bytes, flush(flush_ctx) is
+       called to drain it (streaming); flush == NULL keeps everything. */
+    int (*flush)(void *ctx, const char *s, size_t n);
+    void *flush_ctx;
+    size_t flush_at;
+} rg_fasta;
+
+int rg_fasta_init(rg_fasta *f, uint64_t line_len, int gzip_level);
+void rg_fasta_free(rg_fasta *f);
+
+/* A record: begin, any number of seq pieces (a ragc_sink_fn), end. */
+int rg_fasta_begin(rg_fasta *f, const char *name, size_t name_len);
+int rg_fasta_seq(void *f, const char *seq, size_t len);
+int rg_fasta_end(rg_fasta *f);
+
+/* Hands out the finished bytes and empties f->out. */
+int rg_fasta_drain(rg_fasta *f);
+
+#endif

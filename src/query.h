@@ -1,0 +1,22 @@
+/* query.h -- agc's getctg query syntax:
+     contig@sample:from-to | contig@sample | contig:from-to | contig
+   matched like agc's greedy regular expressions: the contig part extends
+   to the last '@' that still allows a match, the range splits at the last
+   ':' and '-'.  from/to are read like atoll(). */
+#ifndef RAGC_QUERY_H
+#define RAGC_QUERY_H
+
+#include <stdint.h>
+
+typedef struct {
+    char *contig;      /* malloc'ed */
+    char *sample;      /* malloc'ed, NULL if none */
+    int has_range;
+    int64_t from, to;  /* -1 when absent */
+} ctg_query;
+
+/* Returns 0, or -1 if the text matches none of the forms. */
+int query_parse(const char *text, ctg_query *q);
+void query_free(ctg_query *q);
+
+#endif

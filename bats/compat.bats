@@ -10,13 +10,15 @@
 #
 #   RAGC=/abs/path/ragc bats bats/compat.bats        (make check sets RAGC)
 #   RAGC_SHARED=/path/to/shared  fixture location (default: <repo>/../shared)
-#   RAGC_TIMEOUT=600             seconds per ragc run
+#   RAGC_TIMEOUT=120             seconds per ragc run
 #   bats -f 'compat toy:' bats/compat.bats   one archive only
 #
 # Tests per archive ID: lists (listref, listset, listctg, info), getcol rows,
 # getset rows, getctg rows, and -t 2 output (the parallel path prints exactly
-# what agc printed). The @test list below is fixed; the first test fails when
-# the fixture set has an archive without its tests here.
+# what agc printed); plus getcol -o DIR / -g 6 for toy and hsmt-small. The
+# @test list below is fixed (bats 1.8 has no dynamic registration); the first
+# test fails when the fixture set has an archive without its five tests here:
+# then add five lines for the new ID following the pattern below.
 
 load helpers
 

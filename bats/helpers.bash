@@ -4,7 +4,7 @@
 # Environment:
 #   RAGC           binary under test (default: <repo>/ragc)
 #   RAGC_SHARED    the shared/ folder (or shared/compat itself); default <repo>/../shared
-#   RAGC_TIMEOUT   seconds allowed per ragc invocation (default 600)
+#   RAGC_TIMEOUT   seconds allowed per ragc invocation (default 120)
 #
 # Expected values come only from the fixture files, never from ragc itself.
 
@@ -56,7 +56,7 @@ compat_init() {
     return 1
   fi
   [[ $RAGC == /* ]] || RAGC=$PWD/$RAGC
-  COMPAT_TIMEOUT=${RAGC_TIMEOUT:-600}
+  COMPAT_TIMEOUT=${RAGC_TIMEOUT:-120}
   export RAGC COMPAT COMPAT_TIMEOUT
 }
 
@@ -108,6 +108,7 @@ compat_digest() {
 
 # compat_sanitizer_report ERR: true if ERR holds a sanitizer report.
 compat_sanitizer_report() {
+  [[ -s $1 ]] || return 1
   grep -q -E 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|ThreadSanitizer|MemorySanitizer|runtime error:' "$1"
 }
 

@@ -74,14 +74,28 @@ median() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-# mean milliseconds of one getctg call over LOOPS calls
-loop_ms() {
-	local bin=$1 i a t0 t1
+# microseconds since the epoch, without a fork where bash has EPOCHREALTIME
+now_us() {
+	if [[ -n ${EPOCHREALTIME:-} ]]; then REPLY=${EPOCHREALTIME//[!0-9]/}
+	else REPLY=$(( $(date +%s%N) / 1000 )); fi
+}
+
+# mean milliseconds of one getctg call over LOOPS calls of each binary given
+# (calls alternate between the binaries); sets loop_ms[i] for binary i
+loop_ms=()
+time_loop() {
+	local bins=("$@") i j t0 a tot=()
 	mapfile -d '' a < <(args_of 2)
-	t0=$(date +%s%N)
-	for (( i = 0; i < LOOPS; i++ )); do "$bin" "${a[@]}" >/dev/null; done
-	t1=$(date +%s%N)
-	awk -v d=$(( t1 - t0 )) -v n="$LOOPS" 'BEGIN { printf "%.2f", d / n / 1e6 }'
+	for (( i = 0; i < LOOPS; i++ )); do
+		for j in "${!bins[@]}"; do
+			now_us; t0=$REPLY
+			"${bins[j]}" "${a[@]}" >/dev/null
+			now_us; tot[j]=$(( ${tot[j]:-0} + REPLY - t0 ))
+		done
+	done
+	for j in "${!bins[@]}"; do
+		loop_ms[j]=$(awk -v d="${tot[j]}" -v n="$LOOPS" 'BEGIN { printf "%.2f", d / n / 1e3 }')
+	done
 }
 
 # output check (also the warm-up run of each binary)
@@ -122,8 +136,7 @@ for (( r = 0; r < RUNS; r++ )); do
 		[[ -z $AGC ]] || timed agc "$AGC" "$c"
 	done
 done
-ours_ms=$(loop_ms "$RAGC")
-[[ -z $AGC ]] || agc_ms=$(loop_ms "$AGC")
+time_loop "$RAGC" ${AGC:+"$AGC"}
 
 # agc figures from BASELINES.md (wall s, peak MiB) when no agc binary is given
 baseline() { # row prefix -> "wall MiB"
@@ -163,11 +176,11 @@ for c in 0 1 2; do
 	echo "| ${labels[c]} | $ow | $om | $aw | $am | $(ratio "$ow" "$aw") | $(ratio "$om" "$am") | ${check[c]} |"
 done
 echo
-echo "| getctg 1 kb range, mean of $LOOPS calls | ragc ms | agc ms | ragc/agc |"
+echo "| getctg 1 kb range, mean of $LOOPS calls (interleaved) | ragc ms | agc ms | ragc/agc |"
 echo "|---|---|---|---|"
 if [[ -n $AGC ]]; then
-	echo "| wall time per call | $ours_ms | $agc_ms | $(ratio "$ours_ms" "$agc_ms") |"
+	echo "| wall time per call | ${loop_ms[0]} | ${loop_ms[1]} | $(ratio "${loop_ms[0]}" "${loop_ms[1]}") |"
 else
-	echo "| wall time per call | $ours_ms | (set AGC) | n/a |"
+	echo "| wall time per call | ${loop_ms[0]} | (set AGC) | n/a |"
 fi
 exit $status

@@ -14,26 +14,18 @@
 #include <htslib/hts_log.h>
 
 /* Code -> ASCII: A C G T N R Y S W K M B D H V U for 0..15, space for the
-   codes 16..63 agc stores for characters outside its alphabet; 0 marks
-   impossible codes. */
-static uint8_t ascii_of_code[256];
+   codes 16..63 agc stores for characters outside its alphabet.  The second
+   table gives the ASCII of the complement (agc complements A C G T only).
+   Codes >= 64 never occur in valid archives. */
+static uint8_t ascii_of_code[256], ascii_of_complement[256];
 static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
 
-static void init_ascii_table(void)
+static void init_ascii_tables(void)
 {
     static const char alpha[] = "ACGTNRYSWKMBDHVU";
-    for (int c = 0; c < 64; c++)
+    for (int c = 0; c < 64; c++) {
         ascii_of_code[c] = c < 16 ? (uint8_t)alpha[c] : ' ';
-}
-
-/* agc's reverse complement: A<->T, C<->G; every other code (N, IUPAC) is
-   kept as it is. */
-static void reverse_complement(uint8_t *s, size_t n)
-{
-    for (size_t i = 0, j = n; i < j--; i++) {   /* i == j: the middle base */
-        uint8_t a = s[i], b = s[j];
-        s[i] = b < 4 ? (uint8_t)(3 - b) : b;
-        s[j] = a < 4 ? (uint8_t)(3 - a) : a;
+        ascii_of_complement[c] = c < 4 ? (uint8_t)alpha[3 - c] : ascii_of_code[c];
     }
 }
 
@@ -66,42 +58,52 @@ void ragc_decoder_destroy(ragc_decoder *dec)
 /* Internal status: a decoded segment's length differs from its descriptor. */
 #define LENGTH_MISMATCH (-100)
 
-/* Decodes segment j of ctg in contig orientation into dec->seg.  With
+/* Decodes segment j of ctg (stored orientation) into *codes / *len.  With
    check_length, a length that differs from the descriptor's is reported as
    LENGTH_MISMATCH. */
-static int decode_oriented(ragc_decoder *dec, const rg_contig *ctg, uint32_t j, int check_length)
+static int decode_segment(ragc_decoder *dec, const rg_contig *ctg, uint32_t j, int check_length,
+                          const uint8_t **codes, size_t *len)
 {
-    const rg_seg *sg = &ctg->seg[j];
-    int r = rg_segment_decode(dec, sg);
+    int r = rg_segment_decode(dec, &ctg->seg[j], codes, len);
     if (r < 0)
         return r;
-    if (check_length && dec->seg.len != sg->raw_length)
+    if (check_length && *len != ctg->seg[j].raw_length)
         return LENGTH_MISMATCH;
-    if (j > 0 && dec->seg.len < dec->arc->params.kmer_length) {
+    if (j > 0 && *len < dec->arc->params.kmer_length) {
         hts_log_error("corrupt archive: segment %u of contig %s is shorter than the overlap", j,
                       ctg->name);
         return RAGC_ERR_FORMAT;
     }
-    if (sg->rc)
-        reverse_complement(dec->seg.s, dec->seg.len);
     return RAGC_OK;
 }
 
-static int emit(ragc_decoder *dec, const uint8_t *codes, size_t n, ragc_sink_fn sink, void *ctx)
+/* Sends bases [off, off + n) of a segment in contig orientation to the
+   sink as ASCII.  A reverse-complemented segment is read backwards through
+   the complement table, so it is never reversed in place. */
+static int emit(ragc_decoder *dec, const uint8_t *codes, size_t seg_len, int rc, size_t off,
+                size_t n, ragc_sink_fn sink, void *ctx)
 {
     if (n == 0)
         return RAGC_OK;
-    pthread_once(&ascii_once, init_ascii_table);
-    const uint8_t *t = ascii_of_code;
+    pthread_once(&ascii_once, init_ascii_tables);
     dec->ascii.len = 0;
     if (rg_bytes_reserve(&dec->ascii, n) < 0)
         return RAGC_ERR_NOMEM;
-    uint8_t *a = dec->ascii.s, bad = 0;
-    for (size_t i = 0; i < n; i++) {
-        a[i] = t[codes[i]];
-        bad |= (uint8_t)(a[i] == 0);
+    uint8_t *a = dec->ascii.s, any = 0;
+    if (!rc) {
+        const uint8_t *c = codes + off;
+        for (size_t i = 0; i < n; i++) {
+            any |= c[i];
+            a[i] = ascii_of_code[c[i]];
+        }
+    } else {
+        const uint8_t *c = codes + (seg_len - 1 - off);   /* contig base off, stored backwards */
+        for (size_t i = 0; i < n; i++) {
+            any |= *(c - i);
+            a[i] = ascii_of_complement[*(c - i)];
+        }
     }
-    if (bad) {
+    if (any & 0xC0) {
         hts_log_error("corrupt archive: invalid nucleotide code");
         return RAGC_ERR_FORMAT;
     }
@@ -130,15 +132,19 @@ static int stream_range(ragc_decoder *dec, const rg_contig *ctg, int64_t from, i
         }
         if (start + skip > to)
             break;
-        int r = decode_oriented(dec, ctg, j, use_lengths);
+        const uint8_t *codes;
+        size_t seg_len;
+        int r = decode_segment(dec, ctg, j, use_lengths, &codes, &seg_len);
         if (r < 0)
             return r;
-        int64_t len = (int64_t)dec->seg.len;
+        int64_t len = (int64_t)seg_len;
         int64_t lo = start + skip > from ? start + skip : from;
         int64_t hi = start + len - 1 < to ? start + len - 1 : to;
         if (lo <= hi) {
             *emitted = 1;
-            if ((r = emit(dec, dec->seg.s + (lo - start), (size_t)(hi - lo + 1), sink, ctx)) < 0)
+            r = emit(dec, codes, seg_len, ctg->seg[j].rc, (size_t)(lo - start), (size_t)(hi - lo + 1),
+                     sink, ctx);
+            if (r < 0)
                 return r;
         }
         start += len - k;

@@ -92,7 +92,7 @@ int rg_lz_decode(const uint8_t *ref, size_t ref_len, const uint8_t *delta, size_
                     code = ref[pred];
                 }
             }
-            if (rg_bytes_reserve(out, 1) < 0)
+            if (out->len == out->cap && rg_bytes_reserve(out, 1) < 0)
                 return RAGC_ERR_NOMEM;
             out->s[out->len++] = code;
             pred++;

@@ -2,6 +2,7 @@
    streams; see segment.h and archive.h. */
 #include "segment.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,25 @@ void rg_group_stream_name(char *buf, uint32_t g, int is_ref, uint32_t file_versi
     buf[n] = '\0';
 }
 
+/* Digits of every byte value for 4 (base 4), 3 (base 6) and 2 (base 16)
+   symbols a byte, most significant first. */
+static uint8_t tuple_digits[5][256][4];
+static pthread_once_t tuple_once = PTHREAD_ONCE_INIT;
+
+static void init_tuple_digits(void)
+{
+    for (unsigned w = 2; w <= 4; w++) {
+        unsigned base = w == 4 ? 4 : w == 3 ? 6 : 16;
+        for (unsigned v = 0; v < 256; v++) {
+            unsigned x = v;
+            for (int d = (int)w - 1; d >= 0; d--) {
+                tuple_digits[w][v][d] = (uint8_t)(x % base);
+                x /= base;
+            }
+        }
+    }
+}
+
 int rg_tuples_unpack(const uint8_t *t, size_t len, uint8_t *out, size_t n)
 {
     if (len < 1)
@@ -40,23 +60,14 @@ int rg_tuples_unpack(const uint8_t *t, size_t len, uint8_t *out, size_t n)
         memcpy(out, t, n);
         return 0;
     }
-    unsigned base = w == 4 ? 4 : w == 3 ? 6 : w == 2 ? 16 : 0;
-    if (!base || r >= w || len < 2 || (len - 2) * (size_t)w + r != n)
+    if (w < 2 || w > 4 || r >= w || len < 2 || (len - 2) * (size_t)w + r != n)
         return -1;
-    size_t o = 0;
-    for (size_t i = 0; i + 2 < len; i++) {
-        unsigned v = t[i];
-        for (int d = (int)w - 1; d >= 0; d--) {
-            out[o + (size_t)d] = (uint8_t)(v % base);
-            v /= base;
-        }
-        o += w;
-    }
-    unsigned v = t[len - 2];
-    for (int d = (int)r - 1; d >= 0; d--) {
-        out[o + (size_t)d] = (uint8_t)(v % base);
-        v /= base;
-    }
+    pthread_once(&tuple_once, init_tuple_digits);
+    const size_t full = len - 2;
+    for (size_t i = 0; i < full; i++)
+        memcpy(out + i * w, tuple_digits[w][t[i]], w);
+    /* the leftover byte holds r digits, packed the same way */
+    memcpy(out + full * w, tuple_digits[w][t[full]] + (w - r), r);
     return 0;
 }
 
@@ -209,7 +220,7 @@ static int find_group_stream(ragc_decoder *dec, uint32_t g, int is_ref)
     return id;
 }
 
-int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg)
+int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes, size_t *len)
 {
     const ragc_params *pr = &dec->arc->params;
     uint32_t g = sg->group_id, i = sg->in_group_id, P = pr->pack_cardinality;
@@ -225,10 +236,8 @@ int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg)
         if ((r = load_pack(dec, ds, i / P, g, &pack)) < 0
             || (r = pack_item(pack, i % P, g, &item, &item_len)) < 0)
             return r;
-        if (rg_bytes_reserve(&dec->seg, item_len) < 0)
-            return RAGC_ERR_NOMEM;
-        memcpy(dec->seg.s, item, item_len);
-        dec->seg.len = item_len;
+        *codes = item;
+        *len = item_len;
         return RAGC_OK;
     }
 
@@ -236,10 +245,8 @@ int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg)
     if (rs < 0 || (r = load_reference(dec, rs, g, &ref)) < 0)
         return rs < 0 ? RAGC_ERR_FORMAT : r;
     if (i == 0) {
-        if (rg_bytes_reserve(&dec->seg, ref->len) < 0)
-            return RAGC_ERR_NOMEM;
-        memcpy(dec->seg.s, ref->data, ref->len);
-        dec->seg.len = ref->len;
+        *codes = ref->data;
+        *len = ref->len;
         return RAGC_OK;
     }
     if ((ds = find_group_stream(dec, g, 0)) < 0)
@@ -248,6 +255,9 @@ int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg)
     if ((r = load_pack(dec, ds, (i - 1) / P, g, &pack)) < 0
         || (r = pack_item(pack, (i - 1) % P, g, &item, &item_len)) < 0)
         return r;
-    return rg_lz_decode(ref->data, ref->len, item, item_len, pr->min_match_len,
-                        pr->file_version < 2000 ? 1 : 2, &dec->seg);
+    r = rg_lz_decode(ref->data, ref->len, item, item_len, pr->min_match_len,
+                     pr->file_version < 2000 ? 1 : 2, &dec->seg);
+    *codes = dec->seg.s;
+    *len = dec->seg.len;
+    return r;
 }

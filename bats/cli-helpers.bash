@@ -16,6 +16,7 @@ else
   bats_load_library bats-assert
 fi
 
+# shellcheck disable=SC2034  # variables shared with cli.bats
 CLI_COMMANDS=(listref listset listctg info getset getctg getcol)
 
 # cli_init: sets RAGC, REPO, SHARED, TOY, SENT (archives), TOYDATA, SENTDATA
@@ -57,7 +58,8 @@ cli_init() {
 # ---------------------------------------------------------------- running ragc
 
 # rr ARGS...: run "$RAGC" ARGS (stdin /dev/null, under a timeout). Sets
-# status, output (stdout, trailing newlines stripped, as bats' run), stderr,
+# status, output (stdout, trailing newlines stripped, as bats' run; only a
+# placeholder beyond 1 MiB), stderr,
 # and OUT/ERR, the files holding the exact bytes. Fails the test at once on a
 # sanitizer report or a timeout.
 rr() {
@@ -65,8 +67,13 @@ rr() {
   ERR=$T/rr.err
   status=0
   timeout -k 5 "$CLI_TIMEOUT" "$RAGC" "$@" </dev/null >"$OUT" 2>"$ERR" || status=$?
-  output=$(cat "$OUT")
-  stderr=$(cat "$ERR")
+  # large outputs are compared as files; keep $output small
+  if (($(stat -c %s "$OUT") <= 1048576)); then
+    output=$(cat "$OUT")
+  else
+    output="<$(stat -c %s "$OUT") bytes in $OUT>"
+  fi
+  stderr=$(head -c 1048576 "$ERR")
   RR_CMD=$(cli_quote ragc "$@")
   cli_no_sanitizer "$ERR" || return 1
   if ((status == 124 || status == 137)); then

@@ -152,12 +152,15 @@ cli_each_cmd_fails() {
   rr_fail info -v x "$TOY"
 }
 
-@test "cli: unknown option fails with a 'ragc CMD: ' line" {
+@test "cli: unknown option, option without its value fail with a 'ragc CMD: ' line" {
   local c
   for c in "${CLI_COMMANDS[@]}"; do
     rr_fail "$c" --no-such-option "$TOY" a
     [[ -z $output ]] || fail "$RR_CMD printed on stdout: $output"
+    rr_fail "$c" -q "$TOY" a
+    rr_fail "$c" "$TOY" a -o
   done
+  rr_fail getset "$TOY" a -l
 }
 
 @test "cli: getcol -o a non-existent directory fails" {
@@ -184,8 +187,6 @@ cli_each_cmd_fails() {
   rr_fail listctg "$TOY"
   rr_fail getset "$TOY"
   rr_fail getctg "$TOY"
-  rr_fail getset -l
-  rr_fail getctg "$TOY" seq@ref -o
 }
 
 # ================================================================ output safety

@@ -166,8 +166,8 @@ ch_make() {
 }
 
 # Run one ragc command on the corrupted copy and judge the result; a bad one
-# is counted in nbad and (the first 10) described in report.
-# Uses ch_check's arch, class, spec, copy, errf, nbad, report.
+# is counted in nbad and (the first $show) described in report.
+# Uses _ch_worker's class, spec, copy, errf, nbad, report and ch_check's arch.
 _ch_run() {
 	local rc=0 why="" t=${RAGC_CORRUPT_TIMEOUT:-20} err=""
 	timeout -k 5 "$t" "$RAGC" "$@" </dev/null >/dev/null 2>"$errf" || rc=$?
@@ -186,7 +186,7 @@ _ch_run() {
 		why="no stderr line starting with 'ragc '"
 	fi
 	[[ -z $why ]] && return 0
-	(( ++nbad <= 10 )) || return 0
+	(( ++nbad <= show )) || return 0
 	local a cmd=""
 	for a; do
 		[[ $a == "$copy" ]] && a=/tmp/ragc-corrupt.agc
@@ -194,25 +194,19 @@ _ch_run() {
 	done
 	report+="
 $class $spec: ragc$cmd -> exit $rc: $why
-    stderr: $(printf '%s\n' "$err" | head -n 4 | sed '2,$s/^/            /')
+    stderr: $(printf '%s\n' "${err%$'\n'}" | head -n 4 | sed '2,$s/^/            /')
     reproduce: bash $ch_self make $arch $spec /tmp/ragc-corrupt.agc && $RAGC$cmd"
 }
 
-# ch_check ARCHIVE [SAMPLE]: run the plan's corruptions of ARCHIVE through
-# $RAGC listset, getcol and (where cheap) getset SAMPLE; print the bad cases
-# and return 1 if there are any.
-ch_check() {
-	local arch=$1 first=${2:-}
-	[[ -f $arch ]] || { echo "fixture archive not found: $arch"; return 1; }
-	[[ -x $RAGC ]] || { echo "binary under test not found: $RAGC (set RAGC)"; return 1; }
-	local size plan work copy errf class spec nbad=0 ncases=0 report=""
-	local getset_max=${RAGC_CORRUPT_GETSET_MAX:-262144}
-	size=$(_ch_size "$arch")
-	plan=$(ch_plan "$arch" "${RAGC_CORRUPT_FLIPS:-20}" "${RAGC_CORRUPT_SEED:-1}") || return 1
-	work=$(mktemp -d) || return 1
-	copy=$work/corrupt.agc errf=$work/stderr
+# _ch_worker W JOBS: run the plan's cases number W, W+JOBS, ... ; print
+# "NBAD NCASES" on the first line, then the report (at most 10/JOBS cases).
+# Uses ch_check's arch, first, size, plan, work, getset_max.
+_ch_worker() {
+	local w=$1 jobs=$2 copy=$work/corrupt.$1.agc errf=$work/stderr.$1 show=$(( (10 + $2 - 1) / $2 ))
+	local class spec k=0 nbad=0 ncases=0 report=""
 	while read -r class spec; do
-		ch_make "$arch" "$spec" "$copy" || { echo "cannot make $spec"; rm -rf "$work"; return 1; }
+		(( k++ % jobs == w )) || continue
+		ch_make "$arch" "$spec" "$copy" || { echo "1 0"; echo "cannot make $spec"; return 1; }
 		(( ++ncases ))
 		_ch_run listset "$copy"
 		_ch_run getcol "$copy"
@@ -221,12 +215,37 @@ ch_check() {
 		fi
 		rm -f "$copy"
 	done <<< "$plan"
-	rm -rf "$work"
+	echo "$nbad $ncases"
+	[[ -z $report ]] || printf '%s\n' "${report#$'\n'}"
+	(( nbad <= show )) || echo "... and $(( nbad - show )) more"
+}
+
+# ch_check ARCHIVE [SAMPLE]: run the plan's corruptions of ARCHIVE through
+# $RAGC listset, getcol and (where cheap) getset SAMPLE, in RAGC_CORRUPT_JOBS
+# (default 2) parallel workers; print the bad cases and return 1 if there are any.
+ch_check() {
+	local arch=$1 first=${2:-}
+	[[ -f $arch ]] || { echo "fixture archive not found: $arch"; return 1; }
+	[[ -x $RAGC ]] || { echo "binary under test not found: $RAGC (set RAGC)"; return 1; }
+	local size plan work w n c jobs=${RAGC_CORRUPT_JOBS:-2} nbad=0 ncases=0
+	local getset_max=${RAGC_CORRUPT_GETSET_MAX:-262144}
+	size=$(_ch_size "$arch")
+	plan=$(ch_plan "$arch" "${RAGC_CORRUPT_FLIPS:-20}" "${RAGC_CORRUPT_SEED:-1}") || return 1
+	work=$(mktemp -d) || return 1
+	for (( w = 0; w < jobs; w++ )); do
+		_ch_worker "$w" "$jobs" > "$work/report.$w" &
+	done
+	wait
+	for (( w = 0; w < jobs; w++ )); do
+		read -r n c < "$work/report.$w"
+		(( nbad += n, ncases += c )) || true
+	done
 	if (( nbad > 0 )); then
-		echo "${arch##*/}: $nbad bad result(s) over $ncases corrupted copies:$report"
-		(( nbad <= 10 )) || echo "... and $(( nbad - 10 )) more"
-		return 1
+		echo "${arch##*/}: $nbad bad result(s) over $ncases corrupted copies:"
+		for (( w = 0; w < jobs; w++ )); do tail -n +2 "$work/report.$w"; done
 	fi
+	rm -rf "$work"
+	(( nbad == 0 ))
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

@@ -2,9 +2,11 @@
 # Corrupted archives: ragc must reject them cleanly or decode them, never crash or hang.
 #
 # For every fixture archive (ids = column 1 of ../shared/compat/cases.tsv) the
-# test makes corrupted copies (plan and details: bats/corrupt-helper.bash) and
-# runs `ragc listset`, `ragc getcol` and, where cheap, `ragc getset A SAMPLE`
-# on each copy under `timeout`.
+# test makes about 47 corrupted copies (plan and details: bats/corrupt-helper.bash)
+# and runs `ragc listset`, `ragc getcol` and, where cheap, `ragc getset A SAMPLE`
+# (SAMPLE = the first line of compat/expected/ID/listset.txt) on each copy
+# under `timeout`.  The work is done by `corrupt-helper.bash check`, outside
+# bats (whose per-command DEBUG trap would triple the run time).
 #
 #   truncations, trailer damage  must fail: exit 1..123 and a stderr line
 #                                starting with "ragc "
@@ -12,8 +14,10 @@
 #                                and a "ragc " stderr line if the exit is non-zero
 #   always                       no timeout, no signal, no sanitizer report
 #
-# A failing test lists each bad case with the exit status, the head of stderr
-# and a command line that rebuilds the corrupted copy.
+# A failing test lists the bad cases (10 at most) with the exit status, the head
+# of stderr and a command line that rebuilds the corrupted copy.  One archive
+# can be checked by hand with
+#   RAGC=./ragc bash bats/corrupt-helper.bash check ../shared/compat/archives/ID.agc SAMPLE
 #
 # Environment
 #   RAGC                   binary under test (default: bats/../ragc)
@@ -23,6 +27,7 @@
 #   RAGC_CORRUPT_TIMEOUT   seconds per command (default 20)
 #   RAGC_CORRUPT_GETSET_MAX  run getset on flipped copies of archives up to this
 #                          many bytes (default 262144; always on truncations/trailer)
+#   RAGC_CORRUPT_JOBS      corrupted copies checked in parallel (default 2)
 
 setup_file() {
 	export RAGC="${RAGC:-$BATS_TEST_DIRNAME/../ragc}"

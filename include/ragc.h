@@ -114,8 +114,10 @@ int ragc_find_contig_cli(ragc_archive *arc, const char *sample_name, const char 
 
 /* Decoding --------------------------------------------------------------- */
 
-/* A decoder owns the per-thread state for decoding sequence.  cache_bytes
-   bounds its cache of decoded group parts (0 = default, 64 MiB). */
+/* A decoder owns the per-thread state for decoding sequence.  With
+   cache_bytes == 0 it shares the archive's cache of decoded group parts
+   (128 MiB, thread safe) with the other decoders; otherwise it keeps a
+   private cache of that size.  Destroy decoders before closing the archive. */
 ragc_decoder *ragc_decoder_init(ragc_archive *arc, size_t cache_bytes);
 void ragc_decoder_destroy(ragc_decoder *dec);
 

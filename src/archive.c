@@ -10,6 +10,9 @@
 
 #include "varint.h"
 
+/* Decoded group parts kept for all decoders of an archive. */
+#define RG_SHARED_CACHE_BYTES ((size_t)128 << 20)
+
 const char *ragc_errmsg(int status)
 {
     switch (status) {
@@ -182,6 +185,10 @@ ragc_archive *ragc_open(const char *path, int *status)
         || (r = load_file_type_info(arc)) < 0
         || (r = load_params(arc)) < 0)
         goto done;
+    if (!(arc->cache = rg_cache_init(RG_SHARED_CACHE_BYTES))) {
+        r = RAGC_ERR_NOMEM;
+        goto done;
+    }
     uint32_t fv = arc->params.file_version;
     r = rg_collection_open(&arc->col, &arc->ctr, fv < 2000 ? 1 : fv < 3000 ? 2 : 3,
                            arc->params.pack_cardinality, arc->params.segment_size,
@@ -206,6 +213,7 @@ void ragc_close(ragc_archive *arc)
         rg_collection_free(&arc->col);
     if (arc->ctr.streams)
         rg_container_free(&arc->ctr);
+    rg_cache_destroy(arc->cache);
     rg_io_close(arc->io);
     for (int i = 0; i < arc->n_info; i++) {
         free(arc->info_key[i]);

@@ -10,6 +10,16 @@
 #include "io.h"
 #include "lzdiff.h"
 
+typedef struct rg_cache rg_cache;
+
+/* A decoded group part: reference codes, or a pack with its item index. */
+typedef struct {
+    uint8_t *data;
+    size_t len;
+    uint32_t *item_end;   /* packs: end offset of each item (its separator) */
+    uint32_t n_items;
+} rg_cached_part;
+
 struct ragc_archive {
     rg_io *io;
     rg_container ctr;
@@ -20,14 +30,16 @@ struct ragc_archive {
     /* agc 3.0 and 3.1 stored wrong segment lengths for appended samples;
        in their archives lengths are taken from decoded segments instead. */
     int lengths_untrusted;
+    /* decoded group parts, shared by the decoders that use no cache of their own */
+    rg_cache *cache;
 };
-
-typedef struct rg_cache rg_cache;
 
 struct ragc_decoder {
     ragc_archive *arc;
     ZSTD_DCtx *dctx;
-    rg_cache *cache;
+    rg_cache *cache;     /* the archive's, or its own (own_cache) */
+    int own_cache;
+    const rg_cached_part *held[2];   /* parts the last segment points into */
     rg_bytes seg;        /* the segment being decoded */
     rg_bytes ascii;      /* its ASCII text */
 };
@@ -41,22 +53,20 @@ const rg_contig *rg_archive_contig(ragc_archive *arc, int64_t sample, int64_t co
 /* Decodes segment sg in stored orientation (segment.c).  *codes points into
    the decoder (its cache or dec->seg) and stays valid until the next call. */
 int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes, size_t *len);
+/* Releases the cached parts the last decoded segment pointed into. */
+void rg_decoder_release_parts(ragc_decoder *dec);
 
-/* Decoded-part cache (cache.c). */
+/* Decoded-part cache (cache.c), thread safe. */
 rg_cache *rg_cache_init(size_t budget);
+/* All parts must have been released. */
 void rg_cache_destroy(rg_cache *c);
-typedef struct {
-    uint8_t *data;
-    size_t len;
-    uint32_t *item_end;   /* packs: end offset of each item (its separator) */
-    uint32_t n_items;
-} rg_cached_part;
-/* Looks up a part and makes it the most recently used; NULL if absent.  The
-   pointer stays valid across one further rg_cache_put (the most recent entry
-   is never evicted), and until the second. */
+/* Looks up a part and takes a reference to it; NULL if absent. */
 const rg_cached_part *rg_cache_get(rg_cache *c, uint64_t key);
-/* Takes ownership of part->data and part->item_end; returns the stored
-   entry, or NULL on allocation failure (the data is then freed). */
+/* Adds a part (taking ownership of part->data and part->item_end) and
+   returns a reference to the cached copy (an equal part another thread
+   added first wins); NULL on allocation failure, the data then freed. */
 const rg_cached_part *rg_cache_put(rg_cache *c, uint64_t key, rg_cached_part *part);
+/* Drops a reference from rg_cache_get/rg_cache_put (NULL is ignored). */
+void rg_cache_release(rg_cache *c, const rg_cached_part *part);
 
 #endif

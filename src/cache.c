@@ -1,23 +1,31 @@
-/* cache.c -- a byte-bounded LRU cache of decoded group parts, one per decoder.
+/* cache.c -- a byte-bounded LRU cache of decoded group parts, shared by the
+   decoders of an archive.
 
    Decoding a segment needs its group's reference and the pack holding it;
-   neighbouring segments of a sample, and the same group across samples, hit
-   the same parts, so keeping recent parts saves most zstd work. */
+   neighbouring segments of a sample, and the same group across samples (on
+   any thread), hit the same parts, so keeping recent parts saves most zstd
+   work.  Entries are reference-counted: a part handed out stays valid until
+   released, even if it is evicted meanwhile.  Two threads may decode the
+   same missing part at once; the second put then returns the first copy. */
 #include "archive.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #include <htslib/khash.h>
 
 typedef struct entry {
+    rg_cached_part part;          /* first: callers hold &entry->part */
     uint64_t key;
-    rg_cached_part part;
-    struct entry *prev, *next;   /* LRU list, most recent first */
+    int refs;
+    int cached;                   /* still in the map and the LRU list */
+    struct entry *prev, *next;    /* LRU list, most recent first */
 } entry;
 
 KHASH_MAP_INIT_INT64(rg_cache_map, entry *)
 
 struct rg_cache {
+    pthread_mutex_t lock;
     khash_t(rg_cache_map) *map;
     entry *head, *tail;
     size_t used, budget;
@@ -33,6 +41,7 @@ rg_cache *rg_cache_init(size_t budget)
         free(c);
         return NULL;
     }
+    pthread_mutex_init(&c->lock, NULL);
     c->budget = budget;
     return c;
 }
@@ -65,15 +74,28 @@ static void free_entry(entry *e)
     free(e);
 }
 
-static void evict_one(rg_cache *c)
+/* Takes e out of the map and the list; frees it unless someone holds it. */
+static void evict(rg_cache *c, entry *e)
 {
-    entry *e = c->tail;
     unlink_entry(c, e);
     khint_t k = kh_get(rg_cache_map, c->map, e->key);
     if (k != kh_end(c->map))
         kh_del(rg_cache_map, c->map, k);
     c->used -= entry_bytes(e);
-    free_entry(e);
+    e->cached = 0;
+    if (e->refs == 0)
+        free_entry(e);
+}
+
+/* Evicts least recently used entries until `extra` more bytes fit. */
+static void make_room(rg_cache *c, size_t extra)
+{
+    entry *e = c->tail;
+    while (e && c->used + extra > c->budget) {
+        entry *prev = e->prev;
+        evict(c, e);
+        e = prev;
+    }
 }
 
 void rg_cache_destroy(rg_cache *c)
@@ -81,22 +103,27 @@ void rg_cache_destroy(rg_cache *c)
     if (!c)
         return;
     while (c->tail)
-        evict_one(c);
+        evict(c, c->tail);   /* every reference must have been released */
     kh_destroy(rg_cache_map, c->map);
+    pthread_mutex_destroy(&c->lock);
     free(c);
 }
 
 const rg_cached_part *rg_cache_get(rg_cache *c, uint64_t key)
 {
+    pthread_mutex_lock(&c->lock);
+    entry *e = NULL;
     khint_t k = kh_get(rg_cache_map, c->map, key);
-    if (k == kh_end(c->map))
-        return NULL;
-    entry *e = kh_val(c->map, k);
-    if (c->head != e) {
-        unlink_entry(c, e);
-        push_front(c, e);
+    if (k != kh_end(c->map)) {
+        e = kh_val(c->map, k);
+        e->refs++;
+        if (c->head != e) {
+            unlink_entry(c, e);
+            push_front(c, e);
+        }
     }
-    return &e->part;
+    pthread_mutex_unlock(&c->lock);
+    return e ? &e->part : NULL;
 }
 
 const rg_cached_part *rg_cache_put(rg_cache *c, uint64_t key, rg_cached_part *part)
@@ -107,27 +134,41 @@ const rg_cached_part *rg_cache_put(rg_cache *c, uint64_t key, rg_cached_part *pa
         free(part->item_end);
         return NULL;
     }
-    e->key = key;
     e->part = *part;
-    size_t bytes = entry_bytes(e);
-    /* The most recently used entry survives: a caller may hold it (a group
-       reference) while it adds the pack that needs it. */
-    while (c->tail && c->tail != c->head && c->used + bytes > c->budget)
-        evict_one(c);
+    e->key = key;
+    e->refs = 1;
+    pthread_mutex_lock(&c->lock);
     int absent;
     khint_t k = kh_put(rg_cache_map, c->map, key, &absent);
     if (absent < 0) {
+        pthread_mutex_unlock(&c->lock);
         free_entry(e);
         return NULL;
     }
-    if (!absent) {   /* replace a stale entry with the same key */
-        entry *old = kh_val(c->map, k);
-        unlink_entry(c, old);
-        c->used -= entry_bytes(old);
-        free_entry(old);
+    if (!absent) {   /* another thread decoded it first: use that copy */
+        entry *have = kh_val(c->map, k);
+        have->refs++;
+        pthread_mutex_unlock(&c->lock);
+        free_entry(e);
+        return &have->part;
     }
     kh_val(c->map, k) = e;
+    make_room(c, entry_bytes(e));
+    e->cached = 1;
     push_front(c, e);
-    c->used += bytes;
+    c->used += entry_bytes(e);
+    pthread_mutex_unlock(&c->lock);
     return &e->part;
+}
+
+void rg_cache_release(rg_cache *c, const rg_cached_part *part)
+{
+    if (!part)
+        return;
+    entry *e = (entry *)part;
+    pthread_mutex_lock(&c->lock);
+    int drop = --e->refs == 0 && !e->cached;
+    pthread_mutex_unlock(&c->lock);
+    if (drop)
+        free_entry(e);
 }

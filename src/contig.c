@@ -36,7 +36,8 @@ ragc_decoder *ragc_decoder_init(ragc_archive *arc, size_t cache_bytes)
         return NULL;
     dec->arc = arc;
     dec->dctx = ZSTD_createDCtx();
-    dec->cache = rg_cache_init(cache_bytes ? cache_bytes : (size_t)64 << 20);
+    dec->own_cache = cache_bytes > 0;
+    dec->cache = dec->own_cache ? rg_cache_init(cache_bytes) : arc->cache;
     if (!dec->dctx || !dec->cache) {
         ragc_decoder_destroy(dec);
         return NULL;
@@ -49,7 +50,10 @@ void ragc_decoder_destroy(ragc_decoder *dec)
     if (!dec)
         return;
     ZSTD_freeDCtx(dec->dctx);
-    rg_cache_destroy(dec->cache);
+    if (dec->cache)
+        rg_decoder_release_parts(dec);
+    if (dec->own_cache)
+        rg_cache_destroy(dec->cache);
     rg_bytes_free(&dec->seg);
     rg_bytes_free(&dec->ascii);
     free(dec);

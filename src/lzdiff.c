@@ -68,6 +68,8 @@ int rg_lz_decode(const uint8_t *ref, size_t ref_len, const uint8_t *delta, size_
                  uint32_t min_match_len, int dialect, rg_bytes *out)
 {
     if (delta_len == 0) {   /* "same as the reference" (never stored by agc >= 2) */
+        if (ref_len == 0)
+            return RAGC_OK;
         if (rg_bytes_reserve(out, ref_len) < 0)
             return RAGC_ERR_NOMEM;
         memcpy(out->s + out->len, ref, ref_len);
@@ -105,7 +107,7 @@ int rg_lz_decode(const uint8_t *ref, size_t ref_len, const uint8_t *delta, size_
                 return bad_delta();
             p++;
             n += MIN_N_RUN;
-            if (rg_bytes_reserve(out, (size_t)n) < 0)
+            if (rg_bytes_reserve(out, (size_t)n) < 0)   /* n >= 4 */
                 return RAGC_ERR_NOMEM;
             memset(out->s + out->len, N_CODE, (size_t)n);
             out->len += (size_t)n;
@@ -129,9 +131,11 @@ int rg_lz_decode(const uint8_t *ref, size_t ref_len, const uint8_t *delta, size_
             if (p >= end || *p != '.' || (uint64_t)len > ref_len - (uint64_t)pos)
                 return bad_delta();
             p++;
-            if (rg_bytes_reserve(out, (size_t)len) < 0)
-                return RAGC_ERR_NOMEM;
-            memcpy(out->s + out->len, ref + pos, (size_t)len);
+            if (len > 0) {
+                if (rg_bytes_reserve(out, (size_t)len) < 0)
+                    return RAGC_ERR_NOMEM;
+                memcpy(out->s + out->len, ref + pos, (size_t)len);
+            }
             out->len += (size_t)len;
             pred = pos + len;
         }

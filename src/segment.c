@@ -95,6 +95,14 @@ int64_t rg_pack_index(const uint8_t *pack, size_t len, uint32_t **ends)
     return (int64_t)n;
 }
 
+void rg_decoder_release_parts(ragc_decoder *dec)
+{
+    for (int h = 0; h < 2; h++) {
+        rg_cache_release(dec->cache, dec->held[h]);
+        dec->held[h] = NULL;
+    }
+}
+
 static int corrupt_group(uint32_t g, const char *what)
 {
     hts_log_error("corrupt archive: group %u: %s", g, what);
@@ -225,6 +233,7 @@ int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes
     const ragc_params *pr = &dec->arc->params;
     uint32_t g = sg->group_id, i = sg->in_group_id, P = pr->pack_cardinality;
     dec->seg.len = 0;
+    rg_decoder_release_parts(dec);
     int ds = -1, r;
     const uint8_t *item;
     size_t item_len;
@@ -233,8 +242,10 @@ int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes
     if (g < RG_RAW_GROUPS) {
         if ((ds = find_group_stream(dec, g, 0)) < 0)
             return RAGC_ERR_FORMAT;
-        if ((r = load_pack(dec, ds, i / P, g, &pack)) < 0
-            || (r = pack_item(pack, i % P, g, &item, &item_len)) < 0)
+        if ((r = load_pack(dec, ds, i / P, g, &pack)) < 0)
+            return r;
+        dec->held[0] = pack;
+        if ((r = pack_item(pack, i % P, g, &item, &item_len)) < 0)
             return r;
         *codes = item;
         *len = item_len;
@@ -244,6 +255,7 @@ int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes
     int rs = find_group_stream(dec, g, 1);
     if (rs < 0 || (r = load_reference(dec, rs, g, &ref)) < 0)
         return rs < 0 ? RAGC_ERR_FORMAT : r;
+    dec->held[0] = ref;
     if (i == 0) {
         *codes = ref->data;
         *len = ref->len;
@@ -251,9 +263,10 @@ int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes
     }
     if ((ds = find_group_stream(dec, g, 0)) < 0)
         return RAGC_ERR_FORMAT;
-    /* load_pack may add one cache entry; ref, the most recent, survives it */
-    if ((r = load_pack(dec, ds, (i - 1) / P, g, &pack)) < 0
-        || (r = pack_item(pack, (i - 1) % P, g, &item, &item_len)) < 0)
+    if ((r = load_pack(dec, ds, (i - 1) / P, g, &pack)) < 0)
+        return r;
+    dec->held[1] = pack;
+    if ((r = pack_item(pack, (i - 1) % P, g, &item, &item_len)) < 0)
         return r;
     r = rg_lz_decode(ref->data, ref->len, item, item_len, pr->min_match_len,
                      pr->file_version < 2000 ? 1 : 2, &dec->seg);

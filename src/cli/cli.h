@@ -17,6 +17,9 @@ void cli_error(const char *cmd, const char *fmt, ...)
    returns -1 (after printing an error) if the text is not a number. */
 int cli_int_option(const char *cmd, char opt, const char *text, int64_t lo, int64_t hi, int64_t *out);
 
+/* Reports an option getopt rejected (optopt/argument). */
+void cli_bad_option(const char *cmd, const char *arg);
+
 /* Opens an archive, printing the reason on failure. */
 ragc_archive *cli_open_archive(const char *cmd, const char *path);
 

@@ -1,5 +1,6 @@
 /* common.c -- helpers shared by the ragc commands. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,4 +58,14 @@ int cli_usage(const char *cmd, const char *usage, const char *options)
     if (options && *options)
         printf("Options:\n%s", options);
     return 0;
+}
+
+void cli_bad_option(const char *cmd, const char *arg)
+{
+    if (optopt && strchr("glotv@", optopt) && arg && arg[0] == '-' && arg[1] == optopt && !arg[2])
+        cli_error(cmd, "option -%c needs a value", optopt);
+    else if (optopt)
+        cli_error(cmd, "unknown option -%c (see ragc %s -h)", optopt, cmd);
+    else
+        cli_error(cmd, "unknown option %s (see ragc %s -h)", arg ? arg : "", cmd);
 }

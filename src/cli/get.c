@@ -33,6 +33,7 @@ static int parse_get_opts(const char *cmd, const char *usage, int argc, char **a
     *o = (get_opts){ .line_len = 80, .threads = cli_default_threads() };
     int c;
     optind = 1;
+    opterr = 0;   /* report bad options as "ragc CMD: ..." below */
     while ((c = getopt_long(argc, argv, "g:l:o:t:@:v:psfrh", longopts, NULL)) >= 0) {
         switch (c) {
         case 'g':
@@ -55,6 +56,7 @@ static int parse_get_opts(const char *cmd, const char *usage, int argc, char **a
             cli_usage(cmd, usage, GET_OPTIONS);
             return -1;
         default:
+            cli_bad_option(cmd, argv[optind - 1]);
             return 1;
         }
     }
@@ -294,6 +296,11 @@ int cmd_getctg(int argc, char **argv)
             r = -1;
     }
     char *path = (char *)o.out;
+    if (r == 0 && skipped && o.out) {
+        /* a named output is written only by a command that succeeds */
+        cli_error(cmd, "not writing %s because of the query above", o.out);
+        r = 1;
+    }
     if (r == 0)
         r = run_plan(cmd, arc, &o, &path, 1, tasks, n);
     extract_tasks_free(tasks, n);

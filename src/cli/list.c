@@ -41,6 +41,7 @@ static int parse_list_opts(const char *cmd, const char *usage, int argc, char **
     o->verbosity = 0;
     int c;
     optind = 1;
+    opterr = 0;   /* report bad options as "ragc CMD: ..." below */
     while ((c = getopt_long(argc, argv, "o:v:h", longopts, NULL)) >= 0) {
         int64_t v;
         switch (c) {
@@ -54,6 +55,7 @@ static int parse_list_opts(const char *cmd, const char *usage, int argc, char **
             cli_usage(cmd, usage, "   -o FILE   output to FILE (default: standard output)\n");
             return -1;
         default:
+            cli_bad_option(cmd, argv[optind - 1]);
             return 1;
         }
     }
@@ -149,6 +151,11 @@ int cmd_listctg(int argc, char **argv)
     ragc_close(arc);
     if (r == 1)
         cli_error("listctg", "out of memory");
+    if (!r && missing && o.out) {
+        /* a named output is written only by a command that succeeds */
+        cli_error("listctg", "not writing %s because of the sample above", o.out);
+        r = 2;
+    }
     if (!r)
         r = write_text("listctg", o.out, &t);
     free(t.s);

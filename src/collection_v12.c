@@ -114,6 +114,38 @@ static int read_v1_segments(rg_cursor *c, rg_contig *ctg)
     return RAGC_OK;
 }
 
+/* The sample list shared by formats 1 and 2: per sample its name and
+   contigs, per contig its name and segment count; format 1 follows each
+   count with the segment descriptors (with_segments), format 2 keeps them in
+   separate batches. */
+static int read_samples(rg_cursor *c, rg_collection *col, size_t limit, int with_segments)
+{
+    int r = RAGC_OK;
+    for (uint64_t i = 0; r == RAGC_OK && i < col->n_samples; i++) {
+        rg_sample *s = &col->samples[i];
+        uint32_t nc;
+        if ((r = read_name(c, &s->name)) < 0)
+            break;
+        if (rg_read_cvar(c, &nc) < 0)
+            return corrupt("bad contig count");
+        if ((r = alloc_contigs(s, nc, limit)) < 0)
+            break;
+        for (uint32_t k = 0; r == RAGC_OK && k < nc; k++) {
+            rg_contig *ctg = &s->contigs[k];
+            uint32_t ns;
+            if ((r = read_name(c, &ctg->name)) < 0)
+                break;
+            if (rg_read_cvar(c, &ns) < 0)
+                return corrupt("bad segment count");
+            if (!with_segments)
+                ctg->n_seg = ns;   /* descriptors come with the batch */
+            else if ((r = alloc_segments(ctg, ns, limit)) == RAGC_OK)
+                r = read_v1_segments(c, ctg);
+        }
+    }
+    return r;
+}
+
 int rg_collection_load_v1(rg_collection *col)
 {
     int st = rg_container_find(col->ctr, "collection-desc");
@@ -130,29 +162,8 @@ int rg_collection_load_v1(rg_collection *col)
         r = corrupt("bad sample count");
     if (r == RAGC_OK)
         r = rg_collection_alloc_samples(col, n);
-    for (uint32_t i = 0; r == RAGC_OK && i < n; i++) {
-        rg_sample *s = &col->samples[i];
-        uint32_t nc;
-        if ((r = read_name(&c, &s->name)) < 0)
-            break;
-        if (rg_read_cvar(&c, &nc) < 0) {
-            r = corrupt("bad contig count");
-            break;
-        }
-        if ((r = alloc_contigs(s, nc, len)) < 0)
-            break;
-        for (uint32_t k = 0; r == RAGC_OK && k < nc; k++) {
-            uint32_t ns;
-            if ((r = read_name(&c, &s->contigs[k].name)) < 0)
-                break;
-            if (rg_read_cvar(&c, &ns) < 0) {
-                r = corrupt("bad segment count");
-                break;
-            }
-            if ((r = alloc_segments(&s->contigs[k], ns, len)) == RAGC_OK)
-                r = read_v1_segments(&c, &s->contigs[k]);
-        }
-    }
+    if (r == RAGC_OK)
+        r = read_samples(&c, col, len, 1);
     if (r == RAGC_OK)
         r = read_cmd_lines(col, &c);
     free(raw);
@@ -180,27 +191,8 @@ int rg_collection_load_v2(rg_collection *col)
         r = corrupt("bad collection header");
     if (r == RAGC_OK)
         r = rg_collection_alloc_samples(col, n);
-    for (uint32_t i = 0; r == RAGC_OK && i < n; i++) {
-        rg_sample *s = &col->samples[i];
-        uint32_t nc;
-        if ((r = read_name(&c, &s->name)) < 0)
-            break;
-        if (rg_read_cvar(&c, &nc) < 0) {
-            r = corrupt("bad contig count");
-            break;
-        }
-        if ((r = alloc_contigs(s, nc, len)) < 0)
-            break;
-        for (uint32_t k = 0; r == RAGC_OK && k < nc; k++) {
-            uint32_t ns;
-            if ((r = read_name(&c, &s->contigs[k].name)) < 0)
-                break;
-            if (rg_read_cvar(&c, &ns) < 0)
-                r = corrupt("bad segment count");
-            else
-                s->contigs[k].n_seg = ns;   /* descriptors come with the batch */
-        }
-    }
+    if (r == RAGC_OK)
+        r = read_samples(&c, col, len, 0);
     if (r == RAGC_OK)
         r = read_cmd_lines(col, &c);
     free(raw);

@@ -136,7 +136,7 @@ _ch_flip_spec() {
 }
 
 _ch_put_byte() { # FILE POS VALUE
-	printf "\\x$(printf %02x "$3")" | dd of="$1" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null
+	printf %b "\\x$(printf %02x "$3")" | dd of="$1" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null
 }
 
 ch_make() {
@@ -150,7 +150,7 @@ ch_make() {
 		hex=$(printf '%16s' "$arg" | tr ' ' 0)
 		head -c $(( size - 8 )) "$f" > "$out" || return 1
 		for (( i = 7; i >= 0; i-- )); do
-			printf "\\x${hex:2*i:2}"
+			printf %b "\\x${hex:2*i:2}"
 		done >> "$out" ;;
 	xor:* | set00:* | setff:*)
 		cp "$f" "$out" && chmod u+w "$out" || return 1

@@ -1,0 +1,183 @@
+/* segment_write.c -- encoding group parts; see segment_write.h. */
+#include "segment_write.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <htslib/hts_log.h>
+
+#include "ragc.h"
+
+int rg_tuples_pack(const uint8_t *codes, size_t n, rg_bytes *out)
+{
+    uint8_t mx = 0;
+    for (size_t i = 0; i < n; i++)
+        if (codes[i] > mx)
+            mx = codes[i];
+    if (mx >= 16) {
+        if (n == SIZE_MAX || rg_bytes_reserve(out, n + 1) < 0)
+            return RAGC_ERR_NOMEM;
+        if (n)
+            memcpy(out->s + out->len, codes, n);
+        out->len += n;
+        out->s[out->len++] = 0x10;
+        return RAGC_OK;
+    }
+    unsigned w = mx < 4 ? 4 : mx < 6 ? 3 : 2;
+    unsigned base = mx < 4 ? 4 : mx < 6 ? 6 : 16;
+    size_t full = n / w, r = n % w;
+    if (rg_bytes_reserve(out, full + 2) < 0)
+        return RAGC_ERR_NOMEM;
+    uint8_t *o = out->s + out->len;
+    const uint8_t *p = codes;
+    for (size_t i = 0; i < full; i++, p += w) {
+        unsigned c = 0;
+        for (unsigned j = 0; j < w; j++)
+            c = c * base + p[j];
+        *o++ = (uint8_t)c;
+    }
+    unsigned c = 0;
+    for (size_t j = 0; j < r; j++)
+        c = c * base + p[j];
+    *o++ = (uint8_t)c;
+    *o++ = (uint8_t)((w << 4) + r);
+    out->len += full + 2;
+    return RAGC_OK;
+}
+
+int rg_reference_prefers_plain(const uint8_t *codes, size_t n)
+{
+    /* agc: for each lag 4..31 the fraction of positions j (j + lag < n) whose
+       code repeats at j + lag, over the positions holding A/C/G/T; stop once
+       the best fraction reaches 0.5. */
+    double best = 0.0;
+    for (size_t lag = 4; lag < 32; lag++) {
+        uint64_t same = 0, acgt = 0;
+        for (size_t j = 0; j + lag < n; j++) {
+            same += codes[j] == codes[j + lag];
+            acgt += codes[j] < 4;
+        }
+        double frac = acgt ? (double)same / (double)acgt : 0.0;
+        if (frac > best) {
+            best = frac;
+            if (best >= 0.5)
+                break;
+        }
+    }
+    return best >= 0.5;
+}
+
+static int zstd_failed(size_t z)
+{
+    hts_log_error("zstd compression failed: %s", ZSTD_getErrorName(z));
+    return RAGC_ERR_NOMEM;
+}
+
+/* zstd frame of src at level, then the marker byte; *out malloc'ed. */
+static int compress_marked(ZSTD_CCtx *cctx, const uint8_t *src, size_t n, int level,
+                           uint8_t marker, uint8_t **out, size_t *out_len)
+{
+    size_t bound = ZSTD_compressBound(n);
+    if (ZSTD_isError(bound) || bound == SIZE_MAX)
+        return zstd_failed(bound);
+    uint8_t *buf = malloc(bound + 1);
+    if (!buf)
+        return RAGC_ERR_NOMEM;
+    ZSTD_CCtx *own = NULL;
+    if (!cctx && !(cctx = own = ZSTD_createCCtx())) {
+        free(buf);
+        return RAGC_ERR_NOMEM;
+    }
+    size_t z = ZSTD_compressCCtx(cctx, buf, bound, src, n, level);
+    ZSTD_freeCCtx(own);
+    if (ZSTD_isError(z)) {
+        free(buf);
+        return zstd_failed(z);
+    }
+    buf[z] = marker;
+    *out = buf;
+    *out_len = z + 1;
+    return RAGC_OK;
+}
+
+/* The part is data itself, metadata 0. */
+static int raw_part(const uint8_t *data, size_t n, uint8_t **part, size_t *len, uint64_t *meta)
+{
+    uint8_t *p = malloc(n ? n : 1);
+    if (!p)
+        return RAGC_ERR_NOMEM;
+    if (n)
+        memcpy(p, data, n);
+    *part = p;
+    *len = n;
+    *meta = 0;
+    return RAGC_OK;
+}
+
+/* Keeps the compressed form z (frame + marker) if it is shorter than n,
+   else stores data raw (agc: packed_size + 1 < data.size()). */
+static int choose(uint8_t *z, size_t zlen, const uint8_t *data, size_t n, uint8_t **part,
+                  size_t *len, uint64_t *meta)
+{
+    if (zlen < n) {
+        uint8_t *shrunk = realloc(z, zlen);
+        *part = shrunk ? shrunk : z;
+        *len = zlen;
+        *meta = n;
+        return RAGC_OK;
+    }
+    free(z);
+    return raw_part(data, n, part, len, meta);
+}
+
+int rg_encode_reference_part(ZSTD_CCtx *cctx, const uint8_t *codes, size_t n, uint8_t **part,
+                             size_t *len, uint64_t *meta)
+{
+    *part = NULL;
+    *len = 0;
+    *meta = 0;
+    if (n && !codes)
+        return RAGC_ERR_ARG;
+    uint8_t *z = NULL;
+    size_t zlen = 0;
+    int r;
+    if (rg_reference_prefers_plain(codes, n)) {
+        r = compress_marked(cctx, codes, n, RG_ZSTD_LEVEL_REF_PLAIN, 0, &z, &zlen);
+    } else {
+        rg_bytes t = { 0 };
+        r = rg_tuples_pack(codes, n, &t);
+        if (r == RAGC_OK)
+            r = compress_marked(cctx, t.s, t.len, RG_ZSTD_LEVEL_REF_TUPLES, 1, &z, &zlen);
+        rg_bytes_free(&t);
+    }
+    if (r < 0)
+        return r;
+    return choose(z, zlen, codes, n, part, len, meta);
+}
+
+int rg_encode_pack_part(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, uint8_t **part,
+                        size_t *len, uint64_t *meta)
+{
+    *part = NULL;
+    *len = 0;
+    *meta = 0;
+    if (n && !pack)
+        return RAGC_ERR_ARG;
+    uint8_t *z = NULL;
+    size_t zlen = 0;
+    int r = compress_marked(cctx, pack, n, RG_ZSTD_LEVEL_PACK, 0, &z, &zlen);
+    if (r < 0)
+        return r;
+    return choose(z, zlen, pack, n, part, len, meta);
+}
+
+int rg_pack_append(rg_bytes *pack, const uint8_t *item, size_t len)
+{
+    if (len == SIZE_MAX || rg_bytes_reserve(pack, len + 1) < 0)
+        return RAGC_ERR_NOMEM;
+    if (len)
+        memcpy(pack->s + pack->len, item, len);
+    pack->len += len;
+    pack->s[pack->len++] = RG_PACK_SEPARATOR;
+    return RAGC_OK;
+}

@@ -29,6 +29,7 @@ int cli_default_threads(void);
 /* Prints the standard option help lines for -h. */
 int cli_usage(const char *cmd, const char *usage, const char *options);
 
+int cmd_create(int argc, char **argv);
 int cmd_listref(int argc, char **argv);
 int cmd_listset(int argc, char **argv);
 int cmd_listctg(int argc, char **argv);

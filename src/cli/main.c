@@ -15,6 +15,7 @@ typedef struct {
 } command;
 
 static const command commands[] = {
+    { "create", cmd_create, "create an archive from FASTA files" },
     { "getcol", cmd_getcol, "extract all samples from an archive" },
     { "getset", cmd_getset, "extract samples from an archive" },
     { "getctg", cmd_getctg, "extract contigs or ranges from an archive" },

@@ -1,0 +1,147 @@
+/* create.c -- `ragc create`: agc's options and sample naming. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <htslib/hts_log.h>
+
+#include "cli.h"
+#include "compress.h"
+
+static const char CREATE_OPTIONS[] =
+    "   -o FILE     output archive (default: standard output)\n"
+    "   -i FILE     file with the FASTA file names (whitespace separated)\n"
+    "   -k INT      k-mer length (17-32) [31]\n"
+    "   -l INT      minimal match length (15-32) [20]\n"
+    "   -s INT      expected segment size (100-1000000) [60000]\n"
+    "   -b INT      pack cardinality / batch size [50]\n"
+    "   -t, -@ INT  number of threads [half the cores]\n"
+    "   -d          accepted for agc compatibility (format 3 stores no command line)\n"
+    "   -v INT      verbosity: 1 = progress on stderr [0]\n"
+    "   -a, -f, -c  adaptive mode, fall-back minimizers, concatenated genomes: not yet\n";
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+} name_list;
+
+static int push_name(name_list *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)   /* agc drops repeated file names */
+        if (strcmp(l->v[i], s) == 0)
+            return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **v = realloc(l->v, cap * sizeof(char *));
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    return (l->v[l->n++] = strdup(s)) ? 0 : -1;
+}
+
+static void free_names(name_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+/* -i FILE: whitespace-separated names, replacing any earlier -i */
+static int read_list_file(const char *cmd, const char *path, name_list *l)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!fp) {
+        cli_error(cmd, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    free_names(l);
+    memset(l, 0, sizeof(*l));
+    char word[8192];
+    int r = 0;
+    while (r == 0 && fscanf(fp, "%8191s", word) == 1)
+        r = push_name(l, word);
+    if (fp != stdin)
+        fclose(fp);
+    if (r < 0)
+        cli_error(cmd, "out of memory");
+    return r;
+}
+
+int cmd_create(int argc, char **argv)
+{
+    const char *cmd = "create";
+    static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+    rg_create_opts o;
+    rg_create_opts_default(&o);
+    o.threads = cli_default_threads();
+    const char *out = NULL, *list = NULL;
+    int64_t v;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:i:k:l:s:b:t:@:v:dacf:h", longopts, NULL)) >= 0) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'i': list = optarg; break;
+        case 'k': if (cli_int_option(cmd, 'k', optarg, 17, 32, &v) < 0) return 1; o.kmer_length = (uint32_t)v; break;
+        case 'l': if (cli_int_option(cmd, 'l', optarg, 15, 32, &v) < 0) return 1; o.min_match_len = (uint32_t)v; break;
+        case 's': if (cli_int_option(cmd, 's', optarg, 100, 1000000, &v) < 0) return 1; o.segment_size = (uint32_t)v; break;
+        case 'b': if (cli_int_option(cmd, 'b', optarg, 1, 1000000000, &v) < 0) return 1; o.pack_cardinality = (uint32_t)v; break;
+        case 't': case '@': if (cli_int_option(cmd, (char)c, optarg, 1, 256, &v) < 0) return 1; o.threads = (int)v; break;
+        case 'v': if (cli_int_option(cmd, 'v', optarg, 0, 2, &v) < 0) return 1; o.verbosity = (int)v; break;
+        case 'd': break;
+        case 'a': case 'c': case 'f':
+            cli_error(cmd, "option -%c (%s) is not supported yet", c,
+                      c == 'a' ? "adaptive mode" : c == 'c' ? "concatenated genomes" : "fall-back minimizers");
+            return 1;
+        case 'h':
+            cli_usage(cmd, "[options] <ref.fa> [<in1.fa> ...] > <out.agc>", CREATE_OPTIONS);
+            return 0;
+        default:
+            cli_bad_option(cmd, argv[optind - 1]);
+            return 1;
+        }
+    }
+    name_list inputs = { 0 };
+    int r = 0;
+    if (optind >= argc) {
+        cli_error(cmd, "no reference file name; usage: ragc create [options] <ref.fa> [<in1.fa> ...]");
+        return 1;
+    }
+    /* agc's order: the reference, then the -i list, then the other names */
+    name_list rest = { 0 };
+    if (list)
+        r = read_list_file(cmd, list, &rest);
+    if (r == 0)
+        r = push_name(&inputs, argv[optind]);
+    for (size_t i = 0; r == 0 && i < rest.n; i++)
+        r = push_name(&inputs, rest.v[i]);
+    for (int a = optind + 1; r == 0 && a < argc; a++)
+        r = push_name(&inputs, argv[a]);
+    free_names(&rest);
+    if (r < 0) {
+        cli_error(cmd, "out of memory");
+        free_names(&inputs);
+        return 1;
+    }
+    if ((!out || strcmp(out, "-") == 0) && isatty(STDOUT_FILENO)) {
+        cli_error(cmd, "refusing to write an archive to a terminal; use -o FILE or redirect");
+        free_names(&inputs);
+        return 1;
+    }
+    if (o.verbosity > 0 && hts_get_log_level() < HTS_LOG_INFO)
+        hts_set_log_level(HTS_LOG_INFO);
+    r = rg_create(out, inputs.v, inputs.n, &o);
+    free_names(&inputs);
+    if (r < 0) {
+        cli_error(cmd, "cannot create the archive: %s%s", ragc_errmsg(r),
+                  r == RAGC_ERR_FORMAT ? " (see the message above)" : "");
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,768 @@
+/* compress.c -- the create pipeline: splitters from the reference, then per
+   sample: contigs cut and classified on the thread pool, one
+   synchronisation point (new groups numbered, raw segments distributed,
+   members stored group by group in parallel), parts flushed; at the end the
+   open packs, the metadata streams and the sample list.  Memory holds one
+   sample's segments (known-group members already as LZ deltas) plus the
+   group references and their indexes, never the collection. */
+#include "compress.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <htslib/hts_log.h>
+
+#include "collection_write.h"
+#include "compress_internal.h"
+#include "fasta_in.h"
+#include "outfile.h"
+#include "ragc.h"
+#include "segment.h"
+#include "segment_write.h"
+#include "splitters.h"
+
+#define MISSING RG_KMER_MISSING
+#define NEW_GROUP UINT32_MAX
+
+void rg_create_opts_default(rg_create_opts *o)
+{
+    *o = (rg_create_opts){ .kmer_length = 31, .min_match_len = 20, .pack_cardinality = 50,
+                           .segment_size = 60000, .threads = 1 };
+}
+
+static int ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t m = strlen(suffix);
+    return n > m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+char *rg_sample_name_of_path(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    /* std::filesystem::path::stem: drop the last extension (not a leading dot) */
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base && strcmp(base, "..") != 0)
+        n = (size_t)(dot - base);
+    static const char *const suffixes[] = { ".fna", ".gz", ".fa", ".fasta" };
+    for (int again = 1; again;) {
+        again = 0;
+        for (int i = 0; i < 4; i++)
+            if (ends_with(base, n, suffixes[i])) {
+                n -= strlen(suffixes[i]);
+                again = 1;
+                break;
+            }
+    }
+    return strndup(base, n);
+}
+
+/* --- per-thread zstd contexts ------------------------------------------ */
+
+typedef struct {
+    pthread_mutex_t lock;
+    ZSTD_CCtx **free_list;
+    int n_free, cap;
+} cctx_pool;
+
+static ZSTD_CCtx *take_cctx(cctx_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    ZSTD_CCtx *c = p->n_free ? p->free_list[--p->n_free] : NULL;
+    pthread_mutex_unlock(&p->lock);
+    return c ? c : ZSTD_createCCtx();
+}
+
+static void give_cctx(cctx_pool *p, ZSTD_CCtx *c)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->n_free < p->cap)
+        p->free_list[p->n_free++] = c;
+    else
+        ZSTD_freeCCtx(c);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* --- state -------------------------------------------------------------- */
+
+typedef struct {
+    rg_compressor c;
+    cctx_pool zp;
+    hts_tpool_process *q;
+    atomic_int error;          /* first error of a job */
+} create_state;
+
+static void set_error(create_state *st, int r)
+{
+    int zero = 0;
+    if (r < 0)
+        atomic_compare_exchange_strong(&st->error, &zero, r);
+}
+
+static int add_group_slot(rg_compressor *c)
+{
+    if (c->n_groups == c->cap_groups) {
+        uint32_t cap = c->cap_groups ? 2 * c->cap_groups : 1024;
+        rg_group *g = realloc(c->groups, cap * sizeof(rg_group));
+        if (!g)
+            return RAGC_ERR_NOMEM;
+        c->groups = g;
+        c->cap_groups = cap;
+    }
+    memset(&c->groups[c->n_groups++], 0, sizeof(rg_group));
+    return RAGC_OK;
+}
+
+static int register_raw_groups(create_state *st)
+{
+    rg_compressor *c = &st->c;
+    ZSTD_CCtx *z = take_cctx(&st->zp);
+    int r = z ? RAGC_OK : RAGC_ERR_NOMEM;
+    for (uint32_t g = 0; r == RAGC_OK && g < RG_RAW_GROUP_COUNT; g++) {
+        char name[32];
+        rg_group_stream_name(name, g, 0, 3000);
+        int ds = rg_cw_register(c->w, name);
+        if (ds < 0 || (r = add_group_slot(c)) < 0) {
+            r = ds < 0 ? ds : r;
+            break;
+        }
+        r = rg_group_init_raw(c, &c->groups[g], ds, z);
+    }
+    if (z)
+        give_cctx(&st->zp, z);
+    int absent;
+    rg_pair none = { MISSING, MISSING };
+    khint_t it = kh_put(rg_group_map, c->groups_by_key, none, &absent);
+    if (absent < 0)
+        return RAGC_ERR_NOMEM;
+    kh_val(c->groups_by_key, it) = 0;
+    return r;
+}
+
+/* --- the batch: one sample ----------------------------------------------- */
+
+typedef struct {
+    create_state *st;
+    uint32_t contig;
+    const char *name;
+    uint8_t *codes;
+    size_t n;
+    uint32_t *n_parts;   /* where to store the contig's segment count */
+} contig_job;
+
+static void *run_contig_job(void *arg)
+{
+    contig_job *j = arg;
+    int r = rg_compress_contig(&j->st->c, j->contig, j->name, j->codes, j->n, &j->st->c.parts, j->n_parts);
+    set_error(j->st, r);
+    free(j->codes);
+    free(j);
+    return NULL;
+}
+
+static int cmp_names(const char *a, const char *b)
+{
+    return strcmp(a, b);   /* bytewise, as std::string */
+}
+
+static int cmp_part_order(const void *x, const void *y)
+{
+    const rg_seg_part *a = x, *b = y;
+    int c = cmp_names(a->contig_name, b->contig_name);
+    if (c)
+        return c;
+    return a->part_no < b->part_no ? -1 : a->part_no > b->part_no;
+}
+
+static int cmp_part_ptr(const void *x, const void *y)
+{
+    return cmp_part_order(*(rg_seg_part *const *)x, *(rg_seg_part *const *)y);
+}
+
+static int cmp_group_then_order(const void *x, const void *y)
+{
+    const rg_seg_part *a = x, *b = y;
+    if (a->group != b->group)
+        return a->group < b->group ? -1 : 1;
+    return cmp_part_order(x, y);
+}
+
+static int u64vec_insert_sorted(rg_u64vec *v, uint64_t x)
+{
+    if (v->n == v->cap) {
+        uint32_t cap = v->cap ? 2 * v->cap : 4;
+        uint64_t *nv = realloc(v->v, cap * sizeof(uint64_t));
+        if (!nv)
+            return RAGC_ERR_NOMEM;
+        v->v = nv;
+        v->cap = cap;
+    }
+    uint32_t i = v->n;
+    while (i > 0 && v->v[i - 1] > x) {
+        v->v[i] = v->v[i - 1];
+        i--;
+    }
+    v->v[i] = x;
+    v->n++;
+    return RAGC_OK;
+}
+
+static int add_terminator(rg_compressor *c, uint64_t kmer, uint64_t partner)
+{
+    int absent;
+    khint_t it = kh_put(rg_terminators, c->terminators, kmer, &absent);
+    if (absent < 0)
+        return RAGC_ERR_NOMEM;
+    if (absent)
+        kh_val(c->terminators, it) = (rg_u64vec){ NULL, 0, 0 };
+    return u64vec_insert_sorted(&kh_val(c->terminators, it), partner);
+}
+
+/* A new group: streams, key, terminator lists (visible from the next batch on). */
+static int create_group(rg_compressor *c, uint64_t k1, uint64_t k2)
+{
+    uint32_t id = c->n_groups;
+    char rname[32], dname[32];
+    rg_group_stream_name(rname, id, 1, 3000);
+    rg_group_stream_name(dname, id, 0, 3000);
+    int rs = rg_cw_register(c->w, rname), ds = rg_cw_register(c->w, dname);
+    if (rs < 0 || ds < 0)
+        return rs < 0 ? rs : ds;
+    int r = add_group_slot(c);
+    if (r < 0)
+        return r;
+    c->groups[id].ref_stream = rs;
+    c->groups[id].delta_stream = ds;
+    int absent;
+    rg_pair key = { k1, k2 };
+    khint_t it = kh_put(rg_group_map, c->groups_by_key, key, &absent);
+    if (absent < 0)
+        return RAGC_ERR_NOMEM;
+    if (absent)
+        kh_val(c->groups_by_key, it) = id;
+    if (k1 != MISSING && k2 != MISSING) {
+        if ((r = add_terminator(c, k1, k2)) < 0)
+            return r;
+        if (k1 != k2 && (r = add_terminator(c, k2, k1)) < 0)
+            return r;
+    }
+    return RAGC_OK;
+}
+
+/* New keys get group ids in the order of their first part (by contig name,
+   then part number), as agc's process_new. */
+static int number_new_groups(rg_compressor *c)
+{
+    rg_part_list *l = &c->parts;
+    size_t n_new = 0;
+    for (size_t i = 0; i < l->n; i++)
+        n_new += l->v[i].group == NEW_GROUP;
+    if (!n_new)
+        return RAGC_OK;
+    rg_seg_part **v = malloc(n_new * sizeof(*v));
+    if (!v)
+        return RAGC_ERR_NOMEM;
+    size_t j = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].group == NEW_GROUP)
+            v[j++] = &l->v[i];
+    qsort(v, n_new, sizeof(*v), cmp_part_ptr);
+    khash_t(rg_group_map) *fresh = kh_init(rg_group_map);
+    int r = fresh ? RAGC_OK : RAGC_ERR_NOMEM;
+    for (size_t i = 0; r == RAGC_OK && i < n_new; i++) {
+        rg_pair key = { v[i]->k1, v[i]->k2 };
+        int absent;
+        khint_t it = kh_put(rg_group_map, fresh, key, &absent);
+        if (absent < 0) {
+            r = RAGC_ERR_NOMEM;
+            break;
+        }
+        if (absent) {
+            kh_val(fresh, it) = c->n_groups;
+            r = create_group(c, key.a, key.b);
+        }
+        v[i]->group = kh_val(fresh, it);
+    }
+    if (fresh)
+        kh_destroy(rg_group_map, fresh);
+    free(v);
+    return r;
+}
+
+/* Segments without splitters (group 0) are spread over the raw groups as
+   agc's distribute_segments: in part order, the j-th of the first
+   n - ceil(n/16) goes to group 1 + j mod 15, the rest stay in group 0. */
+static int distribute_raw(rg_compressor *c)
+{
+    rg_part_list *l = &c->parts;
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        n += l->v[i].group == 0;
+    if (n < 2)
+        return RAGC_OK;
+    rg_seg_part **v = malloc(n * sizeof(*v));
+    if (!v)
+        return RAGC_ERR_NOMEM;
+    size_t j = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].group == 0)
+            v[j++] = &l->v[i];
+    qsort(v, n, sizeof(*v), cmp_part_ptr);
+    size_t moved = n - (n + RG_RAW_GROUP_COUNT - 1) / RG_RAW_GROUP_COUNT;
+    for (size_t i = 0; i < moved; i++)
+        v[i]->group = 1 + (uint32_t)(i % (RG_RAW_GROUP_COUNT - 1));
+    free(v);
+    return RAGC_OK;
+}
+
+/* Storing: each group's parts in part order, groups in parallel. */
+typedef struct {
+    create_state *st;
+    size_t from, to;     /* parts [from, to) of the sorted list: whole groups */
+} store_job;
+
+static int store_part(create_state *st, const rg_seg_part *p, ZSTD_CCtx *z)
+{
+    rg_compressor *c = &st->c;
+    rg_group *g = &c->groups[p->group];
+    uint32_t id;
+    int r = p->group < RG_RAW_GROUP_COUNT
+                ? rg_group_add_raw(c, g, p->data, p->len, z, &id)
+                : rg_group_add(c, g, p->data, p->len, p->data, p->len, p->is_delta, z, &id);
+    if (r < 0)
+        return r;
+    rg_contig *ctg = &c->batch[c->n_samples - 1 - c->batch_first].contigs[p->contig];
+    if (p->part_no >= ctg->n_seg)
+        return RAGC_ERR_FORMAT;   /* cannot happen: counts come from the cutter */
+    ctg->seg[p->part_no] = (rg_seg){ p->group, id, p->raw_len, p->rc };
+    return RAGC_OK;
+}
+
+static void *run_store_job(void *arg)
+{
+    store_job *j = arg;
+    ZSTD_CCtx *z = take_cctx(&j->st->zp);
+    int r = z ? RAGC_OK : RAGC_ERR_NOMEM;
+    for (size_t i = j->from; r == RAGC_OK && i < j->to; i++)
+        r = store_part(j->st, &j->st->c.parts.v[i], z);
+    if (z)
+        give_cctx(&j->st->zp, z);
+    set_error(j->st, r);
+    free(j);
+    return NULL;
+}
+
+static int store_batch(create_state *st)
+{
+    rg_compressor *c = &st->c;
+    rg_part_list *l = &c->parts;
+    qsort(l->v, l->n, sizeof(rg_seg_part), cmp_group_then_order);
+    /* jobs of whole groups, about 64 a batch for balance */
+    size_t step = l->n / 64 + 1, i = 0;
+    while (i < l->n) {
+        size_t end = i + step < l->n ? i + step : l->n;
+        while (end < l->n && l->v[end].group == l->v[end - 1].group)
+            end++;
+        store_job *j = malloc(sizeof(*j));
+        if (!j)
+            return RAGC_ERR_NOMEM;
+        *j = (store_job){ st, i, end };
+        if (hts_tpool_dispatch(c->pool, st->q, run_store_job, j) < 0) {
+            free(j);
+            return RAGC_ERR_NOMEM;
+        }
+        i = end;
+    }
+    hts_tpool_process_flush(st->q);
+    return atomic_load(&st->error);
+}
+
+static void clear_parts(rg_part_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].data);
+    l->n = 0;
+}
+
+static void free_batch_samples(rg_compressor *c)
+{
+    for (size_t i = 0; i < c->n_samples - c->batch_first; i++) {
+        rg_sample *s = &c->batch[i];
+        for (uint32_t k = 0; k < s->n_contigs; k++) {
+            free(s->contigs[k].name);
+            free(s->contigs[k].seg);
+        }
+        free(s->contigs);
+        memset(s, 0, sizeof(*s));
+    }
+}
+
+static int write_batch_if_full(rg_compressor *c, int force)
+{
+    size_t n = c->n_samples - c->batch_first;
+    if (n == 0 || (!force && n < c->P))
+        return RAGC_OK;
+    ZSTD_CCtx *z = ZSTD_createCCtx();
+    if (!z)
+        return RAGC_ERR_NOMEM;
+    int r = rg_write_collection_batch(c->w, c->s_contigs, c->s_details, c->batch, n, c->S + c->k, z);
+    ZSTD_freeCCtx(z);
+    free_batch_samples(c);
+    c->batch_first = c->n_samples;
+    return r;
+}
+
+/* The synchronisation point after a sample, as agc's registration. */
+static int sync_batch(create_state *st)
+{
+    rg_compressor *c = &st->c;
+    hts_tpool_process_flush(st->q);
+    int r = atomic_load(&st->error);
+    rg_sample *s = &c->batch[c->n_samples - 1 - c->batch_first];
+    for (uint32_t k = 0; r == RAGC_OK && k < s->n_contigs; k++) {
+        rg_contig *ctg = &s->contigs[k];
+        if (ctg->n_seg && !(ctg->seg = calloc(ctg->n_seg, sizeof(rg_seg))))
+            r = RAGC_ERR_NOMEM;
+    }
+    if (r == RAGC_OK)
+        r = number_new_groups(c);
+    if (r == RAGC_OK)
+        r = distribute_raw(c);
+    if (r == RAGC_OK)
+        r = store_batch(st);
+    clear_parts(&c->parts);
+    if (r == RAGC_OK)
+        r = write_batch_if_full(c, 0);
+    if (r == RAGC_OK)
+        r = rg_cw_flush(c->w);
+    return r;
+}
+
+KHASH_SET_INIT_STR(rg_name_set)
+
+static int add_sample(rg_compressor *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_samples; i++)
+        if (strcmp(c->sample_names[i], name) == 0) {
+            hts_log_error("sample %s is given twice", name);
+            return RAGC_ERR_ARG;
+        }
+    if (c->n_samples == c->cap_samples) {
+        size_t cap = c->cap_samples ? 2 * c->cap_samples : 64;
+        char **v = realloc(c->sample_names, cap * sizeof(char *));
+        if (!v)
+            return RAGC_ERR_NOMEM;
+        c->sample_names = v;
+        c->cap_samples = cap;
+    }
+    size_t in_batch = c->n_samples - c->batch_first + 1;
+    if (in_batch > c->batch_cap) {
+        size_t cap = c->batch_cap ? 2 * c->batch_cap : 8;
+        rg_sample *b = realloc(c->batch, cap * sizeof(rg_sample));
+        if (!b)
+            return RAGC_ERR_NOMEM;
+        c->batch = b;
+        c->batch_cap = cap;
+    }
+    if (!(c->sample_names[c->n_samples] = strdup(name)))
+        return RAGC_ERR_NOMEM;
+    rg_sample *s = &c->batch[in_batch - 1];
+    memset(s, 0, sizeof(*s));
+    s->name = c->sample_names[c->n_samples];
+    c->n_samples++;
+    return RAGC_OK;
+}
+
+static int add_contig(rg_sample *s, const char *name, size_t *cap)
+{
+    if (s->n_contigs == *cap) {
+        size_t nc = *cap ? 2 * *cap : 64;
+        rg_contig *v = realloc(s->contigs, nc * sizeof(rg_contig));
+        if (!v)
+            return RAGC_ERR_NOMEM;
+        s->contigs = v;
+        *cap = nc;
+    }
+    rg_contig *ctg = &s->contigs[s->n_contigs];
+    memset(ctg, 0, sizeof(*ctg));
+    if (!(ctg->name = strdup(name)))
+        return RAGC_ERR_NOMEM;
+    s->n_contigs++;
+    return RAGC_OK;
+}
+
+/* Reads one FASTA file as one sample and compresses it. */
+static int compress_sample(create_state *st, const char *path, const char *sample_name)
+{
+    rg_compressor *c = &st->c;
+    int r = add_sample(c, sample_name);
+    if (r < 0)
+        return r;
+    rg_sample *s = &c->batch[c->n_samples - 1 - c->batch_first];
+    rg_fasta_in *in = rg_fasta_in_open(path);
+    if (!in)
+        return RAGC_ERR_IO;
+    khash_t(rg_name_set) *seen = kh_init(rg_name_set);
+    kstring_t header = { 0, 0, NULL };
+    size_t cap = 0;
+    /* contig n_seg counts are written by the jobs: keep them apart until the
+       sample is complete (the contig array may still move) */
+    uint32_t *counts = NULL;
+    size_t counts_cap = 0;
+    while (r == RAGC_OK && atomic_load(&st->error) == 0) {
+        rg_bytes codes = { 0 };
+        int got = rg_fasta_in_next(in, &header, &codes);
+        if (got <= 0) {
+            rg_bytes_free(&codes);
+            r = got;
+            break;
+        }
+        int absent;
+        kh_put(rg_name_set, seen, header.s, &absent);
+        if (absent == 0) {
+            hts_log_error("%s: contig name '%s' appears twice", path, header.s);
+            r = RAGC_ERR_FORMAT;
+        }
+        if (r == RAGC_OK)
+            r = add_contig(s, header.s, &cap);
+        if (r == RAGC_OK && s->n_contigs > counts_cap) {
+            size_t nc = counts_cap ? 2 * counts_cap : 64;
+            uint32_t *v = realloc(counts, nc * sizeof(uint32_t));
+            if (!v)
+                r = RAGC_ERR_NOMEM;
+            else {
+                counts = v;
+                counts_cap = nc;
+            }
+        }
+        if (r < 0) {
+            rg_bytes_free(&codes);
+            break;
+        }
+        /* the set keeps the name pointer: it lives in the contig */
+        kh_key(seen, kh_get(rg_name_set, seen, header.s)) = s->contigs[s->n_contigs - 1].name;
+        contig_job *j = malloc(sizeof(*j));
+        if (!j) {
+            rg_bytes_free(&codes);
+            r = RAGC_ERR_NOMEM;
+            break;
+        }
+        *j = (contig_job){ st, s->n_contigs - 1, NULL, codes.s, codes.len, NULL };
+        j->n_parts = &counts[s->n_contigs - 1];
+        j->name = s->contigs[s->n_contigs - 1].name;
+        if (hts_tpool_dispatch(c->pool, st->q, run_contig_job, j) < 0) {
+            free(j->codes);
+            free(j);
+            r = RAGC_ERR_NOMEM;
+        }
+        /* the contig array must not move while jobs read names from it */
+        if (r == RAGC_OK && s->n_contigs == cap)
+            hts_tpool_process_flush(st->q);
+    }
+    hts_tpool_process_flush(st->q);
+    rg_fasta_in_close(in);
+    free(header.s);
+    kh_destroy(rg_name_set, seen);
+    if (r == RAGC_OK)
+        r = atomic_load(&st->error);
+    if (r == RAGC_OK && s->n_contigs == 0) {
+        hts_log_error("%s: no sequences", path);
+        r = RAGC_ERR_FORMAT;
+    }
+    for (uint32_t k = 0; r == RAGC_OK && k < s->n_contigs; k++)
+        s->contigs[k].n_seg = counts[k];
+    free(counts);
+    if (r == RAGC_OK)
+        r = sync_batch(st);
+    return r;
+}
+
+/* Metadata at the end, in agc's order: open packs, params, splitters,
+   segment-splitters, file_type_info, then the sample list (buffered, so the
+   last part of the file). */
+static int close_archive(create_state *st)
+{
+    rg_compressor *c = &st->c;
+    ZSTD_CCtx *z = take_cctx(&st->zp);
+    int r = z ? RAGC_OK : RAGC_ERR_NOMEM;
+    for (uint32_t g = 0; r == RAGC_OK && g < c->n_groups; g++)
+        r = rg_group_finish(c, &c->groups[g], z);
+    if (r == RAGC_OK)
+        r = rg_cw_flush(c->w);
+    int s_params = -1, s_spl = -1, s_segspl = -1, s_info = -1;
+    if (r == RAGC_OK && ((s_params = rg_cw_register(c->w, "params")) < 0
+                         || (s_spl = rg_cw_register(c->w, "splitters")) < 0
+                         || (s_segspl = rg_cw_register(c->w, "segment-splitters")) < 0))
+        r = RAGC_ERR_NOMEM;
+    if (r == RAGC_OK)
+        r = rg_write_params(c->w, s_params, c->k, c->m, c->P, c->S);
+    if (r == RAGC_OK)
+        r = rg_write_splitters(c->w, s_spl, c->splitter_list, c->n_splitters);
+    if (r == RAGC_OK) {
+        size_t n = kh_size(c->groups_by_key), i = 0;
+        rg_segment_key *keys = malloc((n ? n : 1) * sizeof(*keys));
+        if (!keys)
+            r = RAGC_ERR_NOMEM;
+        for (khint_t it = kh_begin(c->groups_by_key); keys && it != kh_end(c->groups_by_key); ++it)
+            if (kh_exist(c->groups_by_key, it)) {
+                rg_pair k = kh_key(c->groups_by_key, it);
+                keys[i++] = (rg_segment_key){ k.a, k.b, kh_val(c->groups_by_key, it) };
+            }
+        if (keys)
+            r = rg_write_segment_splitters(c->w, s_segspl, keys, i);
+        free(keys);
+    }
+    if (r == RAGC_OK && (s_info = rg_cw_register(c->w, "file_type_info")) < 0)
+        r = RAGC_ERR_NOMEM;
+    if (r == RAGC_OK)
+        r = rg_write_file_type_info(c->w, s_info);
+    if (r == RAGC_OK)
+        r = rg_write_sample_names(c->w, c->s_samples, c->sample_names, c->n_samples, z);
+    if (z)
+        give_cctx(&st->zp, z);
+    return r;
+}
+
+static void free_state(create_state *st)
+{
+    rg_compressor *c = &st->c;
+    if (st->q)
+        hts_tpool_process_destroy(st->q);
+    if (c->pool)
+        hts_tpool_destroy(c->pool);
+    clear_parts(&c->parts);
+    free(c->parts.v);
+    pthread_mutex_destroy(&c->parts.lock);
+    if (c->batch)
+        free_batch_samples(c);
+    free(c->batch);
+    for (size_t i = 0; i < c->n_samples; i++)
+        free(c->sample_names[i]);
+    free(c->sample_names);
+    for (uint32_t g = 0; g < c->n_groups; g++)
+        rg_group_free(&c->groups[g]);
+    free(c->groups);
+    if (c->splitters)
+        kh_destroy(rg_kmer_set, c->splitters);
+    free(c->splitter_list);
+    if (c->groups_by_key)
+        kh_destroy(rg_group_map, c->groups_by_key);
+    if (c->terminators) {
+        for (khint_t it = kh_begin(c->terminators); it != kh_end(c->terminators); ++it)
+            if (kh_exist(c->terminators, it))
+                free(kh_val(c->terminators, it).v);
+        kh_destroy(rg_terminators, c->terminators);
+    }
+    for (int i = 0; i < st->zp.n_free; i++)
+        ZSTD_freeCCtx(st->zp.free_list[i]);
+    free(st->zp.free_list);
+    pthread_mutex_destroy(&st->zp.lock);
+}
+
+static int init_state(create_state *st, const rg_create_opts *o)
+{
+    memset(st, 0, sizeof(*st));
+    rg_compressor *c = &st->c;
+    c->k = o->kmer_length;
+    c->m = o->min_match_len;
+    c->P = o->pack_cardinality;
+    c->S = o->segment_size;
+    c->threads = o->threads > 0 ? o->threads : 1;
+    pthread_mutex_init(&c->parts.lock, NULL);
+    pthread_mutex_init(&st->zp.lock, NULL);
+    st->zp.cap = c->threads + 2;
+    st->zp.free_list = calloc((size_t)st->zp.cap, sizeof(ZSTD_CCtx *));
+    c->splitters = kh_init(rg_kmer_set);
+    c->groups_by_key = kh_init(rg_group_map);
+    c->terminators = kh_init(rg_terminators);
+    c->pool = hts_tpool_init(c->threads);
+    st->q = c->pool ? hts_tpool_process_init(c->pool, 2 * c->threads, 1) : NULL;
+    if (!st->zp.free_list || !c->splitters || !c->groups_by_key || !c->terminators || !st->q)
+        return RAGC_ERR_NOMEM;
+    return RAGC_OK;
+}
+
+static int check_opts(const rg_create_opts *o)
+{
+    if (o->kmer_length < 17 || o->kmer_length > 32 || o->min_match_len < 15 || o->min_match_len > 32
+        || o->pack_cardinality < 1 || o->segment_size < 100 || o->segment_size > 1000000) {
+        hts_log_error("parameters out of range (k %u, l %u, b %u, s %u)", o->kmer_length,
+                      o->min_match_len, o->pack_cardinality, o->segment_size);
+        return RAGC_ERR_ARG;
+    }
+    return RAGC_OK;
+}
+
+int rg_create(const char *out_path, char *const *inputs, size_t n, const rg_create_opts *opts)
+{
+    if (n == 0)
+        return RAGC_ERR_ARG;
+    int r = check_opts(opts);
+    if (r < 0)
+        return r;
+    create_state st;
+    r = init_state(&st, opts);
+    rg_compressor *c = &st.c;
+    if (r == RAGC_OK)
+        r = rg_splitters_find(inputs[0], c->k, c->S, c->threads, &c->splitter_list, &c->n_splitters);
+    for (size_t i = 0; r == RAGC_OK && i < c->n_splitters; i++) {
+        int absent;
+        kh_put(rg_kmer_set, c->splitters, c->splitter_list[i], &absent);
+        if (absent < 0)
+            r = RAGC_ERR_NOMEM;
+    }
+    rg_outfile out;
+    int out_open = 0;
+    if (r == RAGC_OK) {
+        if (rg_outfile_open(&out, out_path) < 0) {
+            hts_log_error("cannot create %s: %s", out_path ? out_path : "standard output", strerror(errno));
+            r = RAGC_ERR_IO;
+        } else {
+            out_open = 1;
+            if (!(c->w = rg_cw_open(&out)))
+                r = RAGC_ERR_NOMEM;
+        }
+    }
+    if (r == RAGC_OK && ((c->s_samples = rg_cw_register(c->w, "collection-samples")) < 0
+                         || (c->s_contigs = rg_cw_register(c->w, "collection-contigs")) < 0
+                         || (c->s_details = rg_cw_register(c->w, "collection-details")) < 0))
+        r = RAGC_ERR_NOMEM;
+    if (r == RAGC_OK)
+        r = register_raw_groups(&st);
+    for (size_t i = 0; r == RAGC_OK && i < n; i++) {
+        char *name = rg_sample_name_of_path(inputs[i]);
+        if (!name) {
+            r = RAGC_ERR_NOMEM;
+            break;
+        }
+        r = compress_sample(&st, inputs[i], name);
+        free(name);
+        if (r == RAGC_OK && opts->verbosity > 0)
+            hts_log_info("%zu of %zu samples done", i + 1, n);
+    }
+    if (r == RAGC_OK)
+        r = write_batch_if_full(c, 1);
+    if (r == RAGC_OK)
+        r = rg_cw_flush(c->w);
+    if (r == RAGC_OK)
+        r = close_archive(&st);
+    if (c->w) {
+        int cr = r == RAGC_OK ? rg_cw_close(c->w) : (rg_cw_discard(c->w), RAGC_OK);
+        if (r == RAGC_OK)
+            r = cr;
+        c->w = NULL;
+    }
+    if (out_open) {
+        if (r == RAGC_OK && rg_outfile_commit(&out) < 0) {
+            hts_log_error("cannot write %s: %s", out_path ? out_path : "standard output", strerror(errno));
+            r = RAGC_ERR_IO;
+        } else if (r != RAGC_OK) {
+            rg_outfile_abort(&out);
+        }
+    }
+    free_state(&st);
+    return r;
+}

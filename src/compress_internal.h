@@ -1,0 +1,121 @@
+/* compress_internal.h -- state of the compressor shared by its modules.
+
+   Threading: during a batch (one sample) contig jobs run on the thread pool
+   and only READ the grouping state (splitters, group map, terminators,
+   group references).  Every change to that state happens at the batch's
+   synchronisation point, on the calling thread or in per-group jobs that
+   touch only their own group, exactly where agc changes it, so decisions
+   never depend on thread timing and archives are identical for every -t. */
+#ifndef RAGC_COMPRESS_INTERNAL_H
+#define RAGC_COMPRESS_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <zstd.h>
+
+#include <htslib/khash.h>
+#include <htslib/thread_pool.h>
+
+#include "collection.h"
+#include "container_write.h"
+#include "kmer.h"
+#include "lzdiff.h"
+#include "lzdiff_enc.h"
+
+typedef struct {
+    uint64_t a, b;
+} rg_pair;
+
+static inline khint_t rg_pair_hash(rg_pair p)
+{
+    return (khint_t)(rg_murmur64(p.a ^ rg_murmur64(p.b)) >> 32);
+}
+#define rg_pair_eq(x, y) ((x).a == (y).a && (x).b == (y).b)
+
+KHASH_INIT(rg_group_map, rg_pair, uint32_t, 1, rg_pair_hash, rg_pair_eq)
+KHASH_SET_INIT_INT64(rg_kmer_set)
+
+typedef struct {
+    uint64_t *v;
+    uint32_t n, cap;
+} rg_u64vec;
+
+KHASH_MAP_INIT_INT64(rg_terminators, rg_u64vec)
+
+#define RG_RAW_GROUP_COUNT 16
+
+/* One group: its streams, its reference (LZ groups) and its open pack. */
+typedef struct {
+    int ref_stream, delta_stream;   /* writer stream ids; ref_stream -1 for raw groups */
+    rg_lz_index *ix;                /* LZ groups, once the reference is known */
+    uint32_t no_seqs;               /* members so far (agc's no_seqs) */
+    rg_bytes pack;                  /* open pack: items each followed by 0xFF */
+    uint32_t n_items;
+    size_t *item_start;             /* offsets of the open pack's items */
+    size_t item_cap;
+} rg_group;
+
+/* One segment waiting for the synchronisation point. */
+typedef struct {
+    uint64_t k1, k2;          /* key of a new group; unused for known ones */
+    uint32_t group;           /* known group id, or UINT32_MAX while new */
+    uint32_t contig;          /* index in the sample's contig list */
+    uint32_t part_no;
+    uint32_t raw_len;         /* segment length */
+    uint8_t rc;
+    uint8_t is_delta;         /* data holds a precomputed LZ delta, not codes */
+    uint8_t *data;            /* stored-orientation codes, or the delta */
+    size_t len;
+    const char *contig_name;  /* the sample's contig name (sort key) */
+} rg_seg_part;
+
+typedef struct {
+    rg_seg_part *v;
+    size_t n, cap;
+    pthread_mutex_t lock;
+} rg_part_list;
+
+typedef struct rg_compressor {
+    /* parameters */
+    uint32_t k, m, P, S;
+    int threads;
+    /* output */
+    rg_container_writer *w;
+    int s_samples, s_contigs, s_details;
+    /* grouping state, frozen during a batch */
+    khash_t(rg_kmer_set) *splitters;
+    uint64_t *splitter_list;
+    size_t n_splitters;
+    khash_t(rg_group_map) *groups_by_key;
+    khash_t(rg_terminators) *terminators;
+    rg_group *groups;
+    uint32_t n_groups, cap_groups;
+    /* the current batch */
+    rg_part_list parts;
+    /* collection: samples of the open collection batch */
+    char **sample_names;
+    size_t n_samples, cap_samples;
+    rg_sample *batch;          /* samples [batch_first, n_samples) */
+    size_t batch_first, batch_cap;
+    /* workers */
+    hts_tpool *pool;
+    ZSTD_CCtx **cctx;          /* one per worker slot */
+} rg_compressor;
+
+/* compress_group.c: per-group storage, as agc's CSegment */
+int rg_group_init_raw(rg_compressor *c, rg_group *g, int delta_stream, ZSTD_CCtx *cctx);
+int rg_group_add_raw(rg_compressor *c, rg_group *g, const uint8_t *codes, size_t n, ZSTD_CCtx *cctx, uint32_t *id);
+/* delta == NULL: encode codes against the reference here */
+int rg_group_add(rg_compressor *c, rg_group *g, const uint8_t *codes, size_t n,
+                 const uint8_t *delta, size_t delta_len, int have_delta, ZSTD_CCtx *cctx, uint32_t *id);
+int rg_group_finish(rg_compressor *c, rg_group *g, ZSTD_CCtx *cctx);
+void rg_group_free(rg_group *g);
+
+/* compress_segment.c: cutting contigs and choosing groups (agc's
+   compress_contig / add_segment); thread safe against frozen state. */
+int rg_compress_contig(const rg_compressor *c, uint32_t contig_idx, const char *contig_name,
+                       const uint8_t *codes, size_t n, rg_part_list *out, uint32_t *n_parts);
+
+int rg_part_list_push(rg_part_list *l, const rg_seg_part *p);
+
+#endif

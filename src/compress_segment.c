@@ -1,0 +1,398 @@
+/* compress_segment.c -- cutting a contig at splitters and choosing each
+   segment's group, as agc 3.2.2 does (compress_contig, add_segment,
+   find_cand_segment_with_one_splitter,
+   find_cand_segment_with_missing_middle_splitter).
+
+   Runs on worker threads against the frozen grouping state; it only reads
+   rg_compressor and appends to the batch's part list. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compress_internal.h"
+#include "ragc.h"
+
+#define MISSING RG_KMER_MISSING
+#define NEW_GROUP UINT32_MAX
+
+int rg_part_list_push(rg_part_list *l, const rg_seg_part *p)
+{
+    pthread_mutex_lock(&l->lock);
+    int r = RAGC_OK;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 1024;
+        rg_seg_part *v = realloc(l->v, cap * sizeof(*v));
+        if (!v)
+            r = RAGC_ERR_NOMEM;
+        else {
+            l->v = v;
+            l->cap = cap;
+        }
+    }
+    if (r == RAGC_OK)
+        l->v[l->n++] = *p;
+    pthread_mutex_unlock(&l->lock);
+    return r;
+}
+
+static void revcomp(const uint8_t *s, size_t n, uint8_t *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint8_t x = s[n - 1 - i];
+        out[i] = x < 4 ? (uint8_t)(3 - x) : x;
+    }
+}
+
+static int find_group(const rg_compressor *c, uint64_t a, uint64_t b, uint32_t *id)
+{
+    rg_pair key = { a, b };
+    khint_t it = kh_get(rg_group_map, c->groups_by_key, key);
+    if (it == kh_end(c->groups_by_key))
+        return 0;
+    *id = kh_val(c->groups_by_key, it);
+    return 1;
+}
+
+static const rg_u64vec *terminators_of(const rg_compressor *c, uint64_t kmer)
+{
+    khint_t it = kh_get(rg_terminators, c->terminators, kmer);
+    return it == kh_end(c->terminators) ? NULL : &kh_val(c->terminators, it);
+}
+
+static int pair_less(uint64_t a1, uint64_t b1, uint64_t a2, uint64_t b2)
+{
+    return a1 < a2 || (a1 == a2 && b1 < b2);
+}
+
+/* Per-segment working state. */
+typedef struct {
+    const rg_compressor *c;
+    const uint8_t *seg;     /* segment in contig orientation */
+    size_t n;
+    uint8_t *rc;            /* its reverse complement (computed on demand) */
+} seg_ctx;
+
+static const uint8_t *get_rc(seg_ctx *s)
+{
+    if (!s->rc) {
+        s->rc = malloc(s->n ? s->n : 1);
+        if (s->rc)
+            revcomp(s->seg, s->n, s->rc);
+    }
+    return s->rc;
+}
+
+/* One-sided key of a k-mer: (K, MISSING) stored as read if K reads
+   canonically, else (MISSING, K) stored reverse-complemented. */
+static void one_sided(const rg_kmer *kmer, rg_pair *pk, int *rc)
+{
+    uint64_t v = rg_kmer_canonical(kmer);
+    if (rg_kmer_is_dir(kmer)) {
+        *pk = (rg_pair){ v, MISSING };
+        *rc = 0;
+    } else {
+        *pk = (rg_pair){ MISSING, v };
+        *rc = 1;
+    }
+}
+
+/* Candidate groups sharing the segment's only splitter: the cheapest by
+   LZ estimate wins if it costs at most len - 16 (ties: smallest key). */
+static void one_splitter(const seg_ctx *s, const rg_kmer *kmer, const uint8_t *dir, const uint8_t *rcs,
+                         rg_pair *out, int *out_rc)
+{
+    const rg_compressor *c = s->c;
+    uint64_t K = rg_kmer_canonical(kmer);
+    const rg_u64vec *t = terminators_of(c, K);
+    if (!t) {
+        one_sided(kmer, out, out_rc);
+        return;
+    }
+    uint32_t bound = s->n < 16 ? (uint32_t)s->n : (uint32_t)(s->n - 16);
+    uint32_t *est = malloc((t->n ? t->n : 1) * sizeof(uint32_t));
+    if (!est) {   /* treated as "no candidate"; the segment still gets stored */
+        one_sided(kmer, out, out_rc);
+        return;
+    }
+    /* costs with a shrinking bound: values above the bound are partial, but
+       then above the final minimum too, so the choice does not depend on
+       the order (agc evaluates them in another order, even in parallel) */
+    for (uint32_t i = 0; i < t->n; i++) {
+        uint64_t cand = t->v[i];
+        int use_rc = cand < K;
+        uint32_t g;
+        find_group(c, use_rc ? cand : K, use_rc ? K : cand, &g);
+        est[i] = rg_lz_estimate(c->groups[g].ix, use_rc ? rcs : dir, s->n, bound);
+        if (est[i] < bound)
+            bound = est[i];
+    }
+    rg_pair best = { MISSING, MISSING };
+    int best_rc = 0;
+    uint32_t best_size = bound;
+    for (uint32_t i = 0; i < t->n; i++) {
+        uint64_t cand = t->v[i];
+        int use_rc = cand < K;
+        rg_pair pk = use_rc ? (rg_pair){ cand, K } : (rg_pair){ K, cand };
+        if (est[i] < best_size || (est[i] == best_size && pair_less(pk.a, pk.b, best.a, best.b))
+            || (est[i] == best_size && pk.a == best.a && pk.b == best.b && !use_rc)) {
+            best_size = est[i];
+            best = pk;
+            best_rc = use_rc;
+        }
+    }
+    free(est);
+    if (best.a == MISSING && best.b == MISSING) {
+        one_sided(kmer, out, out_rc);
+        return;
+    }
+    *out = best;
+    *out_rc = best_rc;
+}
+
+/* Where to split a segment between k1 and k2 at their smallest shared
+   partner M: the position minimising the coding cost of the left part in
+   group (k1, M) plus the right part in group (M, k2).  Returns 0 if there is
+   no shared partner; *pos may be 0 or n (no split). */
+static int middle_split(const rg_compressor *c, uint64_t k1, uint64_t k2, const uint8_t *dir,
+                        const uint8_t *rcs, size_t n, uint64_t *middle, size_t *pos)
+{
+    const rg_u64vec *t1 = terminators_of(c, k1), *t2 = terminators_of(c, k2);
+    if (!t1 || !t2)
+        return 0;
+    uint64_t M = MISSING;
+    for (uint32_t i = 0, j = 0; i < t1->n && j < t2->n;) {   /* smallest common value */
+        if (t1->v[i] < t2->v[j]) i++;
+        else if (t1->v[i] > t2->v[j]) j++;
+        else if (t1->v[i] == MISSING) { i++; j++; }
+        else { M = t1->v[i]; break; }
+    }
+    if (M == MISSING)
+        return 0;
+    uint32_t g1, g2;
+    find_group(c, k1 < M ? k1 : M, k1 < M ? M : k1, &g1);
+    find_group(c, M < k2 ? M : k2, M < k2 ? k2 : M, &g2);
+    uint32_t *v1 = NULL, *v2 = NULL;
+    int ok = 0;
+    if (k1 < M) {
+        ok = rg_lz_cost_vector(c->groups[g1].ix, dir, n, 1, &v1) == RAGC_OK;
+    } else if ((ok = rg_lz_cost_vector(c->groups[g1].ix, rcs, n, 0, &v1) == RAGC_OK)) {
+        for (size_t i = 0, j = n; i < j--; i++) { uint32_t x = v1[i]; v1[i] = v1[j]; v1[j] = x; }
+    }
+    if (ok) {
+        for (size_t i = 1; i < n; i++)
+            v1[i] += v1[i - 1];
+        if (M < k2) {
+            ok = rg_lz_cost_vector(c->groups[g2].ix, dir, n, 0, &v2) == RAGC_OK;
+            for (size_t i = n - 1; ok && i-- > 0;)   /* sums from the right */
+                v2[i] += v2[i + 1];
+        } else if ((ok = rg_lz_cost_vector(c->groups[g2].ix, rcs, n, 1, &v2) == RAGC_OK)) {
+            for (size_t i = 1; i < n; i++)
+                v2[i] += v2[i - 1];
+            for (size_t i = 0, j = n; i < j--; i++) { uint32_t x = v2[i]; v2[i] = v2[j]; v2[j] = x; }
+        }
+    }
+    uint32_t best_sum = UINT32_MAX;
+    size_t best = 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        uint32_t s = v1[i] + v2[i];
+        if (s < best_sum) {
+            best_sum = s;
+            best = i;
+        }
+    }
+    free(v1);
+    free(v2);
+    if (!ok)
+        return 0;
+    if (best < (size_t)c->k + 1)
+        best = 0;
+    if (best + c->k + 1 > n)
+        best = n;
+    *middle = M;
+    *pos = best;
+    return 1;
+}
+
+typedef struct {
+    const rg_compressor *c;
+    rg_part_list *out;
+    uint32_t contig;
+    const char *name;
+} contig_ctx;
+
+/* Queues one part: a segment (or precomputed delta) for the sync point. */
+static int queue_part(contig_ctx *x, uint32_t part_no, rg_pair key, uint32_t group, int rc,
+                      const uint8_t *stored, size_t n)
+{
+    rg_seg_part p = { .k1 = key.a, .k2 = key.b, .group = group, .contig = x->contig,
+                      .part_no = part_no, .raw_len = (uint32_t)n, .rc = (uint8_t)rc,
+                      .contig_name = x->name };
+    if (group != NEW_GROUP && group >= RG_RAW_GROUP_COUNT) {
+        /* a known LZ group: its reference is fixed, so code the delta now
+           and keep only that until the sync point */
+        rg_bytes d = { 0 };
+        int r = rg_lz_encode(x->c->groups[group].ix, stored, n, &d);
+        if (r < 0)
+            return r;
+        p.is_delta = 1;
+        p.data = d.s;
+        p.len = d.len;
+    } else {
+        p.data = malloc(n ? n : 1);
+        if (!p.data)
+            return RAGC_ERR_NOMEM;
+        memcpy(p.data, stored, n);
+        p.len = n;
+    }
+    int r = rg_part_list_push(x->out, &p);
+    if (r < 0)
+        free(p.data);
+    return r;
+}
+
+/* agc's add_segment; *n_parts gets 1 or 2 (split). */
+static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size_t n,
+                       const rg_kmer *front, const rg_kmer *back, uint32_t *n_parts)
+{
+    const rg_compressor *c = x->c;
+    seg_ctx s = { c, seg, n, NULL };
+    rg_pair pk = { MISSING, MISSING };
+    int store_rc = 0, r = RAGC_OK;
+    int ff = rg_kmer_full(front), bf = rg_kmer_full(back);
+    uint64_t F = ff ? rg_kmer_canonical(front) : MISSING, B = bf ? rg_kmer_canonical(back) : MISSING;
+    *n_parts = 1;
+
+    if (ff && bf) {
+        if (F < B) {
+            pk = (rg_pair){ F, B };
+        } else {
+            pk = (rg_pair){ B, F };
+            store_rc = 1;
+        }
+    } else if (ff) {
+        if (!get_rc(&s))
+            return RAGC_ERR_NOMEM;
+        one_splitter(&s, front, seg, s.rc, &pk, &store_rc);
+    } else if (bf) {
+        rg_kmer kb = *back;
+        rg_kmer_swap(&kb);
+        if (!get_rc(&s))
+            return RAGC_ERR_NOMEM;
+        int store_dir;
+        one_splitter(&s, &kb, s.rc, seg, &pk, &store_dir);
+        store_rc = !store_dir;
+    }
+
+    uint32_t gid;
+    int found = find_group(c, pk.a, pk.b, &gid);
+    if (!found && pk.a != MISSING && pk.b != MISSING && terminators_of(c, pk.a) && terminators_of(c, pk.b)) {
+        if (!get_rc(&s))
+            return RAGC_ERR_NOMEM;
+        if (F == B) {
+            if (!rg_kmer_is_dir(front))
+                store_rc = 1;
+        } else {
+            uint64_t k1 = F, k2 = B;
+            int use_rc = 0;
+            if (k1 > k2) {
+                k1 = B;
+                k2 = F;
+                use_rc = 1;
+            }
+            uint64_t M;
+            size_t best;
+            if (middle_split(c, k1, k2, use_rc ? s.rc : seg, use_rc ? seg : s.rc, n, &M, &best)) {
+                size_t left = best, right = n - best;
+                if (left == 0) {
+                    store_rc = M < k2 ? use_rc : !use_rc;
+                    pk = M < k2 ? (rg_pair){ M, k2 } : (rg_pair){ k2, M };
+                } else if (right == 0) {
+                    store_rc = k1 < M ? use_rc : !use_rc;
+                    pk = k1 < M ? (rg_pair){ k1, M } : (rg_pair){ M, k1 };
+                } else {
+                    if (use_rc) {
+                        size_t t = left;
+                        left = right;
+                        right = t;
+                    }
+                    /* two parts overlapping by k around the split point */
+                    size_t p2 = left - c->k / 2, n1 = p2 + c->k, n2 = n - p2;
+                    rg_pair pk1 = F < M ? (rg_pair){ F, M } : (rg_pair){ M, F };
+                    rg_pair pk2 = M < B ? (rg_pair){ M, B } : (rg_pair){ B, M };
+                    uint32_t g1, g2;
+                    find_group(c, pk1.a, pk1.b, &g1);
+                    find_group(c, pk2.a, pk2.b, &g2);
+                    uint8_t *tmp = malloc((n1 > n2 ? n1 : n2) + 1);
+                    if (!tmp) {
+                        free(s.rc);
+                        return RAGC_ERR_NOMEM;
+                    }
+                    const uint8_t *d1 = seg, *d2 = seg + p2;
+                    if (!(F < M)) {
+                        revcomp(seg, n1, tmp);
+                        d1 = tmp;
+                    }
+                    r = queue_part(x, part_no, pk1, g1, !(F < M), d1, n1);
+                    if (r == RAGC_OK) {
+                        if (!(M < B)) {
+                            revcomp(seg + p2, n2, tmp);
+                            d2 = tmp;
+                        }
+                        r = queue_part(x, part_no + 1, pk2, g2, !(M < B), d2, n2);
+                    }
+                    free(tmp);
+                    free(s.rc);
+                    *n_parts = 2;
+                    return r;
+                }
+            }
+        }
+        found = find_group(c, pk.a, pk.b, &gid);
+    }
+
+    const uint8_t *stored = seg;
+    if (store_rc) {
+        if (!get_rc(&s))
+            return RAGC_ERR_NOMEM;
+        stored = s.rc;
+    }
+    r = queue_part(x, part_no, pk, found ? gid : NEW_GROUP, store_rc, stored, n);
+    free(s.rc);
+    return r;
+}
+
+int rg_compress_contig(const rg_compressor *c, uint32_t contig_idx, const char *contig_name,
+                       const uint8_t *codes, size_t n, rg_part_list *out, uint32_t *n_parts)
+{
+    contig_ctx x = { c, out, contig_idx, contig_name };
+    rg_kmer kmer, split_kmer, none;
+    rg_kmer_init(&kmer, c->k);
+    rg_kmer_init(&split_kmer, c->k);
+    rg_kmer_init(&none, c->k);
+    size_t split_pos = 0;
+    uint32_t part_no = 0;
+    int r = RAGC_OK;
+    for (size_t pos = 0; pos < n && r == RAGC_OK; pos++) {
+        uint8_t b = codes[pos];
+        if (b > 3) {
+            rg_kmer_reset(&kmer);
+            continue;
+        }
+        rg_kmer_insert(&kmer, b);
+        if (!rg_kmer_full(&kmer) || kh_get(rg_kmer_set, c->splitters, rg_kmer_canonical(&kmer)) == kh_end(c->splitters))
+            continue;
+        /* a splitter ends this segment; the next one starts with it */
+        uint32_t np;
+        r = add_segment(&x, part_no, codes + split_pos, pos + 1 - split_pos, &split_kmer, &kmer, &np);
+        part_no += np;
+        split_pos = pos + 1 - c->k;
+        split_kmer = kmer;
+        rg_kmer_reset(&kmer);
+    }
+    if (r == RAGC_OK && split_pos < n) {
+        uint32_t np;
+        r = add_segment(&x, part_no, codes + split_pos, n - split_pos, &split_kmer, &none, &np);
+        part_no += np;
+    }
+    *n_parts = part_no;
+    return r;
+}

@@ -1,0 +1,551 @@
+/* splitters.c -- agc's splitter determination with a partitioned k-mer count
+   (see splitters.h for the method and its memory use). */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <htslib/hts_log.h>
+#include <htslib/kstring.h>
+
+#include "fasta_in.h"
+#include "kmer.h"
+#include "lzdiff.h"
+#include "ragc.h"
+#include "splitters.h"
+
+#define DUP_FLAG (UINT64_C(1) << 63)     /* in entry.pos: the hash occurs again */
+#define SCAN_CHUNK (UINT64_C(1) << 20)   /* positions per scan work unit */
+#define MAX_GROUPS 1024                  /* write streams of one fill scan */
+#define MIN_ROUND_ENTRIES ((size_t)1 << 20)
+#define KEY_MUL UINT64_C(0x9E3779B97F4A7C15)  /* odd: k-mer -> key is a bijection */
+#define ROUND_DIVISOR 16                 /* default round = 1/16 of the k-mers */
+
+typedef struct {
+    uint64_t h;    /* key: canonical k-mer * KEY_MUL (a bijection) */
+    uint64_t pos;  /* position of its last symbol in codes, | DUP_FLAG */
+} entry_t;
+
+enum { PH_HIST, PH_FILL, PH_BUCKETS, PH_WALK };
+
+typedef struct job job_t;
+
+typedef struct {
+    job_t *job;
+    uint32_t *table;   /* per-thread hash table for PH_BUCKETS */
+    size_t table_cap;
+    uint64_t *out;     /* splitters found by this thread in PH_WALK */
+    size_t n_out, cap_out;
+    int status;
+} worker_t;
+
+struct job {
+    const uint8_t *codes;
+    const size_t *starts;
+    size_t n_contigs;
+    uint64_t n_pos;
+    uint32_t k, seg;
+    int threads;
+    unsigned shift;               /* bucket = h >> shift */
+    _Atomic uint64_t *cnt;        /* k-mers per bucket */
+    _Atomic uint64_t *single;     /* bitmap: the k-mer ending at a position is a singleton */
+    entry_t *ent;                 /* entries of the current round */
+    uint64_t b0, b1;              /* buckets of the current round */
+    unsigned gshift;              /* group of bucket b: (b - b0) >> gshift */
+    uint64_t n_groups;
+    uint64_t gstart[MAX_GROUPS + 1];      /* group g is ent[gstart[g], gstart[g + 1]) */
+    _Atomic uint64_t cur[MAX_GROUPS];     /* fill cursors */
+    size_t table_slots;           /* hash table slots needed in this round */
+    int phase;
+    _Atomic uint64_t next;        /* next work unit */
+};
+
+/* ---- small helpers --------------------------------------------------------- */
+
+static inline uint64_t get(_Atomic uint64_t *p)
+{
+    return atomic_load_explicit(p, memory_order_relaxed);
+}
+
+static inline void set_single(const job_t *j, uint64_t pos)
+{
+    _Atomic uint64_t *w = &j->single[pos >> 6];
+    uint64_t bit = UINT64_C(1) << (pos & 63);
+    if (j->threads > 1)
+        atomic_fetch_or_explicit(w, bit, memory_order_relaxed);
+    else
+        atomic_store_explicit(w, atomic_load_explicit(w, memory_order_relaxed) | bit,
+                              memory_order_relaxed);
+}
+
+static inline int is_single(const job_t *j, uint64_t pos)
+{
+    return (int)((atomic_load_explicit(&j->single[pos >> 6], memory_order_relaxed) >>
+                  (pos & 63)) & 1);
+}
+
+static int push_u64(worker_t *w, uint64_t v)
+{
+    if (w->n_out == w->cap_out) {
+        size_t cap = w->cap_out ? 2 * w->cap_out : 256;
+        uint64_t *p = realloc(w->out, cap * sizeof *p);
+        if (!p)
+            return RAGC_ERR_NOMEM;
+        w->out = p;
+        w->cap_out = cap;
+    }
+    w->out[w->n_out++] = v;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* ---- scans over the k-mers ------------------------------------------------ */
+
+/* Visits every full canonical k-mer whose last symbol lies in [a, b). */
+static void scan_range(job_t *j, uint64_t a, uint64_t b)
+{
+    const uint8_t *codes = j->codes;
+    const size_t *st = j->starts;
+    const uint32_t k = j->k;
+    const unsigned shift = j->shift;
+    const int fill = j->phase == PH_FILL;
+    const uint64_t b0 = j->b0, nb = j->b1 - j->b0;
+    const unsigned gshift = j->gshift;
+    const int mt = j->threads > 1;
+    _Atomic uint64_t *const cnt = j->cnt;
+    _Atomic uint64_t *const cur = j->cur;
+    entry_t *const ent = j->ent;
+
+    /* the contig holding a: the last c with starts[c] <= a */
+    size_t lo = 0, hi = j->n_contigs;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (st[mid] <= a)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint64_t pos = a;
+    for (size_t c = lo; c < j->n_contigs && pos < b; c++) {
+        uint64_t cs = st[c], ce = st[c + 1];
+        if (ce <= pos)
+            continue;
+        if (pos < cs)
+            pos = cs;
+        if (pos >= b)
+            break;
+        uint64_t stop = ce < b ? ce : b;
+        uint64_t i = pos - cs >= k - 1 ? pos - (k - 1) : cs;
+        rg_kmer km;
+        rg_kmer_init(&km, k);
+        for (; i < pos; i++) {   /* warm-up: the k-1 symbols before the range */
+            uint8_t x = codes[i];
+            if (x > 3)
+                rg_kmer_reset(&km);
+            else
+                rg_kmer_insert(&km, x);
+        }
+        for (; i < stop; i++) {
+            uint8_t x = codes[i];
+            if (x > 3) {
+                rg_kmer_reset(&km);
+                continue;
+            }
+            rg_kmer_insert(&km, x);
+            if (!rg_kmer_full(&km))
+                continue;
+            uint64_t h = rg_kmer_canonical(&km) * KEY_MUL;
+            uint64_t bk = h >> shift;
+            if (!fill) {
+                if (mt)
+                    atomic_fetch_add_explicit(&cnt[bk], 1, memory_order_relaxed);
+                else
+                    atomic_store_explicit(&cnt[bk], atomic_load_explicit(&cnt[bk], memory_order_relaxed) + 1,
+                                          memory_order_relaxed);
+            } else if (bk - b0 < nb) {
+                _Atomic uint64_t *cp = &cur[(bk - b0) >> gshift];
+                uint64_t at;
+                if (mt) {
+                    at = atomic_fetch_add_explicit(cp, 1, memory_order_relaxed);
+                } else {
+                    at = atomic_load_explicit(cp, memory_order_relaxed);
+                    atomic_store_explicit(cp, at + 1, memory_order_relaxed);
+                }
+                ent[at].h = h;
+                ent[at].pos = i;
+            }
+        }
+        pos = stop;
+    }
+}
+
+/* Finds the keys occurring once among e[0, m) (one group of buckets) and
+   marks their positions as singletons. */
+static void process_group(worker_t *w, entry_t *e, uint64_t m)
+{
+    job_t *j = w->job;
+    if (m == 0)
+        return;
+    if (m <= 8) {
+        for (uint64_t x = 0; x < m; x++)
+            for (uint64_t y = x + 1; y < m; y++)
+                if (e[x].h == e[y].h) {
+                    e[x].pos |= DUP_FLAG;
+                    e[y].pos |= DUP_FLAG;
+                }
+    } else {
+        size_t slots = 16;
+        while (slots < 2 * m)
+            slots *= 2;
+        uint32_t *t = w->table;
+        memset(t, 0, slots * sizeof *t);
+        const uint64_t mask = slots - 1;
+        for (uint64_t x = 0; x < m; x++) {
+            uint64_t h = e[x].h, s = rg_murmur64(h) & mask;
+            for (;;) {
+                uint32_t y = t[s];
+                if (!y) {
+                    t[s] = (uint32_t)(x + 1);
+                    break;
+                }
+                if (e[y - 1].h == h) {
+                    e[y - 1].pos |= DUP_FLAG;
+                    e[x].pos |= DUP_FLAG;
+                    break;
+                }
+                s = (s + 1) & mask;
+            }
+        }
+    }
+    for (uint64_t x = 0; x < m; x++)
+        if (!(e[x].pos & DUP_FLAG))
+            set_single(j, e[x].pos);
+}
+
+/* agc's find_splitters_in_contig, with the singleton test read from the
+   bitmap.  "recent" k-mers only matter through their rightmost singleton. */
+static int walk_contig(worker_t *w, size_t c)
+{
+    job_t *j = w->job;
+    const uint64_t cs = j->starts[c], ce = j->starts[c + 1];
+    const uint64_t seg = j->seg;
+    uint64_t current_len = seg, last = 0;
+    int have_last = 0, r;
+    rg_kmer km;
+    rg_kmer_init(&km, j->k);
+    for (uint64_t i = cs; i < ce; i++) {
+        uint8_t x = j->codes[i];
+        if (x > 3) {
+            rg_kmer_reset(&km);
+        } else {
+            rg_kmer_insert(&km, x);
+            if (rg_kmer_full(&km) && is_single(j, i)) {
+                uint64_t v = rg_kmer_canonical(&km);
+                if (current_len >= seg) {
+                    if ((r = push_u64(w, v)) < 0)
+                        return r;
+                    current_len = 0;
+                    rg_kmer_reset(&km);
+                    have_last = 0;
+                } else {
+                    last = v;
+                    have_last = 1;
+                }
+            }
+        }
+        current_len++;
+    }
+    if (have_last && (r = push_u64(w, last)) < 0)
+        return r;
+    return 0;
+}
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    job_t *j = w->job;
+    switch (j->phase) {
+    case PH_HIST:
+    case PH_FILL:
+        for (;;) {
+            uint64_t u = atomic_fetch_add(&j->next, 1);
+            if (u >= (j->n_pos + SCAN_CHUNK - 1) / SCAN_CHUNK)
+                break;
+            uint64_t a = u * SCAN_CHUNK, b = a + SCAN_CHUNK;
+            scan_range(j, a, b < j->n_pos ? b : j->n_pos);
+        }
+        break;
+    case PH_BUCKETS:
+        if (w->table_cap < j->table_slots) {
+            free(w->table);
+            w->table = malloc(j->table_slots * sizeof *w->table);
+            w->table_cap = w->table ? j->table_slots : 0;
+            if (!w->table) {
+                w->status = RAGC_ERR_NOMEM;
+                break;
+            }
+        }
+        for (;;) {
+            uint64_t g = atomic_fetch_add(&j->next, 1);
+            if (g >= j->n_groups)
+                break;
+            process_group(w, j->ent + j->gstart[g], j->gstart[g + 1] - j->gstart[g]);
+        }
+        break;
+    case PH_WALK:
+        for (;;) {
+            uint64_t c = atomic_fetch_add(&j->next, 1);
+            if (c >= j->n_contigs)
+                break;
+            int r = walk_contig(w, (size_t)c);
+            if (r < 0) {
+                w->status = r;
+                break;
+            }
+        }
+        break;
+    }
+    return NULL;
+}
+
+/* Runs a phase on all workers (the calling thread is worker 0). */
+static int run_phase(job_t *j, worker_t *w, int phase)
+{
+    j->phase = phase;
+    atomic_store(&j->next, 0);
+    pthread_t tid[256];
+    int n = j->threads, started = 0;
+    for (int t = 1; t < n; t++) {
+        if (pthread_create(&tid[t], NULL, worker_main, &w[t]) != 0)
+            break;   /* fewer threads; the work is shared dynamically anyway */
+        started = t;
+    }
+    worker_main(&w[0]);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    for (int t = 0; t < n; t++)
+        if (w[t].status < 0)
+            return w[t].status;
+    return 0;
+}
+
+int rg_splitters_find_codes(const uint8_t *codes, const size_t *starts, size_t n_contigs,
+                            const rg_splitter_opts *opts, uint64_t **splitters, size_t *n)
+{
+    if (!splitters || !n || !opts || (!starts && n_contigs))
+        return RAGC_ERR_ARG;
+    *splitters = NULL;
+    *n = 0;
+    if (opts->k < 1 || opts->k > 32 || opts->segment_size < 1) {
+        hts_log_error("invalid splitter parameters: k = %u (1..32), segment size = %u (>= 1)",
+                      opts->k, opts->segment_size);
+        return RAGC_ERR_ARG;
+    }
+    for (size_t c = 0; c < n_contigs; c++)
+        if (starts[c + 1] < starts[c])
+            return RAGC_ERR_ARG;
+    uint64_t n_pos = n_contigs ? starts[n_contigs] - starts[0] : 0;
+    if (n_pos == 0)
+        return 0;
+
+    job_t j;
+    memset(&j, 0, sizeof j);
+    j.codes = codes;
+    j.starts = starts;
+    j.n_contigs = n_contigs;
+    j.n_pos = starts[n_contigs];   /* positions are absolute indices into codes */
+    j.k = opts->k;
+    j.seg = opts->segment_size;
+    j.threads = opts->threads < 1 ? 1 : opts->threads > 256 ? 256 : opts->threads;
+    unsigned bits = 6;
+    while (bits < 22 && (UINT64_C(1) << bits) * 256 < n_pos)
+        bits++;
+    j.shift = 64 - bits;
+    uint64_t n_buckets = UINT64_C(1) << bits;
+
+    int ret = RAGC_ERR_NOMEM;
+    worker_t *w = calloc((size_t)j.threads, sizeof *w);
+    j.cnt = calloc(n_buckets, sizeof *j.cnt);
+    j.single = calloc((j.n_pos + 63) / 64, sizeof *j.single);
+    if (!w || !j.cnt || !j.single)
+        goto done;
+    for (int t = 0; t < j.threads; t++)
+        w[t].job = &j;
+
+    /* pass 1a: bucket sizes */
+    if ((ret = run_phase(&j, w, PH_HIST)) < 0)
+        goto done;
+    uint64_t total = 0, max_bucket = 0;
+    for (uint64_t b = 0; b < n_buckets; b++) {
+        uint64_t c = get(&j.cnt[b]);
+        total += c;
+        if (c > max_bucket)
+            max_bucket = c;
+    }
+    if (max_bucket >= UINT32_MAX / 2) {
+        hts_log_error("reference too repetitive: a k-mer occurs %llu times",
+                      (unsigned long long)max_bucket);
+        ret = RAGC_ERR_NOMEM;
+        goto done;
+    }
+    uint64_t budget = opts->max_round_entries ? opts->max_round_entries
+                                              : total / ROUND_DIVISOR;
+    if (!opts->max_round_entries && budget < MIN_ROUND_ENTRIES)
+        budget = MIN_ROUND_ENTRIES;
+    if (budget > UINT32_MAX / 2 - 1)
+        budget = UINT32_MAX / 2 - 1;   /* hash table slots are 32-bit */
+    if (budget < max_bucket)
+        budget = max_bucket;
+    if (budget > total)
+        budget = total;
+    ret = RAGC_ERR_NOMEM;
+    if (total && !(j.ent = malloc((size_t)budget * sizeof *j.ent)))
+        goto done;
+
+    /* pass 1b: rounds of buckets */
+    for (uint64_t b0 = 0; b0 < n_buckets;) {
+        uint64_t acc = 0, b1 = b0, big = 0;
+        while (b1 < n_buckets) {
+            uint64_t c = get(&j.cnt[b1]);
+            if (acc + c > budget)
+                break;
+            acc += c;
+            b1++;
+        }
+        /* groups of 2^gshift buckets, at most MAX_GROUPS of them, keep the
+           scattered writes of a fill scan within a few cache lines each */
+        unsigned gshift = 0;
+        while (((b1 - b0 - 1) >> gshift) + 1 > MAX_GROUPS)
+            gshift++;
+        j.b0 = b0;
+        j.b1 = b1;
+        j.gshift = gshift;
+        j.n_groups = ((b1 - b0 - 1) >> gshift) + 1;
+        uint64_t off = 0;
+        big = 0;
+        for (uint64_t g = 0; g < j.n_groups; g++) {
+            uint64_t from = b0 + (g << gshift), to = from + (UINT64_C(1) << gshift), c = 0;
+            if (to > b1)
+                to = b1;
+            for (uint64_t b = from; b < to; b++)
+                c += get(&j.cnt[b]);
+            j.gstart[g] = off;
+            atomic_store_explicit(&j.cur[g], off, memory_order_relaxed);
+            off += c;
+            if (c > big)
+                big = c;
+        }
+        j.gstart[j.n_groups] = off;
+        size_t slots = 16;
+        while (slots < 2 * big)
+            slots *= 2;
+        j.table_slots = slots;
+        if (acc) {
+            if ((ret = run_phase(&j, w, PH_FILL)) < 0 || (ret = run_phase(&j, w, PH_BUCKETS)) < 0)
+                goto done;
+        }
+        b0 = b1;
+    }
+    free(j.ent);
+    j.ent = NULL;
+
+    /* pass 2 */
+    if ((ret = run_phase(&j, w, PH_WALK)) < 0)
+        goto done;
+    size_t cnt = 0;
+    for (int t = 0; t < j.threads; t++)
+        cnt += w[t].n_out;
+    if (cnt) {
+        uint64_t *out = malloc(cnt * sizeof *out);
+        ret = RAGC_ERR_NOMEM;
+        if (!out)
+            goto done;
+        size_t o = 0;
+        for (int t = 0; t < j.threads; t++) {
+            if (w[t].n_out)
+                memcpy(out + o, w[t].out, w[t].n_out * sizeof *out);
+            o += w[t].n_out;
+        }
+        qsort(out, cnt, sizeof *out, cmp_u64);
+        o = 0;
+        for (size_t i = 0; i < cnt; i++)
+            if (o == 0 || out[o - 1] != out[i])
+                out[o++] = out[i];
+        *splitters = out;
+        *n = o;
+    }
+    ret = 0;
+done:
+    if (w)
+        for (int t = 0; t < j.threads; t++) {
+            free(w[t].table);
+            free(w[t].out);
+        }
+    free(w);
+    free(j.ent);
+    free((void *)j.cnt);
+    free((void *)j.single);
+    return ret;
+}
+
+int rg_splitters_find_opts(const char *ref_path, const rg_splitter_opts *opts,
+                           uint64_t **splitters, size_t *n)
+{
+    if (!splitters || !n || !opts)
+        return RAGC_ERR_ARG;
+    *splitters = NULL;
+    *n = 0;
+    if (opts->k < 1 || opts->k > 32 || opts->segment_size < 1) {
+        hts_log_error("invalid splitter parameters: k = %u (1..32), segment size = %u (>= 1)",
+                      opts->k, opts->segment_size);
+        return RAGC_ERR_ARG;
+    }
+    rg_fasta_in *f = rg_fasta_in_open(ref_path);
+    if (!f)
+        return RAGC_ERR_IO;
+    kstring_t hdr = {0, 0, NULL};
+    rg_bytes codes = {NULL, 0, 0};
+    size_t *starts = NULL, n_ctg = 0, cap = 0;
+    int r;
+    for (;;) {
+        if (n_ctg + 2 > cap) {
+            size_t nc = cap ? 2 * cap : 1024;
+            size_t *p = realloc(starts, nc * sizeof *p);
+            if (!p) {
+                r = RAGC_ERR_NOMEM;
+                break;
+            }
+            starts = p;
+            cap = nc;
+        }
+        starts[n_ctg] = codes.len;
+        r = rg_fasta_in_next_append(f, &hdr, &codes);
+        if (r <= 0)
+            break;
+        n_ctg++;
+    }
+    rg_fasta_in_close(f);
+    free(hdr.s);
+    if (r == 0) {
+        starts[n_ctg] = codes.len;
+        r = rg_splitters_find_codes(codes.s, starts, n_ctg, opts, splitters, n);
+    } else if (r == RAGC_ERR_NOMEM) {
+        hts_log_error("%s: out of memory reading the reference", ref_path);
+    }
+    free(starts);
+    rg_bytes_free(&codes);
+    return r;
+}
+
+int rg_splitters_find(const char *ref_path, uint32_t k, uint32_t segment_size, int threads,
+                      uint64_t **splitters, size_t *n)
+{
+    rg_splitter_opts o = {k, segment_size, threads, 0};
+    return rg_splitters_find_opts(ref_path, &o, splitters, n);
+}

@@ -1,0 +1,76 @@
+/* splitters.h -- agc's splitter determination (agc-compression.md section 6).
+
+   Pass 1 finds the canonical k-mers that occur exactly once in the whole
+   reference file (a k-mer and its reverse complement count together; k-mers
+   never span a non-ACGT symbol or a contig end).  Pass 2 walks each contig:
+   the first singleton k-mer is a splitter; after a splitter the k-mer is
+   restarted and the next splitter is the first singleton k-mer ending at
+   least segment_size symbols after the previous one; at the end of the
+   contig the rightmost singleton k-mer after the last splitter is added too.
+   The result is the set of all chosen k-mers (left-aligned canonical values,
+   kmer.h), sorted ascending, exactly as stored in the archive's `splitters`
+   stream by agc 3.2.2 (non-adaptive, no fallback minimizers).
+
+   Memory.  agc keeps one uint64 per reference byte and sorts them (8+ bytes
+   a base).  Here the reference is held as 1-byte codes (which also makes a
+   single read enough, so "-" (stdin) works), plus one bit a base saying
+   whether the k-mer ending there is a singleton.  The count itself is
+   partitioned: every canonical k-mer is mapped to a key by a bijection
+   (multiplication by an odd constant), so equal keys mean equal k-mers; a
+   first scan takes a histogram over 2^b buckets (b = high key bits, b <= 22,
+   about 256 k-mers a bucket), then buckets are grouped into rounds of at most
+   max_round_entries k-mers.  Each round rescans the codes, places the
+   (key, position) pairs of its buckets into at most 1024 contiguous groups
+   (so the scattered writes stay cache friendly), finds the keys occurring
+   more than once per group with a small hash table, and sets the singleton
+   bit of every other position.  Peak memory is about 1.13 bytes a base
+   (codes + bitmap) + 16 bytes x max_round_entries (by default the larger of
+   1/16 of the k-mers and 2^20, i.e. ~1 byte a base for large references)
+   + 8 x 2^b bytes of histogram: ~2.2 bytes a base in all, against agc's 8+
+   (measured: 24 MB RSS for the 5 Mbp senterica reference, 102 MB for 48 Mbp).
+   One bucket is never split, so a k-mer occurring more often than
+   max_round_entries makes its round that large.
+
+   Threads split the scans (by position ranges), the buckets and the
+   contigs of pass 2; the result does not depend on the number of threads or
+   on max_round_entries.
+
+   Difference from agc: agc stops reading a file at the first record without
+   sequence (agc-compression.md section 3 quirk); rg_fasta_in keeps going, so
+   the contigs after it take part here.  Inputs agc can store without loss
+   (the only ones rg_fasta_in accepts) are otherwise treated identically.
+
+   Future extensions have natural places: the duplicated k-mers of adaptive
+   mode are the non-singleton entries met per bucket; fallback-minimizer
+   tuples come from the pass-2 walk (walk_contig in splitters.c). */
+#ifndef RAGC_SPLITTERS_H
+#define RAGC_SPLITTERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    uint32_t k;                 /* 1..32 */
+    uint32_t segment_size;      /* >= 1 */
+    int threads;                /* <= 1: single-threaded */
+    size_t max_round_entries;   /* k-mers per counting round; 0 = automatic */
+} rg_splitter_opts;
+
+/* agc's splitter determination on the reference file (the first input).
+   *splitters gets a malloc'ed array of *n values sorted ascending (NULL when
+   *n is 0).  Returns 0 or RAGC_ERR_* (ARG for k outside 1..32 or a zero
+   segment size; the FASTA reader's status for input errors; NOMEM). */
+int rg_splitters_find(const char *ref_path, uint32_t k, uint32_t segment_size, int threads,
+                      uint64_t **splitters, size_t *n);
+
+/* The same with all options. */
+int rg_splitters_find_opts(const char *ref_path, const rg_splitter_opts *opts,
+                           uint64_t **splitters, size_t *n);
+
+/* The same on contigs already in memory: contig i is
+   codes[starts[i], starts[i + 1]) for i < n_contigs (starts has n_contigs + 1
+   entries, non-decreasing; codes as produced by rg_fasta_in). */
+int rg_splitters_find_codes(const uint8_t *codes, const size_t *starts, size_t n_contigs,
+                            const rg_splitter_opts *opts, uint64_t **splitters, size_t *n);
+
+#endif

@@ -1,0 +1,248 @@
+/* test_create_layout.c -- `ragc create` makes agc's archive layout.
+
+   For every case of ../shared/compat/cases.tsv written by agc 3.2.2 with a
+   single `create` step and none of -a, -f, -c, the same inputs and options
+   go through rg_create; the result must have the fixture's streams with the
+   same part counts, and every part must decode to the same bytes
+   (collection parts after zstd, group parts after zstd and un-packing).
+   zstd's compressed bytes themselves may differ (libzstd 1.5.4 vs agc's
+   1.5.5).  The thread count is varied: the layout must not depend on it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compress.h"
+#include "container.h"
+#include "io.h"
+#include "segment.h"
+#include "tap.h"
+#include "varint.h"
+#include "zstd_util.h"
+
+/* The canonical content of a part: what it holds once decompressed. */
+static int canonical(const char *stream, const uint8_t *d, size_t len, uint64_t meta,
+                     uint8_t **out, size_t *out_len)
+{
+    size_t sl = strlen(stream);
+    int is_group = stream[0] == 'x' && sl >= 3;
+    if (strcmp(stream, "collection-details") == 0) {
+        rg_cursor c = { d, d + len };
+        uint32_t raw[5], packed[5];
+        for (int i = 0; i < 5; i++)
+            if (rg_read_cvar(&c, &raw[i]) < 0 || rg_read_cvar(&c, &packed[i]) < 0)
+                return -1;
+        size_t total = 0;
+        for (int i = 0; i < 5; i++)
+            total += raw[i] + 8;
+        uint8_t *o = malloc(total + 1);
+        size_t ol = 0;
+        for (int i = 0; i < 5; i++) {
+            uint8_t *sub;
+            if ((size_t)(c.end - c.p) < packed[i] || rg_zstd_exact(NULL, c.p, packed[i], raw[i], &sub) < 0) {
+                free(o);
+                return -1;
+            }
+            memcpy(o + ol, &raw[i], 4);   /* keep the sub-stream boundaries */
+            memcpy(o + ol + 4, sub, raw[i]);
+            ol += 4 + raw[i];
+            free(sub);
+            c.p += packed[i];
+        }
+        *out = o;
+        *out_len = ol;
+        return 0;
+    }
+    if (strncmp(stream, "collection-", 11) == 0) {
+        *out_len = meta;
+        return rg_zstd_exact(NULL, d, len, meta, out) < 0 ? -1 : 0;
+    }
+    if (is_group && meta != 0) {
+        if (len < 1)
+            return -1;
+        uint8_t marker = d[len - 1];
+        size_t got;
+        uint8_t *raw;
+        if (rg_zstd_bounded(NULL, d, len - 1, meta + 2, &raw, &got) < 0)
+            return -1;
+        if (stream[sl - 1] == 'r' && marker == 1) {
+            uint8_t *codes = malloc(meta + 1);
+            if (rg_tuples_unpack(raw, got, codes, meta) < 0) {
+                free(raw);
+                free(codes);
+                return -1;
+            }
+            free(raw);
+            *out = codes;
+            *out_len = meta;
+            return 0;
+        }
+        *out = raw;
+        *out_len = got;
+        return 0;
+    }
+    *out = malloc(len + 1);
+    memcpy(*out, d, len);
+    *out_len = len;
+    return 0;
+}
+
+typedef struct {
+    char id[64];
+    char *args[16];
+    int n_args;
+    char **inputs;
+    size_t n_inputs;
+} create_case;
+
+/* Compares archive a (ours) with b (agc's); prints differences; returns the
+   number of differences. */
+static int compare_archives(const char *ours, const char *theirs)
+{
+    rg_io *ia = rg_io_open_file(ours), *ib = rg_io_open_file(theirs);
+    rg_container a, b;
+    int diffs = 0;
+    if (!ia || !ib || rg_container_open(&a, ia) < 0 || rg_container_open(&b, ib) < 0) {
+        tap_diag("cannot open %s or %s", ours, theirs);
+        return 1;
+    }
+    if (a.n_streams != b.n_streams) {
+        tap_diag("streams: ours %d, agc %d", a.n_streams, b.n_streams);
+        diffs++;
+    }
+    for (int s = 0; s < b.n_streams; s++) {
+        const rg_stream *sb = &b.streams[s];
+        int sa_id = rg_container_find(&a, sb->name);
+        if (sa_id < 0) {
+            if (diffs++ < 10)
+                tap_diag("stream %s missing", sb->name);
+            continue;
+        }
+        const rg_stream *sa = &a.streams[sa_id];
+        if (sa->n_parts != sb->n_parts) {
+            if (diffs++ < 10)
+                tap_diag("stream %s: %llu parts, agc %llu", sb->name, (unsigned long long)sa->n_parts,
+                         (unsigned long long)sb->n_parts);
+            continue;
+        }
+        for (uint64_t p = 0; p < sb->n_parts; p++) {
+            uint8_t *da, *db, *ca = NULL, *cb = NULL;
+            size_t la, lb, cla = 0, clb = 0;
+            uint64_t ma, mb;
+            rg_container_read_part(&a, sa_id, p, &da, &la, &ma);
+            rg_container_read_part(&b, s, p, &db, &lb, &mb);
+            int ea = canonical(sb->name, da, la, ma, &ca, &cla);
+            int eb = canonical(sb->name, db, lb, mb, &cb, &clb);
+            if (ea < 0 || eb < 0 || cla != clb || memcmp(ca, cb, cla) != 0) {
+                if (diffs++ < 10)
+                    tap_diag("stream %s part %llu differs (ours %zu bytes, agc %zu)", sb->name,
+                             (unsigned long long)p, cla, clb);
+            }
+            free(da);
+            free(db);
+            free(ca);
+            free(cb);
+        }
+    }
+    rg_container_free(&a);
+    rg_container_free(&b);
+    rg_io_close(ia);
+    rg_io_close(ib);
+    return diffs;
+}
+
+static int parse_case(const char *line, create_case *c)
+{
+    memset(c, 0, sizeof(*c));
+    char *dup = strdup(line), *save = NULL;
+    char *id = strtok_r(dup, "\t", &save), *producer = strtok_r(NULL, "\t", &save),
+         *steps = strtok_r(NULL, "\t", &save);
+    int ok = id && producer && steps && strstr(producer, "agc 3.2.2") && strncmp(steps, "create ", 7) == 0
+             && !strchr(steps, ';');
+    if (ok) {
+        snprintf(c->id, sizeof(c->id), "%s", id);
+        char *w, *s2 = NULL;
+        for (w = strtok_r(steps + 7, " ", &s2); ok && w; w = strtok_r(NULL, " ", &s2)) {
+            if (strcmp(w, "-a") == 0 || strcmp(w, "-c") == 0 || strcmp(w, "-f") == 0)
+                ok = 0;
+            else if (strcmp(w, "-o") == 0) {
+                strtok_r(NULL, " ", &s2);   /* {A} */
+            } else if (w[0] == '-' && c->n_args < 14) {
+                char *value = strtok_r(NULL, " ", &s2);
+                c->args[c->n_args++] = strdup(w);
+                c->args[c->n_args++] = strdup(value ? value : "");
+            } else if (w[0]) {
+                c->inputs = realloc(c->inputs, (c->n_inputs + 1) * sizeof(char *));
+                c->inputs[c->n_inputs++] = strdup(w);
+            }
+        }
+    }
+    free(dup);
+    return ok;
+}
+
+int main(void)
+{
+    tap_need_shared();
+    const char *shared = tap_shared();
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/compat/cases.tsv", shared);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        printf("Bail out! cannot read %s\n", path);
+        return 1;
+    }
+    create_case cases[64];
+    int n = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, fp) > 0 && n < 64) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (parse_case(line, &cases[n]))
+            n++;
+    }
+    free(line);
+    fclose(fp);
+    tap_plan(2 * n);
+    char tmp[] = "/tmp/ragc-layout-XXXXXX";
+    if (!mkdtemp(tmp)) {
+        printf("Bail out! mkdtemp\n");
+        return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        create_case *c = &cases[i];
+        rg_create_opts o;
+        rg_create_opts_default(&o);
+        for (int a = 0; a + 1 < c->n_args; a += 2) {
+            uint32_t v = (uint32_t)atol(c->args[a + 1]);
+            switch (c->args[a][1]) {
+            case 'k': o.kmer_length = v; break;
+            case 'l': o.min_match_len = v; break;
+            case 's': o.segment_size = v; break;
+            case 'b': o.pack_cardinality = v; break;
+            default: break;
+            }
+        }
+        char **in = calloc(c->n_inputs, sizeof(char *));
+        for (size_t j = 0; j < c->n_inputs; j++) {
+            in[j] = malloc(strlen(shared) + strlen(c->inputs[j]) + 2);
+            sprintf(in[j], "%s/%s", shared, c->inputs[j]);
+        }
+        char fixture[16384], ours[16640];
+        snprintf(fixture, sizeof(fixture), "%s/compat/archives/%s.agc", shared, c->id);
+        for (int t = 1; t <= 2; t++) {
+            o.threads = t;
+            snprintf(ours, sizeof(ours), "%s/%s.t%d.agc", tmp, c->id, t);
+            int r = rg_create(ours, in, c->n_inputs, &o);
+            int d = r < 0 ? -1 : compare_archives(ours, fixture);
+            tap_ok(d == 0, "%s (-t %d): same layout as agc (%d differences%s)", c->id, t, d,
+                   r < 0 ? ", create failed" : "");
+            unlink(ours);
+        }
+        for (size_t j = 0; j < c->n_inputs; j++)
+            free(in[j]);
+        free(in);
+    }
+    rmdir(tmp);
+    return tap_done();
+}

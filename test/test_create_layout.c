@@ -82,7 +82,8 @@ static int canonical(const char *stream, const uint8_t *d, size_t len, uint64_t 
         return 0;
     }
     *out = malloc(len + 1);
-    memcpy(*out, d, len);
+    if (len)
+        memcpy(*out, d, len);
     *out_len = len;
     return 0;
 }
@@ -239,9 +240,14 @@ int main(void)
                    r < 0 ? ", create failed" : "");
             unlink(ours);
         }
-        for (size_t j = 0; j < c->n_inputs; j++)
+        for (size_t j = 0; j < c->n_inputs; j++) {
             free(in[j]);
+            free(c->inputs[j]);
+        }
         free(in);
+        free(c->inputs);
+        for (int a = 0; a < c->n_args; a++)
+            free(c->args[a]);
     }
     rmdir(tmp);
     return tap_done();

@@ -580,16 +580,55 @@ static int compress_sample(create_state *st, const char *path, const char *sampl
     return r;
 }
 
+/* The open packs of every group, compressed in parallel (agc's finalizing
+   threads); each group's parts stay in order since one job owns a group. */
+typedef struct {
+    create_state *st;
+    uint32_t from, to;
+} finish_job;
+
+static void *run_finish_job(void *arg)
+{
+    finish_job *j = arg;
+    ZSTD_CCtx *z = take_cctx(&j->st->zp);
+    int r = z ? RAGC_OK : RAGC_ERR_NOMEM;
+    for (uint32_t g = j->from; r == RAGC_OK && g < j->to; g++)
+        r = rg_group_finish(&j->st->c, &j->st->c.groups[g], z);
+    if (z)
+        give_cctx(&j->st->zp, z);
+    set_error(j->st, r);
+    free(j);
+    return NULL;
+}
+
+static int finish_groups(create_state *st)
+{
+    rg_compressor *c = &st->c;
+    uint32_t step = c->n_groups / 64 + 1;
+    for (uint32_t g = 0; g < c->n_groups; g += step) {
+        finish_job *j = malloc(sizeof(*j));
+        if (!j)
+            return RAGC_ERR_NOMEM;
+        *j = (finish_job){ st, g, g + step < c->n_groups ? g + step : c->n_groups };
+        if (hts_tpool_dispatch(c->pool, st->q, run_finish_job, j) < 0) {
+            free(j);
+            return RAGC_ERR_NOMEM;
+        }
+    }
+    hts_tpool_process_flush(st->q);
+    return atomic_load(&st->error);
+}
+
 /* Metadata at the end, in agc's order: open packs, params, splitters,
    segment-splitters, file_type_info, then the sample list (buffered, so the
    last part of the file). */
 static int close_archive(create_state *st)
 {
     rg_compressor *c = &st->c;
+    int r = finish_groups(st);
     ZSTD_CCtx *z = take_cctx(&st->zp);
-    int r = z ? RAGC_OK : RAGC_ERR_NOMEM;
-    for (uint32_t g = 0; r == RAGC_OK && g < c->n_groups; g++)
-        r = rg_group_finish(c, &c->groups[g], z);
+    if (r == RAGC_OK && !z)
+        r = RAGC_ERR_NOMEM;
     if (r == RAGC_OK)
         r = rg_cw_flush(c->w);
     int s_params = -1, s_spl = -1, s_segspl = -1, s_info = -1;
@@ -648,6 +687,7 @@ static void free_state(create_state *st)
     if (c->splitters)
         kh_destroy(rg_kmer_set, c->splitters);
     free(c->splitter_list);
+    free(c->splitter_filter);
     if (c->groups_by_key)
         kh_destroy(rg_group_map, c->groups_by_key);
     if (c->terminators) {
@@ -708,11 +748,15 @@ int rg_create(const char *out_path, char *const *inputs, size_t n, const rg_crea
     rg_compressor *c = &st.c;
     if (r == RAGC_OK)
         r = rg_splitters_find(inputs[0], c->k, c->S, c->threads, &c->splitter_list, &c->n_splitters);
+    if (r == RAGC_OK && !(c->splitter_filter = calloc((size_t)1 << (RG_SPLITTER_FILTER_BITS - 6), sizeof(uint64_t))))
+        r = RAGC_ERR_NOMEM;
     for (size_t i = 0; r == RAGC_OK && i < c->n_splitters; i++) {
         int absent;
         kh_put(rg_kmer_set, c->splitters, c->splitter_list[i], &absent);
         if (absent < 0)
             r = RAGC_ERR_NOMEM;
+        uint64_t slot = rg_splitter_filter_slot(c->splitter_list[i]);
+        c->splitter_filter[slot >> 6] |= (uint64_t)1 << (slot & 63);
     }
     rg_outfile out;
     int out_open = 0;

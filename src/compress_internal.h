@@ -43,6 +43,18 @@ typedef struct {
 KHASH_MAP_INIT_INT64(rg_terminators, rg_u64vec)
 
 #define RG_RAW_GROUP_COUNT 16
+#define RG_SPLITTER_FILTER_BITS 22
+
+static inline uint64_t rg_splitter_filter_slot(uint64_t kmer)
+{
+    return (kmer * 0x9E3779B97F4A7C15ULL) >> (64 - RG_SPLITTER_FILTER_BITS);
+}
+
+/* Is kmer a splitter?  A one-probe filter spares the hash lookup for almost
+   every k-mer of a genome (splitters are one in tens of thousands). */
+#define rg_is_splitter(c, kmer)                                                          \
+    (((c)->splitter_filter[rg_splitter_filter_slot(kmer) >> 6] >> (rg_splitter_filter_slot(kmer) & 63)) & 1 \
+     && kh_get(rg_kmer_set, (c)->splitters, (kmer)) != kh_end((c)->splitters))
 
 /* One group: its streams, its reference (LZ groups) and its open pack. */
 typedef struct {
@@ -84,6 +96,7 @@ typedef struct rg_compressor {
     int s_samples, s_contigs, s_details;
     /* grouping state, frozen during a batch */
     khash_t(rg_kmer_set) *splitters;
+    uint64_t *splitter_filter;     /* 2^RG_SPLITTER_FILTER_BITS bits: a k-mer whose bit is clear is no splitter */
     uint64_t *splitter_list;
     size_t n_splitters;
     khash_t(rg_group_map) *groups_by_key;

@@ -378,7 +378,7 @@ int rg_compress_contig(const rg_compressor *c, uint32_t contig_idx, const char *
             continue;
         }
         rg_kmer_insert(&kmer, b);
-        if (!rg_kmer_full(&kmer) || kh_get(rg_kmer_set, c->splitters, rg_kmer_canonical(&kmer)) == kh_end(c->splitters))
+        if (!rg_kmer_full(&kmer) || !rg_is_splitter(c, rg_kmer_canonical(&kmer)))
             continue;
         /* a splitter ends this segment; the next one starts with it */
         uint32_t np;

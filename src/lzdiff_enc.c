@@ -14,7 +14,7 @@
 #define N_RUN_START 0x1E
 #define MIN_N_RUN 4
 #define NO_CODE UINT64_MAX     /* a window holding a symbol > 3 */
-#define EMPTY_SLOT UINT64_MAX
+#define EMPTY_SLOT UINT32_MAX
 #define SLACK 16               /* extra padding bytes (never compared) */
 
 struct rg_lz_index {
@@ -23,12 +23,15 @@ struct rg_lz_index {
     uint32_t m;          /* min_match_len */
     uint32_t key_len;    /* m - 3 */
     uint64_t key_mask;
-    /* slot -> (check << 32) | reference position / 4, or EMPTY_SLOT; check
-       = the high half of the key's hash.  A differing check means a
-       differing key, i.e. a candidate agc would reject (forward match
-       shorter than key_len), so it is skipped without touching the
-       reference. */
-    uint64_t *ht;
+    /* slot -> reference position / 4, or EMPTY_SLOT.  For references of
+       fewer than 2^16 indexed positions (the usual segment) a slot holds
+       (check << 16) | position / 4, check = the top 16 bits of the key's
+       hash: a differing check means a differing key, i.e. a candidate agc
+       would reject (forward match shorter than key_len), so it is skipped
+       without touching the reference.  Four bytes a slot keep the index of
+       every group of a collection affordable. */
+    uint32_t *ht;
+    int checked;
     uint64_t ht_mask;
 };
 
@@ -113,16 +116,19 @@ static inline int find_best(const rg_lz_index *ix, uint64_t code, const uint8_t 
 {
     const uint8_t *s = text + i, *R = ix->ref;
     uint64_t hash = fmix64(code), slot = hash & ix->ht_mask;
-    uint32_t check = (uint32_t)(hash >> 32);
+    uint32_t check = (uint32_t)(hash >> 48);
     size_t best_len = ix->m, rest = n - i;
     int found = 0;
     for (int t = 0; t < MAX_PROBES; t++, slot = (slot + 1) & ix->ht_mask) {
-        uint64_t v = ix->ht[slot];
+        uint32_t v = ix->ht[slot];
         if (v == EMPTY_SLOT)
             break;
-        if ((uint32_t)(v >> 32) != check)
-            continue;
-        size_t h = (size_t)(uint32_t)v * HASH_STEP;
+        if (ix->checked) {
+            if (v >> 16 != check)
+                continue;
+            v &= 0xFFFF;
+        }
+        size_t h = (size_t)v * HASH_STEP;
         size_t cap = ix->ref_len - h;   /* the padding never matches */
         size_t f = common_prefix(s, R + h, rest < cap ? rest : cap);
         if (f >= ix->key_len) {
@@ -196,14 +202,15 @@ rg_lz_index *rg_lz_index_build(const uint8_t *ref, size_t ref_len, uint32_t min_
         goto fail;
     }
     memset(ix->ht, 0xFF, size * sizeof *ix->ht);
+    ix->checked = n_pos < 0xFFFF;
     for (size_t k = 0; k < n_pos; k++) {
         if (codes[k] == NO_CODE)
             continue;
         uint64_t hash = fmix64(codes[k]), slot = hash & ix->ht_mask;
         for (int t = 0; t < MAX_PROBES; t++) {
-            uint64_t *e = &ix->ht[(slot + (uint64_t)t) & ix->ht_mask];
+            uint32_t *e = &ix->ht[(slot + (uint64_t)t) & ix->ht_mask];
             if (*e == EMPTY_SLOT) {
-                *e = (hash >> 32 << 32) | (uint64_t)k;
+                *e = ix->checked ? (uint32_t)(hash >> 48 << 16) | (uint32_t)k : (uint32_t)k;
                 break;
             }
         }

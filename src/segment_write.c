@@ -45,18 +45,44 @@ int rg_tuples_pack(const uint8_t *codes, size_t n, rg_bytes *out)
     return RAGC_OK;
 }
 
+/* Positions j < n with a[j] == b[j], eight at a time: a byte of a ^ b is
+   zero exactly where the codes are equal. */
+static size_t count_equal(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL, ones = 0x0101010101010101ULL;
+    size_t same = 0, j = 0;
+    for (; j + 8 <= n; j += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + j, 8);
+        memcpy(&y, b + j, 8);
+        x ^= y;
+        /* bit 7 of each byte: set iff the byte is non-zero */
+        uint64_t nonzero = (((x & low7) + low7) | x) & ~low7;
+        same += 8 - (size_t)(((nonzero >> 7) * ones) >> 56);
+    }
+    for (; j < n; j++)
+        same += a[j] == b[j];
+    return same;
+}
+
 int rg_reference_prefers_plain(const uint8_t *codes, size_t n)
 {
     /* agc: for each lag 4..31 the fraction of positions j (j + lag < n) whose
        code repeats at j + lag, over the positions holding A/C/G/T; stop once
        the best fraction reaches 0.5. */
+    size_t acgt_all = 0;
+    for (size_t j = 0; j < n; j++)
+        acgt_all += codes[j] < 4;
+    /* A/C/G/T among the last `lag` codes, which no position j + lag reaches */
+    size_t acgt_tail = 0, tail = 0;
     double best = 0.0;
     for (size_t lag = 4; lag < 32; lag++) {
-        uint64_t same = 0, acgt = 0;
-        for (size_t j = 0; j + lag < n; j++) {
-            same += codes[j] == codes[j + lag];
-            acgt += codes[j] < 4;
-        }
+        while (tail < lag && tail < n)
+            acgt_tail += codes[n - 1 - tail++] < 4;
+        if (n <= lag)
+            continue;
+        size_t same = count_equal(codes, codes + lag, n - lag);
+        size_t acgt = acgt_all - acgt_tail;
         double frac = acgt ? (double)same / (double)acgt : 0.0;
         if (frac > best) {
             best = frac;

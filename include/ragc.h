@@ -136,6 +136,31 @@ int ragc_contig_stream(ragc_decoder *dec, int64_t sample, int64_t contig,
 int ragc_contig_fetch(ragc_decoder *dec, int64_t sample, int64_t contig,
                       int64_t from, int64_t to, char **seq, int64_t *len);
 
+/* Writing ---------------------------------------------------------------- */
+
+/* Parameters of a new archive (agc's create options). */
+typedef struct {
+    uint32_t kmer_length;        /* -k: splitter k-mer length, 17..32 (31) */
+    uint32_t min_match_len;      /* -l: minimal LZ match, 15..32 (20) */
+    uint32_t pack_cardinality;   /* -b: members per pack, samples per batch (50) */
+    uint32_t segment_size;       /* -s: expected segment size, 100..1000000 (60000) */
+    int threads;                 /* -t: worker threads (1); the archive does not depend on it */
+    int verbosity;               /* > 0: progress through hts_log_info */
+} ragc_create_opts;
+
+void ragc_create_opts_init(ragc_create_opts *opts);
+
+/* Compresses FASTA files (plain, gzip, bgzf, "-" for standard input, or
+   any URL htslib opens) into a format-3 archive with agc 3.2.2's layout:
+   paths[0] is the reference and the first sample; each file is one sample,
+   named as agc names it (the file name without its extensions).  The
+   archive goes to a temporary file beside out_path and is renamed only on
+   success (out_path NULL or "-": standard output).  Sequence characters
+   outside agc's alphabet are an error, never dropped.  Memory holds one
+   sample at a time plus the group references.  Returns RAGC_OK or a
+   negative status; reasons are logged with hts_log. */
+int ragc_create(const char *out_path, char *const *paths, size_t n, const ragc_create_opts *opts);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <htslib/hts_log.h>
 
@@ -26,10 +27,27 @@
 #define MISSING RG_KMER_MISSING
 #define NEW_GROUP UINT32_MAX
 
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 void rg_create_opts_default(rg_create_opts *o)
 {
     *o = (rg_create_opts){ .kmer_length = 31, .min_match_len = 20, .pack_cardinality = 50,
                            .segment_size = 60000, .threads = 1 };
+}
+
+void ragc_create_opts_init(ragc_create_opts *o)
+{
+    rg_create_opts_default(o);
+}
+
+int ragc_create(const char *out_path, char *const *paths, size_t n, const ragc_create_opts *opts)
+{
+    return rg_create(out_path, paths, n, opts);
 }
 
 static int ends_with(const char *s, size_t n, const char *suffix)
@@ -494,8 +512,9 @@ static int add_contig(rg_sample *s, const char *name, size_t *cap)
     return RAGC_OK;
 }
 
-/* Reads one FASTA file as one sample and compresses it. */
-static int compress_sample(create_state *st, const char *path, const char *sample_name)
+/* Reads one FASTA file as one sample and compresses it; *bases gets its
+   length. */
+static int compress_sample(create_state *st, const char *path, const char *sample_name, uint64_t *bases)
 {
     rg_compressor *c = &st->c;
     int r = add_sample(c, sample_name);
@@ -528,6 +547,7 @@ static int compress_sample(create_state *st, const char *path, const char *sampl
         }
         if (r == RAGC_OK)
             r = add_contig(s, header.s, &cap);
+        *bases += codes.len;
         if (r == RAGC_OK && s->n_contigs > counts_cap) {
             size_t nc = counts_cap ? 2 * counts_cap : 64;
             uint32_t *v = realloc(counts, nc * sizeof(uint32_t));
@@ -782,10 +802,14 @@ int rg_create(const char *out_path, char *const *inputs, size_t n, const rg_crea
             r = RAGC_ERR_NOMEM;
             break;
         }
-        r = compress_sample(&st, inputs[i], name);
-        free(name);
+        uint64_t bases = 0;
+        double t0 = seconds_now();
+        r = compress_sample(&st, inputs[i], name, &bases);
+        double dt = seconds_now() - t0;
         if (r == RAGC_OK && opts->verbosity > 0)
-            hts_log_info("%zu of %zu samples done", i + 1, n);
+            hts_log_info("sample %s: %zu of %zu done, %.2f Mbases, %.1f Mbases/s", name, i + 1, n,
+                         bases / 1e6, dt > 0 ? bases / 1e6 / dt : 0.0);
+        free(name);
     }
     if (r == RAGC_OK)
         r = write_batch_if_full(c, 1);

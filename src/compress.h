@@ -7,14 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct {
-    uint32_t kmer_length;        /* -k, 17..32 (31) */
-    uint32_t min_match_len;      /* -l, 15..32 (20) */
-    uint32_t pack_cardinality;   /* -b, >= 1 (50) */
-    uint32_t segment_size;       /* -s, 100..1000000 (60000) */
-    int threads;                 /* -t, >= 1 */
-    int verbosity;               /* progress on stderr through hts_log_info when > 0 */
-} rg_create_opts;
+#include "ragc.h"
+
+typedef ragc_create_opts rg_create_opts;
 
 void rg_create_opts_default(rg_create_opts *o);
 

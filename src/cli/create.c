@@ -139,8 +139,10 @@ int cmd_create(int argc, char **argv)
     r = rg_create(out, inputs.v, inputs.n, &o);
     free_names(&inputs);
     if (r < 0) {
-        cli_error(cmd, "cannot create the archive: %s%s", ragc_errmsg(r),
-                  r == RAGC_ERR_FORMAT ? " (see the message above)" : "");
+        /* the library logged the reason ([E::...] above); say what failed */
+        cli_error(cmd, "no archive written: %s", r == RAGC_ERR_FORMAT ? "invalid input (see above)"
+                                                 : r == RAGC_ERR_IO ? "input/output error (see above)"
+                                                 : ragc_errmsg(r));
         return 1;
     }
     return 0;

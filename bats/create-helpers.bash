@@ -9,6 +9,8 @@
 # way agc prints them), never from ragc itself.  The generic runners (rr,
 # rr_ok, rr_fail, assert_same_file, no_litter, ...) are those of cli.bats.
 
+# shellcheck disable=SC2034,SC2154  # variables shared with create.bats and set by cli-helpers
+
 load cli-helpers
 
 # create_init: sets RAGC, SHARED, DATA (shared/data), T (scratch folder),

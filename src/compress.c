@@ -760,6 +760,12 @@ int rg_create(const char *out_path, char *const *inputs, size_t n, const rg_crea
 {
     if (n == 0)
         return RAGC_ERR_ARG;
+    if (strcmp(inputs[0], "-") == 0) {
+        /* splitters come from a first reading of the reference */
+        hts_log_error("the reference is read twice and cannot come from standard input; "
+                      "other inputs can");
+        return RAGC_ERR_ARG;
+    }
     int r = check_opts(opts);
     if (r < 0)
         return r;

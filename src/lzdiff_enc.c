@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmer.h"   /* rg_murmur64 */
 #include "ragc.h"
 
 #define HASH_STEP 4            /* every 4th reference position is indexed */
@@ -36,17 +37,6 @@ struct rg_lz_index {
 };
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* MurmurHash3's 64-bit finaliser. */
-static inline uint64_t fmix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
 
 /* 2-bit packing of s[0..k), first symbol most significant; NO_CODE if a
    symbol is not ACGT. */
@@ -115,7 +105,7 @@ static inline int find_best(const rg_lz_index *ix, uint64_t code, const uint8_t 
                             size_t n, size_t npl, lz_match *best)
 {
     const uint8_t *s = text + i, *R = ix->ref;
-    uint64_t hash = fmix64(code), slot = hash & ix->ht_mask;
+    uint64_t hash = rg_murmur64(code), slot = hash & ix->ht_mask;
     uint32_t check = (uint32_t)(hash >> 48);
     size_t best_len = ix->m, rest = n - i;
     int found = 0;
@@ -206,7 +196,7 @@ rg_lz_index *rg_lz_index_build(const uint8_t *ref, size_t ref_len, uint32_t min_
     for (size_t k = 0; k < n_pos; k++) {
         if (codes[k] == NO_CODE)
             continue;
-        uint64_t hash = fmix64(codes[k]), slot = hash & ix->ht_mask;
+        uint64_t hash = rg_murmur64(codes[k]), slot = hash & ix->ht_mask;
         for (int t = 0; t < MAX_PROBES; t++) {
             uint32_t *e = &ix->ht[(slot + (uint64_t)t) & ix->ht_mask];
             if (*e == EMPTY_SLOT) {

@@ -3,10 +3,60 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Temporary files not yet committed, for the signal handler: slots are
+   set and cleared under a mutex; the handler only reads them. */
+#define MAX_PENDING 64
+static char *volatile pending[MAX_PENDING];
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void track(char *tmp)
+{
+    pthread_mutex_lock(&pending_lock);
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (!pending[i]) {
+            pending[i] = tmp;
+            break;
+        }
+    pthread_mutex_unlock(&pending_lock);
+}
+
+static void untrack(const char *tmp)
+{
+    pthread_mutex_lock(&pending_lock);
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i] == tmp)
+            pending[i] = NULL;
+    pthread_mutex_unlock(&pending_lock);
+}
+
+static void remove_pending(int sig)
+{
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i])
+            unlink(pending[i]);   /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+int rg_outfile_cleanup_on_signals(void)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = remove_pending;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        if (sigaction(sigs[i], &sa, NULL) < 0)
+            return -1;
+    return 0;
+}
 
 int rg_outfile_open(rg_outfile *o, const char *path)
 {
@@ -39,6 +89,7 @@ int rg_outfile_open(rg_outfile *o, const char *path)
         errno = e;
         return -1;
     }
+    track(o->tmp);
     return 0;
 }
 
@@ -67,6 +118,8 @@ int rg_outfile_sink(void *ctx, const char *s, size_t n)
 
 static void release(rg_outfile *o)
 {
+    if (o->tmp)
+        untrack(o->tmp);
     free(o->path);
     free(o->tmp);
     o->path = o->tmp = NULL;

@@ -23,6 +23,11 @@ int rg_outfile_commit(rg_outfile *o);
 /* Closes and removes the temporary file. */
 void rg_outfile_abort(rg_outfile *o);
 
+/* For programs: on SIGINT, SIGTERM, SIGHUP and SIGQUIT, remove the
+   temporary files of outputs not yet committed, then die of the signal as
+   before.  The library itself installs no handlers. */
+int rg_outfile_cleanup_on_signals(void);
+
 /* A ragc_sink_fn-shaped writer: ctx is an rg_outfile. */
 int rg_outfile_sink(void *ctx, const char *s, size_t n);
 

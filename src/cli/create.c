@@ -140,9 +140,14 @@ int cmd_create(int argc, char **argv)
     free_names(&inputs);
     if (r < 0) {
         /* the library logged the reason ([E::...] above); say what failed */
-        cli_error(cmd, "no archive written: %s", r == RAGC_ERR_FORMAT ? "invalid input (see above)"
-                                                 : r == RAGC_ERR_IO ? "input/output error (see above)"
-                                                 : ragc_errmsg(r));
+        const char *why = r == RAGC_ERR_FORMAT ? "invalid input (see above)"
+                        : r == RAGC_ERR_IO ? "input/output error (see above)"
+                        : r == RAGC_ERR_ARG ? "invalid arguments (see above)"
+                        : ragc_errmsg(r);
+        if (!out || strcmp(out, "-") == 0)
+            cli_error(cmd, "the archive on standard output is incomplete: %s", why);
+        else
+            cli_error(cmd, "no archive written: %s", why);
         return 1;
     }
     return 0;

@@ -7,6 +7,7 @@
 #include <htslib/hts_log.h>
 
 #include "cli.h"
+#include "outfile.h"
 
 typedef struct {
     const char *name;
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
 {
     /* A closed pipe must surface as EPIPE from write(2), not kill us. */
     signal(SIGPIPE, SIG_IGN);
+    /* an interrupted command leaves no temporary output behind */
+    rg_outfile_cleanup_on_signals();
     hts_set_log_level(HTS_LOG_ERROR);
     if (argc < 2) {
         usage(stderr);

@@ -38,11 +38,17 @@ TEST_SRCS := $(sort $(wildcard test/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(OBJ)/%.o)
 TEST_BINS := $(TEST_SRCS:test/%.c=$(OBJ)/testbin/%)
-HEADERS   := $(wildcard include/*.h src/*.h src/cli/*.h)
+HEADERS   := $(wildcard include/*.h src/*.h src/cli/*.h plugin/*.h)
 
 SOVERSION := 0
 
-all: $(OUT)/ragc $(OUT)/libragc.a $(OUT)/libragc.so
+PLUGIN_SRCS := $(sort $(wildcard plugin/*.c))
+PLUGIN_OBJS := $(PLUGIN_SRCS:%.c=$(OBJ)/%.o)
+# Not in sanitizer builds: an instrumented plugin cannot load into samtools.
+PLUGIN      := $(if $(filter 1,$(SANITIZE)),,$(if $(PLUGIN_SRCS),$(OUT)/hfile_agc.so))
+PLUGINDIR   ?= $(PREFIX)/libexec/htslib
+
+all: $(OUT)/ragc $(OUT)/libragc.a $(OUT)/libragc.so $(PLUGIN)
 
 $(OBJ)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -54,6 +60,10 @@ $(OUT)/libragc.a: $(LIB_OBJS)
 
 $(OUT)/libragc.so: $(LIB_OBJS)
 	$(CC) -shared -Wl,-soname,libragc.so.$(SOVERSION) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# The htslib plugin: libragc inside, htslib's symbols from the program that loads it.
+$(OUT)/hfile_agc.so: $(PLUGIN_OBJS) $(LIB_OBJS)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ -lzstd -ldeflate -lpthread
 
 $(OUT)/ragc: $(CLI_OBJS) $(OUT)/libragc.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(OUT)/libragc.a $(LIBS)
@@ -67,7 +77,7 @@ tests: $(TEST_BINS)
 # Unit tests, then the bats suites.  Each prints TAP; test/run-all sums them up
 # and prints the closing "N passed, N failed" line.
 check: all tests
-	RAGC=$(abspath $(OUT)/ragc) TESTBIN=$(abspath $(OBJ)/testbin) ./test/run-all
+	RAGC=$(abspath $(OUT)/ragc) RAGC_PLUGIN_DIR=$(abspath $(OUT)) TESTBIN=$(abspath $(OBJ)/testbin) ./test/run-all
 
 demo:
 	./scripts/demo.sh
@@ -81,10 +91,11 @@ install: all
 	ln -sf libragc.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libragc.so
 	install -m 644 include/ragc.h include/agc-api.h $(DESTDIR)$(INCDIR)/
 	install -m 644 docs/ragc.1 $(DESTDIR)$(MANDIR)/man1/ragc.1
+	$(if $(PLUGIN),install -d $(DESTDIR)$(PLUGINDIR) && install -m 755 $(PLUGIN) $(DESTDIR)$(PLUGINDIR)/hfile_agc.so)
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(shell sed -n 's/^#define RAGC_VERSION "\(.*\)"/\1/p' include/ragc.h)|' \
 	    ragc.pc.in > $(DESTDIR)$(PKGCONFDIR)/ragc.pc
 
 clean:
-	rm -rf $(OBJ) $(OUT)/ragc $(OUT)/libragc.a $(OUT)/libragc.so san
+	rm -rf $(OBJ) $(OUT)/ragc $(OUT)/libragc.a $(OUT)/libragc.so $(OUT)/hfile_agc.so san
 
 .PHONY: all tests check demo install clean

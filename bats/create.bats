@@ -258,13 +258,29 @@ sent_files() {
   create_must_fail "$DATA/toy/ref.fa" "$T/dir1/x.fa" "$T/dir1/x.fa.gz"
 }
 
-@test "create: -a, -f 0.01 and -c are rejected" {
+@test "create: -a and -f 0.01 are rejected (not yet supported)" {
   create_must_fail -a "$DATA/toy/ref.fa"
   stderr_has -a
   create_must_fail -f 0.01 "$DATA/toy/ref.fa"
   stderr_has -f
-  create_must_fail -c "$DATA/hsmt-49-concat.fa"
-  stderr_has -c
+}
+
+@test "create -c: every record's first word is a sample; getcol gives the input back" {
+  create_ok "$T/c.agc" -c "$DATA/hsmt-50/HG00140.fa" "$DATA/hsmt-49-concat.fa"
+  fasta_norm "$DATA/hsmt-50/HG00140.fa" "$DATA/hsmt-49-concat.fa" >"$T/want.fa"
+  rr_ok getcol "$T/c.agc"
+  assert_same_file "$T/want.fa" "$OUT" "getcol of the -c archive vs the inputs"
+  # sample names: the first word of every header, sorted bytewise
+  grep -h '^>' "$DATA/hsmt-50/HG00140.fa" "$DATA/hsmt-49-concat.fa" | sed 's/^>//; s/[ \t\r].*//' \
+    | LC_ALL=C sort >"$T/want.sets"
+  rr_ok listset "$T/c.agc"
+  assert_same_file "$T/want.sets" "$OUT" "listset of the -c archive"
+}
+
+@test "create -c: a sample whose records are not consecutive is an error" {
+  printf '>s1 a\nACGT\n>s2 a\nACGT\n>s1 b\nACGT\n' >"$T/mixed.fa"
+  create_must_fail -c "$T/mixed.fa"
+  stderr_has s1
 }
 
 @test "create: -k 5 is raised to 17" {

@@ -160,21 +160,44 @@ static int register_raw_groups(create_state *st)
     return r;
 }
 
-/* --- the batch: one sample ----------------------------------------------- */
+/* --- the batch: one sample (P contigs with -c) ---------------------- */
 
 typedef struct {
     create_state *st;
-    uint32_t contig;
-    const char *name;
+    uint32_t sample, contig;
+    const char *name;        /* the contig's stored name (stable) */
     uint8_t *codes;
     size_t n;
-    uint32_t *n_parts;   /* where to store the contig's segment count */
 } contig_job;
+
+static int push_done(rg_compressor *c, uint32_t sample, uint32_t contig, uint32_t n_parts)
+{
+    int r = RAGC_OK;
+    pthread_mutex_lock(&c->parts.lock);
+    if (c->n_done == c->cap_done) {
+        size_t cap = c->cap_done ? 2 * c->cap_done : 256;
+        rg_contig_done *v = realloc(c->done, cap * sizeof(*v));
+        if (!v)
+            r = RAGC_ERR_NOMEM;
+        else {
+            c->done = v;
+            c->cap_done = cap;
+        }
+    }
+    if (r == RAGC_OK)
+        c->done[c->n_done++] = (rg_contig_done){ sample, contig, n_parts };
+    pthread_mutex_unlock(&c->parts.lock);
+    return r;
+}
 
 static void *run_contig_job(void *arg)
 {
     contig_job *j = arg;
-    int r = rg_compress_contig(&j->st->c, j->contig, j->name, j->codes, j->n, &j->st->c.parts, j->n_parts);
+    rg_compressor *c = &j->st->c;
+    uint32_t n_parts = 0;
+    int r = rg_compress_contig(c, j->sample, j->contig, j->name, j->codes, j->n, &c->parts, &n_parts);
+    if (r == RAGC_OK)
+        r = push_done(c, j->sample, j->contig, n_parts);
     set_error(j->st, r);
     free(j->codes);
     free(j);
@@ -352,7 +375,7 @@ static int store_part(create_state *st, const rg_seg_part *p, ZSTD_CCtx *z)
                 : rg_group_add(c, g, p->data, p->len, p->data, p->len, p->is_delta, z, &id);
     if (r < 0)
         return r;
-    rg_contig *ctg = &c->batch[c->n_samples - 1 - c->batch_first].contigs[p->contig];
+    rg_contig *ctg = &c->batch[p->sample - c->batch_first].contigs[p->contig];
     if (p->part_no >= ctg->n_seg)
         return RAGC_ERR_FORMAT;   /* cannot happen: counts come from the cutter */
     ctg->seg[p->part_no] = (rg_seg){ p->group, id, p->raw_len, p->rc };
@@ -405,46 +428,94 @@ static void clear_parts(rg_part_list *l)
     l->n = 0;
 }
 
-static void free_batch_samples(rg_compressor *c)
+static void free_sample_contigs(rg_sample *s)
 {
-    for (size_t i = 0; i < c->n_samples - c->batch_first; i++) {
-        rg_sample *s = &c->batch[i];
-        for (uint32_t k = 0; k < s->n_contigs; k++) {
-            free(s->contigs[k].name);
-            free(s->contigs[k].seg);
-        }
-        free(s->contigs);
-        memset(s, 0, sizeof(*s));
+    for (uint32_t k = 0; k < s->n_contigs; k++) {
+        free(s->contigs[k].name);
+        free(s->contigs[k].seg);
     }
+    free(s->contigs);
+    s->contigs = NULL;
+    s->n_contigs = 0;
 }
 
-static int write_batch_if_full(rg_compressor *c, int force)
+static void free_batch_samples(rg_compressor *c)
 {
-    size_t n = c->n_samples - c->batch_first;
-    if (n == 0 || (!force && n < c->P))
-        return RAGC_OK;
+    for (size_t i = 0; i < c->n_samples - c->batch_first; i++)
+        free_sample_contigs(&c->batch[i]);
+}
+
+/* Writes the collection batch of samples [from, to), as agc's
+   store_contig_batch: samples already written (and freed) come out with no
+   contigs, as in agc.  Samples up to `to` are then freed. */
+static int write_collection_batch(rg_compressor *c, uint64_t from, uint64_t to)
+{
+    size_t n = (size_t)(to - from);
+    rg_sample *v = calloc(n ? n : 1, sizeof(rg_sample));
     ZSTD_CCtx *z = ZSTD_createCCtx();
-    if (!z)
-        return RAGC_ERR_NOMEM;
-    int r = rg_write_collection_batch(c->w, c->s_contigs, c->s_details, c->batch, n, c->S + c->k, z);
+    int r = v && z ? RAGC_OK : RAGC_ERR_NOMEM;
+    for (size_t i = 0; r == RAGC_OK && i < n; i++) {
+        uint64_t s = from + i;
+        if (s >= c->batch_first)
+            v[i] = c->batch[s - c->batch_first];
+        else
+            v[i].name = c->sample_names[s];
+    }
+    if (r == RAGC_OK)
+        r = rg_write_collection_batch(c->w, c->s_contigs, c->s_details, v, n, c->S + c->k, z);
     ZSTD_freeCCtx(z);
-    free_batch_samples(c);
-    c->batch_first = c->n_samples;
+    free(v);
+    if (r == RAGC_OK && to > c->batch_first) {
+        size_t drop = (size_t)(to - c->batch_first), keep = c->n_samples - to;
+        for (size_t i = 0; i < drop; i++)
+            free_sample_contigs(&c->batch[i]);
+        memmove(c->batch, c->batch + drop, keep * sizeof(rg_sample));
+        c->batch_first = to;
+    }
     return r;
 }
 
-/* The synchronisation point after a sample, as agc's registration. */
+/* agc's processed-sample counter after a batch; a full collection batch is
+   written when it reaches a multiple of P. */
+static int advance_collection(rg_compressor *c)
+{
+    if (!c->concatenated) {
+        c->processed_samples++;
+    } else {
+        /* agc caps this at the samples its reader has registered; ours has
+           read exactly this batch, which gives agc's value whenever the
+           contigs of a batch belong to different samples */
+        c->processed_samples = c->processed_samples / c->P * c->P + c->P;
+        if (c->processed_samples > c->n_samples)
+            c->processed_samples = c->n_samples;
+    }
+    if (c->processed_samples % c->P == 0 && c->processed_samples > 0)
+        return write_collection_batch(c, c->processed_samples - c->P, c->processed_samples);
+    return RAGC_OK;
+}
+
+/* Segment counts of the batch's contigs, reported by the jobs. */
+static int apply_segment_counts(rg_compressor *c)
+{
+    for (size_t i = 0; i < c->n_done; i++) {
+        rg_contig_done *d = &c->done[i];
+        rg_contig *ctg = &c->batch[d->sample - c->batch_first].contigs[d->contig];
+        ctg->n_seg = d->n_parts;
+        if (d->n_parts && !(ctg->seg = calloc(d->n_parts, sizeof(rg_seg))))
+            return RAGC_ERR_NOMEM;
+    }
+    c->n_done = 0;
+    return RAGC_OK;
+}
+
+/* The synchronisation point after a batch, as agc's registration. */
 static int sync_batch(create_state *st)
 {
     rg_compressor *c = &st->c;
     hts_tpool_process_flush(st->q);
     int r = atomic_load(&st->error);
-    rg_sample *s = &c->batch[c->n_samples - 1 - c->batch_first];
-    for (uint32_t k = 0; r == RAGC_OK && k < s->n_contigs; k++) {
-        rg_contig *ctg = &s->contigs[k];
-        if (ctg->n_seg && !(ctg->seg = calloc(ctg->n_seg, sizeof(rg_seg))))
-            r = RAGC_ERR_NOMEM;
-    }
+    if (r == RAGC_OK)
+        r = apply_segment_counts(c);
     if (r == RAGC_OK)
         r = number_new_groups(c);
     if (r == RAGC_OK)
@@ -453,7 +524,7 @@ static int sync_batch(create_state *st)
         r = store_batch(st);
     clear_parts(&c->parts);
     if (r == RAGC_OK)
-        r = write_batch_if_full(c, 0);
+        r = advance_collection(c);
     if (r == RAGC_OK)
         r = rg_cw_flush(c->w);
     return r;
@@ -479,6 +550,8 @@ static int add_sample(rg_compressor *c, const char *name)
     size_t in_batch = c->n_samples - c->batch_first + 1;
     if (in_batch > c->batch_cap) {
         size_t cap = c->batch_cap ? 2 * c->batch_cap : 8;
+        while (cap < in_batch)
+            cap *= 2;
         rg_sample *b = realloc(c->batch, cap * sizeof(rg_sample));
         if (!b)
             return RAGC_ERR_NOMEM;
@@ -494,15 +567,17 @@ static int add_sample(rg_compressor *c, const char *name)
     return RAGC_OK;
 }
 
-static int add_contig(rg_sample *s, const char *name, size_t *cap)
+/* Appends a contig to the newest sample.  Jobs never read the contig array
+   (they get the stable name pointer and indices), so it may grow anytime. */
+static int add_contig(rg_sample *s, const char *name)
 {
-    if (s->n_contigs == *cap) {
-        size_t nc = *cap ? 2 * *cap : 64;
+    uint32_t n = s->n_contigs;
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {   /* capacity 4, then doubling */
+        size_t nc = n ? 2 * (size_t)n : 4;
         rg_contig *v = realloc(s->contigs, nc * sizeof(rg_contig));
         if (!v)
             return RAGC_ERR_NOMEM;
         s->contigs = v;
-        *cap = nc;
     }
     rg_contig *ctg = &s->contigs[s->n_contigs];
     memset(ctg, 0, sizeof(*ctg));
@@ -512,25 +587,52 @@ static int add_contig(rg_sample *s, const char *name, size_t *cap)
     return RAGC_OK;
 }
 
-/* Reads one FASTA file as one sample and compresses it; *bases gets its
-   length. */
-static int compress_sample(create_state *st, const char *path, const char *sample_name, uint64_t *bases)
+/* Reading: the state of the current file. */
+typedef struct {
+    const char *path;
+    const char *sample_name;      /* the file's sample (not with -c) */
+    khash_t(rg_name_set) *seen;   /* contig names of the current sample */
+    uint64_t bases;
+    size_t contigs;
+    size_t in_batch;              /* -c: contigs since the last sync */
+} reader_state;
+
+/* The sample a record belongs to: the file's, or with -c the one named by
+   the record's first word (consecutive records share it; agc rejects a
+   name that comes back later). */
+static int sample_for_record(create_state *st, reader_state *rs, const char *header, int *is_new)
 {
     rg_compressor *c = &st->c;
-    int r = add_sample(c, sample_name);
-    if (r < 0)
+    *is_new = 0;
+    if (!c->concatenated)
+        return RAGC_OK;
+    size_t len = strcspn(header, " \t\r\n");
+    const char *last = c->n_samples ? c->sample_names[c->n_samples - 1] : NULL;
+    if (rs->contigs > 0 && last && strlen(last) == len && strncmp(last, header, len) == 0)
+        return RAGC_OK;
+    char *name = strndup(header, len);
+    if (!name)
+        return RAGC_ERR_NOMEM;
+    int r = add_sample(c, name);
+    if (r == RAGC_ERR_ARG)
+        hts_log_error("%s: contigs of sample %s are not consecutive", rs->path, name);
+    free(name);
+    *is_new = 1;
+    return r;
+}
+
+/* Reads one FASTA file: one sample, or with -c any number of them. */
+static int compress_file(create_state *st, reader_state *rs)
+{
+    rg_compressor *c = &st->c;
+    int r = RAGC_OK;
+    if (!c->concatenated && (r = add_sample(c, rs->sample_name)) < 0)
         return r;
-    rg_sample *s = &c->batch[c->n_samples - 1 - c->batch_first];
-    rg_fasta_in *in = rg_fasta_in_open(path);
+    rg_fasta_in *in = rg_fasta_in_open(rs->path);
     if (!in)
         return RAGC_ERR_IO;
-    khash_t(rg_name_set) *seen = kh_init(rg_name_set);
     kstring_t header = { 0, 0, NULL };
-    size_t cap = 0;
-    /* contig n_seg counts are written by the jobs: keep them apart until the
-       sample is complete (the contig array may still move) */
-    uint32_t *counts = NULL;
-    size_t counts_cap = 0;
+    rs->contigs = 0;
     while (r == RAGC_OK && atomic_load(&st->error) == 0) {
         rg_bytes codes = { 0 };
         int got = rg_fasta_in_next(in, &header, &codes);
@@ -539,64 +641,70 @@ static int compress_sample(create_state *st, const char *path, const char *sampl
             r = got;
             break;
         }
-        int absent;
-        kh_put(rg_name_set, seen, header.s, &absent);
-        if (absent == 0) {
-            hts_log_error("%s: contig name '%s' appears twice", path, header.s);
+        int is_new;
+        if ((r = sample_for_record(st, rs, header.s, &is_new)) < 0) {
+            rg_bytes_free(&codes);
+            break;
+        }
+        if (is_new || !rs->seen) {
+            if (rs->seen)
+                kh_destroy(rg_name_set, rs->seen);
+            rs->seen = kh_init(rg_name_set);
+        }
+        rg_sample *s = &c->batch[c->n_samples - 1 - c->batch_first];
+        int absent = -1;
+        if (rs->seen)
+            kh_put(rg_name_set, rs->seen, header.s, &absent);
+        if (absent < 0)
+            r = RAGC_ERR_NOMEM;
+        else if (absent == 0) {
+            hts_log_error("%s: contig name '%s' appears twice in sample %s", rs->path, header.s, s->name);
             r = RAGC_ERR_FORMAT;
         }
         if (r == RAGC_OK)
-            r = add_contig(s, header.s, &cap);
-        *bases += codes.len;
-        if (r == RAGC_OK && s->n_contigs > counts_cap) {
-            size_t nc = counts_cap ? 2 * counts_cap : 64;
-            uint32_t *v = realloc(counts, nc * sizeof(uint32_t));
-            if (!v)
-                r = RAGC_ERR_NOMEM;
-            else {
-                counts = v;
-                counts_cap = nc;
-            }
-        }
+            r = add_contig(s, header.s);
         if (r < 0) {
             rg_bytes_free(&codes);
             break;
         }
-        /* the set keeps the name pointer: it lives in the contig */
-        kh_key(seen, kh_get(rg_name_set, seen, header.s)) = s->contigs[s->n_contigs - 1].name;
+        const char *name = s->contigs[s->n_contigs - 1].name;
+        kh_key(rs->seen, kh_get(rg_name_set, rs->seen, header.s)) = name;   /* stable copy */
+        rs->bases += codes.len;
+        rs->contigs++;
         contig_job *j = malloc(sizeof(*j));
         if (!j) {
             rg_bytes_free(&codes);
             r = RAGC_ERR_NOMEM;
             break;
         }
-        *j = (contig_job){ st, s->n_contigs - 1, NULL, codes.s, codes.len, NULL };
-        j->n_parts = &counts[s->n_contigs - 1];
-        j->name = s->contigs[s->n_contigs - 1].name;
+        *j = (contig_job){ st, (uint32_t)(c->n_samples - 1), s->n_contigs - 1, name, codes.s, codes.len };
         if (hts_tpool_dispatch(c->pool, st->q, run_contig_job, j) < 0) {
             free(j->codes);
             free(j);
             r = RAGC_ERR_NOMEM;
+            break;
         }
-        /* the contig array must not move while jobs read names from it */
-        if (r == RAGC_OK && s->n_contigs == cap)
-            hts_tpool_process_flush(st->q);
+        /* -c: agc synchronises every P contigs */
+        if (c->concatenated && ++rs->in_batch >= c->P) {
+            rs->in_batch = 0;
+            r = sync_batch(st);
+        }
     }
     hts_tpool_process_flush(st->q);
     rg_fasta_in_close(in);
     free(header.s);
-    kh_destroy(rg_name_set, seen);
     if (r == RAGC_OK)
         r = atomic_load(&st->error);
-    if (r == RAGC_OK && s->n_contigs == 0) {
-        hts_log_error("%s: no sequences", path);
+    if (r == RAGC_OK && rs->contigs == 0) {
+        hts_log_error("%s: no sequences", rs->path);
         r = RAGC_ERR_FORMAT;
     }
-    for (uint32_t k = 0; r == RAGC_OK && k < s->n_contigs; k++)
-        s->contigs[k].n_seg = counts[k];
-    free(counts);
-    if (r == RAGC_OK)
+    if (r == RAGC_OK && !c->concatenated)
         r = sync_batch(st);
+    if (!c->concatenated && rs->seen) {
+        kh_destroy(rg_name_set, rs->seen);
+        rs->seen = NULL;
+    }
     return r;
 }
 
@@ -694,6 +802,7 @@ static void free_state(create_state *st)
         hts_tpool_destroy(c->pool);
     clear_parts(&c->parts);
     free(c->parts.v);
+    free(c->done);
     pthread_mutex_destroy(&c->parts.lock);
     if (c->batch)
         free_batch_samples(c);
@@ -731,6 +840,7 @@ static int init_state(create_state *st, const rg_create_opts *o)
     c->P = o->pack_cardinality;
     c->S = o->segment_size;
     c->threads = o->threads > 0 ? o->threads : 1;
+    c->concatenated = o->concatenated != 0;
     pthread_mutex_init(&c->parts.lock, NULL);
     pthread_mutex_init(&st->zp.lock, NULL);
     st->zp.cap = c->threads + 2;
@@ -802,23 +912,32 @@ int rg_create(const char *out_path, char *const *inputs, size_t n, const rg_crea
         r = RAGC_ERR_NOMEM;
     if (r == RAGC_OK)
         r = register_raw_groups(&st);
+    reader_state rs = { 0 };
     for (size_t i = 0; r == RAGC_OK && i < n; i++) {
-        char *name = rg_sample_name_of_path(inputs[i]);
-        if (!name) {
+        char *name = c->concatenated ? NULL : rg_sample_name_of_path(inputs[i]);
+        if (!c->concatenated && !name) {
             r = RAGC_ERR_NOMEM;
             break;
         }
-        uint64_t bases = 0;
+        rs.path = inputs[i];
+        rs.sample_name = name;
+        rs.bases = 0;
         double t0 = seconds_now();
-        r = compress_sample(&st, inputs[i], name, &bases);
+        r = compress_file(&st, &rs);
         double dt = seconds_now() - t0;
         if (r == RAGC_OK && opts->verbosity > 0)
-            hts_log_info("sample %s: %zu of %zu done, %.2f Mbases, %.1f Mbases/s", name, i + 1, n,
-                         bases / 1e6, dt > 0 ? bases / 1e6 / dt : 0.0);
+            hts_log_info("%s: %zu of %zu files done, %.2f Mbases, %.1f Mbases/s", inputs[i], i + 1, n,
+                         rs.bases / 1e6, dt > 0 ? rs.bases / 1e6 / dt : 0.0);
         free(name);
     }
-    if (r == RAGC_OK)
-        r = write_batch_if_full(c, 1);
+    if (rs.seen)
+        kh_destroy(rg_name_set, rs.seen);
+    /* -c: agc synchronises once more at the end, even after a full batch */
+    if (r == RAGC_OK && c->concatenated)
+        r = sync_batch(&st);
+    /* the last, partial collection batch */
+    if (r == RAGC_OK && c->n_samples % c->P != 0)
+        r = write_collection_batch(c, c->n_samples / c->P * c->P, c->n_samples);
     if (r == RAGC_OK)
         r = rg_cw_flush(c->w);
     if (r == RAGC_OK)

@@ -71,6 +71,7 @@ typedef struct {
 typedef struct {
     uint64_t k1, k2;          /* key of a new group; unused for known ones */
     uint32_t group;           /* known group id, or UINT32_MAX while new */
+    uint32_t sample;          /* sample index (collection order) */
     uint32_t contig;          /* index in the sample's contig list */
     uint32_t part_no;
     uint32_t raw_len;         /* segment length */
@@ -87,10 +88,16 @@ typedef struct {
     pthread_mutex_t lock;
 } rg_part_list;
 
+/* A contig cut by a job: how many segments it got. */
+typedef struct {
+    uint32_t sample, contig, n_parts;
+} rg_contig_done;
+
 typedef struct rg_compressor {
     /* parameters */
     uint32_t k, m, P, S;
     int threads;
+    int concatenated;          /* -c: one sample per FASTA record's first word */
     /* output */
     rg_container_writer *w;
     int s_samples, s_contigs, s_details;
@@ -103,8 +110,12 @@ typedef struct rg_compressor {
     khash_t(rg_terminators) *terminators;
     rg_group *groups;
     uint32_t n_groups, cap_groups;
-    /* the current batch */
+    /* the current batch: its segments, and its contigs' segment counts
+       (both appended by jobs under parts.lock) */
     rg_part_list parts;
+    rg_contig_done *done;
+    size_t n_done, cap_done;
+    uint64_t processed_samples;  /* agc's counter of samples whose batch is complete */
     /* collection: samples of the open collection batch */
     char **sample_names;
     size_t n_samples, cap_samples;
@@ -126,8 +137,9 @@ void rg_group_free(rg_group *g);
 
 /* compress_segment.c: cutting contigs and choosing groups (agc's
    compress_contig / add_segment); thread safe against frozen state. */
-int rg_compress_contig(const rg_compressor *c, uint32_t contig_idx, const char *contig_name,
-                       const uint8_t *codes, size_t n, rg_part_list *out, uint32_t *n_parts);
+int rg_compress_contig(const rg_compressor *c, uint32_t sample, uint32_t contig_idx,
+                       const char *contig_name, const uint8_t *codes, size_t n, rg_part_list *out,
+                       uint32_t *n_parts);
 
 int rg_part_list_push(rg_part_list *l, const rg_seg_part *p);
 

@@ -215,6 +215,7 @@ static int middle_split(const rg_compressor *c, uint64_t k1, uint64_t k2, const 
 typedef struct {
     const rg_compressor *c;
     rg_part_list *out;
+    uint32_t sample;
     uint32_t contig;
     const char *name;
 } contig_ctx;
@@ -223,7 +224,7 @@ typedef struct {
 static int queue_part(contig_ctx *x, uint32_t part_no, rg_pair key, uint32_t group, int rc,
                       const uint8_t *stored, size_t n)
 {
-    rg_seg_part p = { .k1 = key.a, .k2 = key.b, .group = group, .contig = x->contig,
+    rg_seg_part p = { .k1 = key.a, .k2 = key.b, .group = group, .sample = x->sample, .contig = x->contig,
                       .part_no = part_no, .raw_len = (uint32_t)n, .rc = (uint8_t)rc,
                       .contig_name = x->name };
     if (group != NEW_GROUP && group >= RG_RAW_GROUP_COUNT) {
@@ -284,7 +285,9 @@ static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size
 
     uint32_t gid;
     int found = find_group(c, pk.a, pk.b, &gid);
-    if (!found && pk.a != MISSING && pk.b != MISSING && terminators_of(c, pk.a) && terminators_of(c, pk.b)) {
+    /* a split at a middle splitter (never in concatenated mode, as agc) */
+    if (!found && !c->concatenated && pk.a != MISSING && pk.b != MISSING && terminators_of(c, pk.a)
+        && terminators_of(c, pk.b)) {
         if (!get_rc(&s))
             return RAGC_ERR_NOMEM;
         if (F == B) {
@@ -360,10 +363,11 @@ static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size
     return r;
 }
 
-int rg_compress_contig(const rg_compressor *c, uint32_t contig_idx, const char *contig_name,
-                       const uint8_t *codes, size_t n, rg_part_list *out, uint32_t *n_parts)
+int rg_compress_contig(const rg_compressor *c, uint32_t sample, uint32_t contig_idx,
+                       const char *contig_name, const uint8_t *codes, size_t n, rg_part_list *out,
+                       uint32_t *n_parts)
 {
-    contig_ctx x = { c, out, contig_idx, contig_name };
+    contig_ctx x = { c, out, sample, contig_idx, contig_name };
     rg_kmer kmer, split_kmer, none;
     rg_kmer_init(&kmer, c->k);
     rg_kmer_init(&split_kmer, c->k);

@@ -1,7 +1,7 @@
 /* test_create_layout.c -- `ragc create` makes agc's archive layout.
 
    For every case of ../shared/compat/cases.tsv written by agc 3.2.2 with a
-   single `create` step and none of -a, -f, -c, the same inputs and options
+   single `create` step and neither -a nor -f (-c included), the same inputs and options
    go through rg_create; the result must have the fixture's streams with the
    same part counts, and every part must decode to the same bytes
    (collection parts after zstd, group parts after zstd and un-packing).
@@ -94,6 +94,7 @@ typedef struct {
     int n_args;
     char **inputs;
     size_t n_inputs;
+    int concatenated;
 } create_case;
 
 /* Compares archive a (ours) with b (agc's); prints differences; returns the
@@ -164,8 +165,10 @@ static int parse_case(const char *line, create_case *c)
         snprintf(c->id, sizeof(c->id), "%s", id);
         char *w, *s2 = NULL;
         for (w = strtok_r(steps + 7, " ", &s2); ok && w; w = strtok_r(NULL, " ", &s2)) {
-            if (strcmp(w, "-a") == 0 || strcmp(w, "-c") == 0 || strcmp(w, "-f") == 0)
+            if (strcmp(w, "-a") == 0 || strcmp(w, "-f") == 0)
                 ok = 0;
+            else if (strcmp(w, "-c") == 0)
+                c->concatenated = 1;
             else if (strcmp(w, "-o") == 0) {
                 strtok_r(NULL, " ", &s2);   /* {A} */
             } else if (w[0] == '-' && c->n_args < 14) {
@@ -214,6 +217,7 @@ int main(void)
         create_case *c = &cases[i];
         rg_create_opts o;
         rg_create_opts_default(&o);
+        o.concatenated = c->concatenated;
         for (int a = 0; a + 1 < c->n_args; a += 2) {
             uint32_t v = (uint32_t)atol(c->args[a + 1]);
             switch (c->args[a][1]) {

@@ -21,7 +21,8 @@ static const char CREATE_OPTIONS[] =
     "   -t, -@ INT  number of threads [half the cores]\n"
     "   -d          accepted for agc compatibility (format 3 stores no command line)\n"
     "   -v INT      verbosity: 1 = progress on stderr [0]\n"
-    "   -a, -f, -c  adaptive mode, fall-back minimizers, concatenated genomes: not yet\n";
+    "   -c          concatenated genomes: each record's first word names its sample\n"
+    "   -a, -f      adaptive mode, fall-back minimizers: not yet\n";
 
 typedef struct {
     char **v;
@@ -95,9 +96,10 @@ int cmd_create(int argc, char **argv)
         case 't': case '@': if (cli_int_option(cmd, (char)c, optarg, 1, 256, &v) < 0) return 1; o.threads = (int)v; break;
         case 'v': if (cli_int_option(cmd, 'v', optarg, 0, 2, &v) < 0) return 1; o.verbosity = (int)v; break;
         case 'd': break;
-        case 'a': case 'c': case 'f':
+        case 'c': o.concatenated = 1; break;
+        case 'a': case 'f':
             cli_error(cmd, "option -%c (%s) is not supported yet", c,
-                      c == 'a' ? "adaptive mode" : c == 'c' ? "concatenated genomes" : "fall-back minimizers");
+                      c == 'a' ? "adaptive mode" : "fall-back minimizers");
             return 1;
         case 'h':
             cli_usage(cmd, "[options] <ref.fa> [<in1.fa> ...] > <out.agc>", CREATE_OPTIONS);

@@ -123,7 +123,21 @@ contig_len() {
 
 # contig_seq NAME: its sequence (one line, no newline) from FA.
 contig_seq() {
-  samtools faidx -n 0 "$FA" "{$1}" | tail -n +2 | tr -d '\n'
+  fasta_record "$FA" "$1"
+}
+
+# contig_seq_files DIR: writes DIR/s1, DIR/s2, DIR/s4, the sequences of
+# contigs 1, 2 and 4 of FA (one line each), and sets c1, c2, c4 (their names).
+contig_seq_files() {
+  local d=$1 i
+  c1=$(contig 1) c2=$(contig 2) c4=$(contig 4)
+  for i in 1 2 4; do
+    local n=c$i
+    { contig_seq "${!n}" && echo; } >"$d/s$i" || {
+      fail "cannot read contig ${!n} from $FA"
+      return 1
+    }
+  done
 }
 
 # pansn_archive: sets PANSN to an archive (created once per file) whose
@@ -132,6 +146,8 @@ contig_seq() {
 #   HG00178#2        HG00178.fa as contig "MT", plus its first 5000 bases as
 #                    contig "MT:1-100" (a name that reads like a region)
 #   odd@a#b?c%d      HG00356.fa, a name with every character URLs escape
+#   edge#1           contigs len1, len59, len60, len61, len119, len120,
+#                    len121, len7 (lengths around the line width)
 # PANSN_DIR is its folder and PANSN_NAME its file name (x.agc).
 pansn_archive() {
   PANSN_DIR=$CACHE/pansn
@@ -150,9 +166,16 @@ pansn_archive() {
     grep -v '^>' "$HSMT/HG00178.fa"
   } >"$d/in/HG00178#2.fa"
   cp "$HSMT/HG00356.fa" "$d/in/odd@a#b?c%d.fa"
+  # contigs around the line width (60)
+  local n
+  for n in 1 59 60 61 119 120 121 7; do
+    printf '>len%d\n' "$n"
+    grep -v '^>' "$HSMT/HG00356.fa" | tr -d '\n' | head -c $((n + 1000)) | tail -c "$n" | fold -w 80
+    echo
+  done >"$d/in/edge#1.fa"
   if ! (cd "$d/in" && timeout -k 5 "$CLI_TIMEOUT" "$RAGC" create -t 2 -o ../x.agc \
-    'HG00140#1.fa' 'HG00178#2.fa' 'odd@a#b?c%d.fa' </dev/null >../create.out 2>../create.err); then
-    fail "cannot create the PanSN archive: (cd $d/in && ragc create -t 2 -o ../x.agc 'HG00140#1.fa' 'HG00178#2.fa' 'odd@a#b?c%d.fa'):"$'\n'"$(head -n 5 "$d/create.err")"
+    'HG00140#1.fa' 'HG00178#2.fa' 'odd@a#b?c%d.fa' 'edge#1.fa' </dev/null >../create.out 2>../create.err); then
+    fail "cannot create the PanSN archive: (cd $d/in && ragc create -t 2 -o ../x.agc 'HG00140#1.fa' 'HG00178#2.fa' 'odd@a#b?c%d.fa' 'edge#1.fa'):"$'\n'"$(head -n 5 "$d/create.err")"
     return 1
   fi
   mkdir -p "$PANSN_DIR"
@@ -173,11 +196,10 @@ make_vcfs() {
   [[ -s $VCF_BAD.tbi ]] && return 0
   rm -rf "$d"
   mkdir -p "$d"
-  local c1 c2 c4 s1 s2 s4
-  c1=$(contig 1) c2=$(contig 2) c4=$(contig 4)
-  s1=$(contig_seq "$c1") s2=$(contig_seq "$c2") s4=$(contig_seq "$c4")
-  if ((${#s1} < 20000 || ${#s2} < 50 || ${#s4} < 200)); then
-    fail "unexpected contig lengths in $FA.fai (${#s1}, ${#s2}, ${#s4})"
+  local c1 c2 c4
+  contig_seq_files "$d" || return 1
+  if (($(contig_len "$c1") < 20000 || $(contig_len "$c2") < 50 || $(contig_len "$c4") < 200)); then
+    fail "unexpected contig lengths in $FA.fai"
     return 1
   fi
   {
@@ -187,10 +209,11 @@ make_vcfs() {
     printf '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n'
   } >"$d/head"
   # records: CHROM POS ID REF ALT (REF taken from the sequence, 1-based)
-  LC_ALL=C awk -v c1="$c1" -v c2="$c2" -v c4="$c4" -v s1="$s1" -v s2="$s2" -v s4="$s4" '
+  LC_ALL=C awk -v c1="$c1" -v c2="$c2" -v c4="$c4" -v d="$d" '
     function alt(b) { return b == "A" ? "C" : b == "C" ? "G" : b == "G" ? "T" : "A" }
     function rec(c, p, r, a, k) { printf "%s\t%d\t.\t%s\t%s\t50\tPASS\tK=%s\n", c, p, r, a, k }
     BEGIN {
+      getline s1 <(d "/s1"); getline s2 <(d "/s2"); getline s4 <(d "/s4")
       rec(c1, 1, substr(s1, 1, 1), alt(substr(s1, 1, 1)), "snp_first")
       rec(c1, 100, substr(s1, 100, 1), alt(substr(s1, 100, 1)), "snp")
       rec(c1, 2000, substr(s1, 2000, 3), alt(substr(s1, 2000, 1)) alt(substr(s1, 2001, 1)) alt(substr(s1, 2002, 1)), "mnp")
@@ -212,9 +235,10 @@ make_vcfs() {
       rec(c4, L - 10, substr(s4, L - 10, 4), substr(s4, L - 10, 1), "del_near_end")
       rec(c4, L, substr(s4, L, 1), substr(s4, L, 1) "TTT", "ins_last")
     }' >"$d/good.body"
-  LC_ALL=C awk -v c1="$c1" -v s1="$s1" '
+  LC_ALL=C awk -v c1="$c1" -v d="$d" '
     function alt(b) { return b == "A" ? "C" : b == "C" ? "G" : b == "G" ? "T" : "A" }
     BEGIN {
+      getline s1 <(d "/s1")
       printf "%s\t%d\t.\t%s\t%s\t50\tPASS\tK=wrong_ref\n", c1, 500, alt(substr(s1, 500, 1)), substr(s1, 500, 1)
       printf "%s\t%d\t.\tN\t%s\t50\tPASS\tK=n_ref\n", c1, 600, alt(substr(s1, 600, 1))
       printf "%s\t%d\t.\t%s\t%s\t50\tPASS\tK=wrong_ref_indel\n", c1, 700, alt(substr(s1, 700, 1)) substr(s1, 701, 2), alt(substr(s1, 700, 1))
@@ -223,10 +247,10 @@ make_vcfs() {
   { cat "$d/head"; cat "$d/good.body" "$d/bad.extra" | vcf_contig_order "$FA.fai"; } >"$d/bad.vcf"
   local v
   for v in good bad; do
-    bgzip -f "$d/$v.vcf" && tabix -p vcf "$d/$v.vcf.gz" || {
+    if ! bgzip -f "$d/$v.vcf" || ! tabix -p vcf "$d/$v.vcf.gz"; then
       fail "cannot bgzip/tabix $d/$v.vcf"
       return 1
-    }
+    fi
   done
 }
 
@@ -250,14 +274,13 @@ make_bam() {
   [[ -s $BAM.bai && -s $SAM_READS ]] && return 0
   rm -rf "$d"
   mkdir -p "$d"
-  local c1 c2 c4 s1 s2 s4
-  c1=$(contig 1) c2=$(contig 2) c4=$(contig 4)
-  s1=$(contig_seq "$c1") s2=$(contig_seq "$c2") s4=$(contig_seq "$c4")
+  local c1 c2 c4
+  contig_seq_files "$d" || return 1
   {
     printf '@HD\tVN:1.6\tSO:unsorted\n'
     awk -F'\t' '{ printf "@SQ\tSN:%s\tLN:%s\n", $1, $2 }' "$FA.fai"
     printf '@RG\tID:rg1\tSM:s1\n'
-    LC_ALL=C awk -v c1="$c1" -v c2="$c2" -v c4="$c4" -v s1="$s1" -v s2="$s2" -v s4="$s4" '
+    LC_ALL=C awk -v c1="$c1" -v c2="$c2" -v c4="$c4" -v d="$d" '
       function alt(b) { return b == "A" ? "C" : b == "C" ? "G" : b == "G" ? "T" : "A" }
       function mis(s, o) { return substr(s, 1, o) alt(substr(s, o + 1, 1)) substr(s, o + 2) }
       function q(n,   s) { s = ""; while (length(s) < n) s = s "IIIIIHHHHHGGGGG"; return substr(s, 1, n) }
@@ -265,6 +288,7 @@ make_bam() {
         printf "%s\t%d\t%s\t%d\t60\t%s\t*\t0\t0\t%s\t%s\tRG:Z:rg1\n", name, flag, c, p, cig, seq, q(length(seq))
       }
       BEGIN {
+        getline s1 <(d "/s1"); getline s2 <(d "/s2"); getline s4 <(d "/s4")
         x = 12345
         for (i = 0; i < 200; i++) {
           x = (x * 1103515245 + 12345) % 2147483648
@@ -329,7 +353,7 @@ vs_fa() {
     fail "timed out after ${CLI_TIMEOUT}s: $cmdline"
     return 1
   fi
-  if ((rc_agc > 125)); then
+  if killed "$rc_agc"; then
     fail "exit $rc_agc (killed by a signal?): $cmdline"$'\n'"stderr:"$'\n'"$(head -n 10 "$T/agc.err")"
     return 1
   fi
@@ -371,8 +395,15 @@ vs_fa() {
   fi
 }
 
-# must_fail_cleanly CMD ARGS...: CMD exits 1..125 (not a signal, not a
-# timeout), with stderr saying something.  Sets RUN_OUT, RUN_ERR.
+# killed STATUS: true when STATUS says the program could not run or was
+# killed by a signal (126..192; bcftools exits 255 on errors, which is clean).
+killed() {
+  (($1 >= 126 && $1 <= 192))
+}
+
+# must_fail_cleanly CMD ARGS...: CMD exits non-zero, not killed by a signal
+# (see killed), not timed out, with stderr saying something.  Sets RUN_OUT,
+# RUN_ERR.
 must_fail_cleanly() {
   RUN_OUT=$T/mf.out
   RUN_ERR=$T/mf.err
@@ -387,7 +418,7 @@ must_fail_cleanly() {
     fail "timed out after ${CLI_TIMEOUT}s: $cmdline"
     return 1
   fi
-  if ((rc > 125)); then
+  if killed "$rc"; then
     fail "exit $rc (killed by a signal?) instead of a clean failure: $cmdline"$'\n'"stderr:"$'\n'"$(head -n 10 "$RUN_ERR")"
     return 1
   fi
@@ -399,6 +430,7 @@ must_fail_cleanly() {
 
 # md5_tree DIR: md5 of every file of DIR and their names (detects any change).
 md5_tree() {
+  # shellcheck disable=SC2012  # a listing for humans, compared as a whole
   (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r md5sum; ls -lA --time-style=+ . | awk '{ $6 = ""; print }')
 }
 

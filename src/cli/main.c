@@ -20,6 +20,7 @@ static const command commands[] = {
     { "getcol", cmd_getcol, "extract all samples from an archive" },
     { "getset", cmd_getset, "extract samples from an archive" },
     { "getctg", cmd_getctg, "extract contigs or ranges from an archive" },
+    { "faidx", cmd_faidx, "regions of a sample, as samtools faidx" },
     { "listref", cmd_listref, "print the reference sample name" },
     { "listset", cmd_listset, "list sample names" },
     { "listctg", cmd_listctg, "list contig names of samples" },

@@ -1,0 +1,322 @@
+/* hfile_agc.c -- htslib plugin: `agc:[SAMPLE@]PATH` reads one sample of an
+   AGC archive as an indexed FASTA file.
+
+       agc:PATH               the archive's reference sample
+       agc:SAMPLE@PATH        any sample; %XX escapes in SAMPLE are decoded
+                              (%40 '@', %23 '#', %3F '?', %25 '%')
+       agc:[SAMPLE@]PATH.fai  the .fai of that virtual FASTA
+
+   The virtual file is laid out as `samtools faidx` writes FASTA (60 bases a
+   line), see src/vfasta.h.  The scheme says "remote" so that htslib asks us
+   for the .fai instead of looking for (or building) one on the local disk.
+   Everything is read-only.  See docs/plugin.md. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <htslib/hts_log.h>
+#include <htslib/kstring.h>
+
+#include "hfile_abi.h"
+#include "ragc.h"
+#include "vfasta.h"
+
+typedef struct {
+    hFILE base;            /* must come first: htslib sees an hFILE */
+    ragc_archive *arc;
+    rg_vfasta *vf;         /* the FASTA, or NULL when serving text below */
+    char *text;            /* the .fai */
+    uint64_t size;
+    uint64_t pos;          /* the backend's position */
+} agc_hfile;
+
+static ssize_t agc_read(hFILE *fpv, void *buf, size_t n)
+{
+    agc_hfile *fp = (agc_hfile *)fpv;
+    if (fp->pos >= fp->size)
+        return 0;
+    if (n > fp->size - fp->pos)
+        n = (size_t)(fp->size - fp->pos);
+    ssize_t got;
+    if (fp->vf) {
+        got = rg_vfasta_read(fp->vf, fp->pos, buf, n);
+        if (got < 0) {
+            hts_log_error("agc: %s", ragc_errmsg((int)got));
+            errno = got == RAGC_ERR_NOMEM ? ENOMEM : EIO;
+            return -1;
+        }
+    } else {
+        memcpy(buf, fp->text + fp->pos, n);
+        got = (ssize_t)n;
+    }
+    fp->pos += (uint64_t)got;
+    return got;
+}
+
+static ssize_t agc_write(hFILE *fpv, const void *buf, size_t n)
+{
+    (void)fpv, (void)buf, (void)n;
+    errno = EROFS;
+    return -1;
+}
+
+static off_t agc_seek(hFILE *fpv, off_t offset, int whence)
+{
+    agc_hfile *fp = (agc_hfile *)fpv;
+    int64_t from;
+    switch (whence) {
+    case SEEK_SET: from = 0; break;
+    case SEEK_CUR: from = (int64_t)fp->pos; break;
+    case SEEK_END: from = (int64_t)fp->size; break;
+    default:
+        errno = EINVAL;
+        return -1;
+    }
+    if ((offset < 0 && -(int64_t)offset > from) ||
+        (offset > 0 && (int64_t)offset > INT64_MAX - from)) {
+        errno = offset < 0 ? EINVAL : EOVERFLOW;
+        return -1;
+    }
+    /* like lseek(2), a position past the end is allowed (reads give 0) */
+    fp->pos = (uint64_t)(from + (int64_t)offset);
+    return (off_t)fp->pos;
+}
+
+static int agc_flush(hFILE *fpv)
+{
+    (void)fpv;
+    return 0;
+}
+
+static int agc_close(hFILE *fpv)
+{
+    agc_hfile *fp = (agc_hfile *)fpv;
+    rg_vfasta_close(fp->vf);
+    ragc_close(fp->arc);
+    free(fp->text);
+    fp->vf = NULL;
+    fp->arc = NULL;
+    fp->text = NULL;
+    return 0;
+}
+
+static const struct hFILE_backend agc_backend = {
+    agc_read, agc_write, agc_seek, agc_flush, agc_close
+};
+
+static int hexval(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Copy of s[0, len) with %XX escapes decoded (a '%' not followed by two hex
+   digits stays as it is); NULL when out of memory. */
+static char *unescape(const char *s, size_t len)
+{
+    char *out = malloc(len + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        int h, l;
+        if (s[i] == '%' && i + 2 < len && (h = hexval((unsigned char)s[i + 1])) >= 0 &&
+            (l = hexval((unsigned char)s[i + 2])) >= 0) {
+            *o++ = (char)(h * 16 + l);
+            i += 2;
+        } else {
+            *o++ = s[i];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* path exists, or path is X.fai and X exists */
+static int exists_or_index(const char *path)
+{
+    size_t n = strlen(path);
+    if (exists(path))
+        return 1;
+    if (n <= 4 || strcmp(path + n - 4, ".fai") != 0)
+        return 0;
+    char *base = strdup(path);
+    if (!base)
+        return 0;
+    base[n - 4] = '\0';
+    int r = exists(base);
+    free(base);
+    return r;
+}
+
+/* Splits the part after "agc:" into a sample name (NULL: the reference) and
+   an archive path.  The path is taken literally, or %XX-decoded if only the
+   decoded form names a file.  Returns 0, or -1 with errno set. */
+static int parse_url(const char *url, char **sample, char **path)
+{
+    *sample = *path = NULL;
+    const char *rest = strchr(url, ':');
+    if (!rest || !rest[1]) {
+        hts_log_error("agc: no archive path in '%s' (use agc:[SAMPLE@]PATH)", url);
+        errno = EINVAL;
+        return -1;
+    }
+    rest++;
+    const char *at = strchr(rest, '@');
+    /* a path with '@' in it and no sample: agc:/data/x@y/arc.agc */
+    if (at && !exists_or_index(at + 1) && exists_or_index(rest))
+        at = NULL;
+    const char *p = at ? at + 1 : rest;
+    if (at && at > rest && !(*sample = unescape(rest, (size_t)(at - rest))))
+        goto nomem;
+    if (!(*path = strdup(p)))
+        goto nomem;
+    if (!exists(*path)) {
+        char *dec = unescape(p, strlen(p));
+        if (!dec)
+            goto nomem;
+        if (strcmp(dec, *path) != 0 && exists(dec)) {
+            free(*path);
+            *path = dec;
+        } else {
+            free(dec);
+        }
+    }
+    return 0;
+nomem:
+    free(*sample);
+    free(*path);
+    *sample = *path = NULL;
+    errno = ENOMEM;
+    return -1;
+}
+
+/* Opens an archive, with errno and a logged reason on failure. */
+static ragc_archive *open_archive(const char *path, int quiet)
+{
+    int status;
+    errno = 0;
+    ragc_archive *arc = ragc_open(path, &status);
+    if (arc)
+        return arc;
+    if (status == RAGC_ERR_IO) {
+        if (!errno)
+            errno = ENOENT;
+        if (!quiet && errno != ENOENT)
+            hts_log_error("agc: cannot open %s: %s", path, strerror(errno));
+    } else {
+        if (!quiet)
+            hts_log_error("agc: %s: %s", path, ragc_errmsg(status));
+        errno = status == RAGC_ERR_NOMEM ? ENOMEM : EINVAL;
+    }
+    return NULL;
+}
+
+static hFILE *agc_open(const char *url, const char *mode)
+{
+    if (strpbrk(mode, "wa+")) {
+        errno = EROFS;
+        return NULL;
+    }
+    char *sample, *path;
+    if (parse_url(url, &sample, &path) < 0)
+        return NULL;
+
+    ragc_archive *arc = NULL;
+    int fai = 0;
+    size_t plen = strlen(path);
+    if (plen > 4 && strcmp(path + plen - 4, ".fai") == 0) {
+        /* PATH.fai: the index of PATH when that is an archive */
+        path[plen - 4] = '\0';
+        if (exists(path) && (arc = open_archive(path, 1)))
+            fai = 1;
+        else
+            path[plen - 4] = '.';
+    }
+    int missing = !arc && !exists(path);
+    if (missing) {
+        /* quietly: htslib probes for index files that may not exist */
+        hts_log_info("agc: no such file %s", path);
+        errno = ENOENT;
+    }
+    if (!arc && (missing || !(arc = open_archive(path, 0)))) {
+        int e = errno;
+        free(sample);
+        free(path);
+        errno = e;
+        return NULL;
+    }
+
+    agc_hfile *fp = NULL;
+    rg_vfasta *vf = NULL;
+    kstring_t text = KS_INITIALIZE;
+    int64_t s = sample ? ragc_sample_index(arc, sample) : ragc_sample_index(arc, ragc_reference(arc));
+    int status = RAGC_OK, err = EINVAL;
+    if (s < 0) {
+        hts_log_error("agc: archive %s has no sample '%s'", path, sample ? sample : "(reference)");
+        goto fail;
+    }
+    if (!(vf = rg_vfasta_open(arc, s, RG_VFASTA_LINE_WIDTH, &status))) {
+        hts_log_error("agc: %s: sample %s: %s", path, ragc_sample_name(arc, s), ragc_errmsg(status));
+        err = status == RAGC_ERR_NOMEM ? ENOMEM : EIO;
+        goto fail;
+    }
+    if (fai) {
+        if ((status = rg_vfasta_fai(vf, &text)) < 0) {
+            err = ENOMEM;
+            goto fail;
+        }
+        rg_vfasta_close(vf);
+        vf = NULL;
+        ragc_close(arc);
+        arc = NULL;
+    }
+    if (!(fp = (agc_hfile *)hfile_init(sizeof(agc_hfile), mode, 0))) {
+        err = errno ? errno : ENOMEM;
+        goto fail;
+    }
+    fp->arc = arc;
+    fp->vf = vf;
+    fp->text = text.s;
+    fp->size = vf ? rg_vfasta_size(vf) : text.l;
+    fp->pos = 0;
+    fp->base.backend = &agc_backend;
+    free(sample);
+    free(path);
+    return &fp->base;
+
+fail:
+    rg_vfasta_close(vf);
+    ragc_close(arc);
+    free(text.s);
+    free(sample);
+    free(path);
+    errno = err;
+    return NULL;
+}
+
+static int agc_isremote(const char *url)
+{
+    (void)url;
+    return 1;
+}
+
+int hfile_plugin_init(struct hFILE_plugin *self)
+{
+    static const struct hFILE_scheme_handler handler = {
+        agc_open, agc_isremote, "agc", 50, NULL
+    };
+    self->name = "agc";
+    hfile_add_scheme_handler("agc", &handler);
+    return 0;
+}

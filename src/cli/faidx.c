@@ -1,0 +1,381 @@
+/* faidx.c -- `ragc faidx`: samtools faidx on one sample of an archive.
+
+   Regions, options and output are those of `samtools faidx` run on the
+   sample's FASTA (the virtual FASTA of src/vfasta.h, which the htslib plugin
+   serves as agc:[SAMPLE@]ARCHIVE).  Without regions it prints that FASTA's
+   .fai to standard output (or -o), where samtools would write FILE.fai. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <htslib/hfile.h>
+#include <htslib/hts.h>
+#include <htslib/khash.h>
+#include <htslib/kstring.h>
+
+#include "cli.h"
+#include "outfile.h"
+#include "vfasta.h"
+
+KHASH_MAP_INIT_STR(faidx_names, int64_t)
+
+static const char *const CMD = "faidx";
+
+static const char FAIDX_USAGE[] = "[options] <in.agc> [<region1> [...]]";
+static const char FAIDX_OPTIONS[] =
+    "   -s, --sample NAME          sample to read [the reference]\n"
+    "   -o, --output FILE          write to FILE [standard output]\n"
+    "   -n, --length INT           length of FASTA sequence lines [60]\n"
+    "   -c, --continue             continue after a missing region\n"
+    "   -r, --region-file FILE     file of regions, one per line\n"
+    "   -i, --reverse-complement   reverse complement sequences\n"
+    "       --mark-strand TYPE     add a strand indicator to sequence names:\n"
+    "                              rc (/rc on the negative strand, default), no,\n"
+    "                              sign ((+) / (-)), custom,<pos>,<neg>\n"
+    "   -h, --help                 this help\n"
+    "Regions are NAME, NAME:BEG or NAME:BEG-END (1-based, inclusive; {NAME} for\n"
+    "names with colons), as in samtools faidx.  Without regions the .fai of the\n"
+    "sample's FASTA (60 bases a line, as the agc: htslib plugin serves it) is\n"
+    "printed.\n";
+
+typedef struct {
+    rg_vfasta *vf;
+    khash_t(faidx_names) *names;
+    char **keys;          /* the hash keys (first words), owned */
+    rg_outfile out;
+    kstring_t buf;        /* output waiting to be written */
+    int line_len, rev, keep_going;
+    const char *pos_name, *neg_name;
+    int write_failed;
+} faidx_ctx;
+
+static int flush_out(faidx_ctx *fx)
+{
+    if (fx->buf.l && rg_outfile_write(&fx->out, fx->buf.s, fx->buf.l) < 0) {
+        if (!fx->write_failed)
+            cli_error(CMD, "cannot write the output: %s", strerror(errno));
+        fx->write_failed = 1;
+        fx->buf.l = 0;
+        return -1;
+    }
+    fx->buf.l = 0;
+    return 0;
+}
+
+static int out_maybe_flush(faidx_ctx *fx)
+{
+    return fx->buf.l >= ((size_t)1 << 20) ? flush_out(fx) : 0;
+}
+
+/* hts_name2id_f: the contig index of a .fai name, -1 if unknown. */
+static int name2id(void *ctx, const char *name)
+{
+    faidx_ctx *fx = ctx;
+    khint_t k = kh_get(faidx_names, fx->names, name);
+    return k == kh_end(fx->names) ? -1 : (int)kh_val(fx->names, k);
+}
+
+/* The names samtools would index: each header's first word; a repeated name
+   keeps its first contig (htslib ignores duplicates). */
+static int build_names(faidx_ctx *fx)
+{
+    int64_t n = rg_vfasta_n_contigs(fx->vf);
+    if (n > INT_MAX) {
+        cli_error(CMD, "too many contigs");
+        return -1;
+    }
+    if (!(fx->names = kh_init(faidx_names)) || (n && !(fx->keys = calloc((size_t)n, sizeof(char *)))))
+        goto nomem;
+    for (int64_t i = 0; i < n; i++) {
+        const char *s = rg_vfasta_contig_name(fx->vf, i);
+        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\f' || *s == '\v')
+            s++;
+        size_t w = strcspn(s, " \t\r\n\f\v");
+        if (!(fx->keys[i] = malloc(w + 1)))
+            goto nomem;
+        memcpy(fx->keys[i], s, w);
+        fx->keys[i][w] = '\0';
+        int absent;
+        khint_t k = kh_put(faidx_names, fx->names, fx->keys[i], &absent);
+        if (absent < 0)
+            goto nomem;
+        if (absent)
+            kh_val(fx->names, k) = i;
+    }
+    return 0;
+nomem:
+    cli_error(CMD, "out of memory");
+    return -1;
+}
+
+/* samtools faidx's complement: IUPAC codes, case kept, others unchanged. */
+static char complement(char c)
+{
+    static const char from[] = "ACGTUMRWSYKVHDBNacgtumrwsykvhdbn";
+    static const char to[]   = "TGCAAKYWSRMBDHVNtgcaakywsrmbdhvn";
+    const char *p = c ? strchr(from, c) : NULL;
+    return p ? to[p - from] : c;
+}
+
+/* Sink for a forward region: wraps lines of line_len into the output. */
+typedef struct {
+    faidx_ctx *fx;
+    size_t col;
+} wrap_state;
+
+static int wrap_sink(void *ctx, const char *s, size_t n)
+{
+    wrap_state *w = ctx;
+    faidx_ctx *fx = w->fx;
+    while (n) {
+        size_t k = (size_t)fx->line_len - w->col;
+        if (k > n)
+            k = n;
+        if (kputsn(s, k, &fx->buf) < 0)
+            return 1;
+        w->col += k;
+        s += k;
+        n -= k;
+        if (w->col == (size_t)fx->line_len) {
+            if (kputc('\n', &fx->buf) < 0)
+                return 1;
+            w->col = 0;
+        }
+        if (out_maybe_flush(fx) < 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int collect_sink(void *ctx, const char *s, size_t n)
+{
+    return kputsn(s, n, ctx) < 0;
+}
+
+/* One region, as samtools' write_output: the header first, then the bases
+   or an error.  Returns 0, or 1 to stop with failure. */
+static int write_region(faidx_ctx *fx, const char *region)
+{
+    int tid;
+    hts_pos_t beg, end;
+    const char *ok = hts_parse_region(region, &tid, &beg, &end, name2id, fx, 0);
+    if (ksprintf(&fx->buf, ">%s%s\n", region, fx->rev ? fx->neg_name : fx->pos_name) < 0)
+        goto nomem;
+    if (!ok) {
+        cli_error(CMD, "failed to fetch sequence in %s", region);
+        if (flush_out(fx) < 0)
+            return 1;
+        return fx->keep_going ? 0 : 1;
+    }
+    int64_t len = rg_vfasta_contig_length(fx->vf, tid);
+    hts_pos_t b = beg, e = end;
+    /* htslib compares with the unsigned length: a negative start (from
+       "name:0-N") counts as past the end */
+    if (b < 0 || b >= len) b = len;
+    if (e < 0 || e >= len) e = len;
+    if (b > e) b = e;
+    hts_pos_t seq_len = e - b;
+    if (seq_len == 0)
+        cli_error(CMD, "zero length sequence: %s", region);
+    else if (end < INT_MAX && seq_len != end - beg)
+        cli_error(CMD, "truncated sequence: %s", region);
+    if (seq_len == 0)
+        return flush_out(fx) < 0;
+
+    int r;
+    if (!fx->rev) {
+        wrap_state w = { fx, 0 };
+        r = rg_vfasta_stream(fx->vf, tid, b, e - 1, wrap_sink, &w);
+        if (r == RAGC_OK && w.col && kputc('\n', &fx->buf) < 0)
+            goto nomem;
+    } else {
+        kstring_t seq = KS_INITIALIZE;
+        r = rg_vfasta_stream(fx->vf, tid, b, e - 1, collect_sink, &seq);
+        if (r == RAGC_OK && (hts_pos_t)seq.l != seq_len)
+            r = RAGC_ERR_FORMAT;
+        if (r == RAGC_OK) {
+            size_t i = 0, j = seq.l;
+            while (j > i + 1) {
+                j--;
+                char t = complement(seq.s[i]);
+                seq.s[i] = complement(seq.s[j]);
+                seq.s[j] = t;
+                i++;
+            }
+            if (j == i + 1)
+                seq.s[i] = complement(seq.s[i]);
+            wrap_state w = { fx, 0 };
+            if (wrap_sink(&w, seq.s, seq.l) || (w.col && kputc('\n', &fx->buf) < 0))
+                r = RAGC_ERR_CALLBACK;
+        }
+        free(seq.s);
+    }
+    if (r != RAGC_OK) {
+        if (!fx->write_failed)
+            cli_error(CMD, "failed to fetch sequence in %s: %s", region, ragc_errmsg(r));
+        return 1;
+    }
+    return out_maybe_flush(fx) < 0;
+nomem:
+    cli_error(CMD, "out of memory");
+    return 1;
+}
+
+static int region_file(faidx_ctx *fx, const char *path)
+{
+    hFILE *fp = hopen(path, "r");
+    if (!fp) {
+        cli_error(CMD, "cannot open region file '%s': %s", path, strerror(errno));
+        return 1;
+    }
+    kstring_t line = KS_INITIALIZE;
+    int r = 0;
+    while (!r && (line.l = 0, kgetline(&line, (kgets_func *)hgets, fp) >= 0))
+        r = write_region(fx, line.s);
+    free(line.s);
+    if (hclose(fp) != 0)
+        cli_error(CMD, "warning: failed to close %s", path);
+    return r;
+}
+
+int cmd_faidx(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        { "sample", required_argument, NULL, 's' },
+        { "output", required_argument, NULL, 'o' },
+        { "length", required_argument, NULL, 'n' },
+        { "continue", no_argument, NULL, 'c' },
+        { "region-file", required_argument, NULL, 'r' },
+        { "reverse-complement", no_argument, NULL, 'i' },
+        { "mark-strand", required_argument, NULL, 1000 },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    faidx_ctx fx = { .line_len = 60, .pos_name = "", .neg_name = "/rc", .out = { .fd = -1 } };
+    const char *sample = NULL, *out_path = NULL, *regions = NULL;
+    char *strand_names = NULL;
+    int c, ret = 1;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "s:o:n:cr:ih", lopts, NULL)) >= 0) {
+        switch (c) {
+        case 's': sample = optarg; break;
+        case 'o': out_path = optarg; break;
+        case 'n': {
+            int64_t v;
+            if (cli_int_option(CMD, 'n', optarg, 0, INT_MAX, &v) < 0)
+                goto out;
+            if (v < 1) {
+                cli_error(CMD, "bad line length '%s', using the default 60", optarg);
+                v = 60;
+            }
+            fx.line_len = (int)v;
+            break;
+        }
+        case 'c': fx.keep_going = 1; break;
+        case 'r': regions = optarg; break;
+        case 'i': fx.rev = 1; break;
+        case 1000:
+            if (strcmp(optarg, "no") == 0) {
+                fx.pos_name = fx.neg_name = "";
+            } else if (strcmp(optarg, "sign") == 0) {
+                fx.pos_name = "(+)";
+                fx.neg_name = "(-)";
+            } else if (strcmp(optarg, "rc") == 0) {
+                fx.pos_name = "";
+                fx.neg_name = "/rc";
+            } else if (strncmp(optarg, "custom,", 7) == 0) {
+                free(strand_names);
+                if (!(strand_names = strdup(optarg + 7))) {
+                    cli_error(CMD, "out of memory");
+                    goto out;
+                }
+                char *comma = strchr(strand_names, ',');
+                fx.pos_name = strand_names;
+                if (comma) {
+                    *comma = '\0';
+                    fx.neg_name = comma + 1;
+                } else {
+                    fx.neg_name = "";
+                }
+            } else {
+                cli_error(CMD, "unknown --mark-strand option \"%s\"", optarg);
+                goto out;
+            }
+            break;
+        case 'h':
+            cli_usage(CMD, FAIDX_USAGE, FAIDX_OPTIONS);
+            ret = 0;
+            goto out;
+        default:
+            cli_bad_option(CMD, argv[optind - 1]);
+            goto out;
+        }
+    }
+    if (optind >= argc) {
+        cli_error(CMD, "no archive name; usage: ragc %s %s", CMD, FAIDX_USAGE);
+        goto out;
+    }
+
+    ragc_archive *arc = cli_open_archive(CMD, argv[optind]);
+    if (!arc)
+        goto out;
+    int64_t s = ragc_sample_index(arc, sample ? sample : ragc_reference(arc));
+    if (s < 0) {
+        cli_error(CMD, "there is no sample %s", sample);
+        ragc_close(arc);
+        goto out;
+    }
+    int status;
+    if (!(fx.vf = rg_vfasta_open(arc, s, RG_VFASTA_LINE_WIDTH, &status))) {
+        cli_error(CMD, "cannot read sample %s: %s", ragc_sample_name(arc, s), ragc_errmsg(status));
+        ragc_close(arc);
+        goto out;
+    }
+    if (rg_outfile_open(&fx.out, out_path) < 0) {
+        cli_error(CMD, "cannot write %s: %s", out_path ? out_path : "standard output", strerror(errno));
+        fx.out.fd = -1;
+        goto close;
+    }
+    int failed = 0;
+    if (!regions && optind + 1 >= argc) {
+        if (rg_vfasta_fai(fx.vf, &fx.buf) < 0) {
+            cli_error(CMD, "out of memory");
+            failed = 1;
+        }
+    } else if (build_names(&fx) < 0) {
+        failed = 1;
+    } else {
+        if (regions)
+            failed = region_file(&fx, regions);
+        for (int a = optind + 1; !failed && a < argc; a++)
+            failed = write_region(&fx, argv[a]);
+    }
+    if (flush_out(&fx) < 0)
+        failed = 1;
+    if (failed) {
+        /* like samtools, what came before the failure stays on standard
+           output; a named output is not created */
+        rg_outfile_abort(&fx.out);
+    } else if (rg_outfile_commit(&fx.out) < 0) {
+        cli_error(CMD, "cannot write %s: %s", out_path ? out_path : "standard output", strerror(errno));
+    } else {
+        ret = 0;
+    }
+close:
+    if (fx.names)
+        kh_destroy(faidx_names, fx.names);
+    if (fx.keys)
+        for (int64_t i = 0; i < rg_vfasta_n_contigs(fx.vf); i++)
+            free(fx.keys[i]);
+    free(fx.keys);
+    rg_vfasta_close(fx.vf);
+    ragc_close(arc);
+out:
+    free(fx.buf.s);
+    free(strand_names);
+    return ret;
+}

@@ -36,5 +36,8 @@ echo "== ragc getctg: a 60-base range"
 ./ragc getctg "$arc" 'NODE_11_length_149361_cov_9.71634_ID_21@SAL_AA7743AA:100000-100059'
 echo "== ragc getset -g 6 -o s.fa.gz SAL_HA8462AA; gzip -dc s.fa.gz | head -2"
 ./ragc getset -g 6 -o "$tmp/s.fa.gz" "$arc" SAL_HA8462AA && gzip -dc "$tmp/s.fa.gz" | head -2 | cut -c1-70
+echo "== samtools faidx through the htslib plugin (HTS_PATH=$PWD:)"
+HTS_PATH=$PWD: samtools faidx "agc:$arc" 'NODE_11_length_149361_cov_9.71634_ID_21:100001-100060'
+HTS_PATH=$PWD: samtools faidx "agc:SAL_HA8462AA@$arc" 'NODE_127_length_255_cov_7.05469:1-60'
 echo
-echo "Not built yet: samtools faidx agc:... (issue 4), ragc append/import (issue 5)."
+echo "Not built yet: ragc append/import, create -a/-f (issue 5)."

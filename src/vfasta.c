@@ -318,9 +318,12 @@ int rg_vfasta_fai(rg_vfasta *vf, kstring_t *out)
         while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\f' || *s == '\v')
             s++;
         size_t w = strcspn(s, " \t\r\n\f\v");
+        /* as samtools faidx: a contig of one short line gives that line's
+           length as the line width */
+        uint64_t bases = (uint64_t)c->len < vf->width ? (uint64_t)c->len : vf->width;
         if (kputsn(s, w, out) < 0 ||
             ksprintf(out, "\t%" PRId64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n", c->len,
-                     c->seq_off, vf->width, vf->width + 1) < 0)
+                     c->seq_off, bases, bases + 1) < 0)
             return RAGC_ERR_NOMEM;
     }
     return RAGC_OK;

@@ -91,7 +91,9 @@ static void render(const fasta *f, uint32_t w, kstring_t *text, kstring_t *fai)
         ksprintf(text, ">%s\n", f->name[i]);
         size_t first = strcspn(f->name[i], " \t");
         kputsn(f->name[i], first, fai);
-        ksprintf(fai, "\t%zu\t%zu\t%u\t%u\n", f->seq[i].l, text->l, w, w + 1);
+        /* samtools faidx: a one-line contig shorter than w has its own width */
+        size_t lw = f->seq[i].l < w ? f->seq[i].l : w;
+        ksprintf(fai, "\t%zu\t%zu\t%zu\t%zu\n", f->seq[i].l, text->l, lw, lw + 1);
         for (size_t j = 0; j < f->seq[i].l; j += w) {
             size_t k = f->seq[i].l - j < w ? f->seq[i].l - j : w;
             kputsn(f->seq[i].s + j, k, text);

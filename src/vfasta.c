@@ -319,8 +319,9 @@ int rg_vfasta_fai(rg_vfasta *vf, kstring_t *out)
             s++;
         size_t w = strcspn(s, " \t\r\n\f\v");
         /* as samtools faidx: a contig of one short line gives that line's
-           length as the line width */
-        uint64_t bases = (uint64_t)c->len < vf->width ? (uint64_t)c->len : vf->width;
+           length as the line width; an empty contig keeps the full width
+           (a zero width would divide by zero in readers of the index) */
+        uint64_t bases = c->len > 0 && (uint64_t)c->len < vf->width ? (uint64_t)c->len : vf->width;
         if (kputsn(s, w, out) < 0 ||
             ksprintf(out, "\t%" PRId64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n", c->len,
                      c->seq_off, bases, bases + 1) < 0)

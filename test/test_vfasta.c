@@ -92,7 +92,7 @@ static void render(const fasta *f, uint32_t w, kstring_t *text, kstring_t *fai)
         size_t first = strcspn(f->name[i], " \t");
         kputsn(f->name[i], first, fai);
         /* samtools faidx: a one-line contig shorter than w has its own width */
-        size_t lw = f->seq[i].l < w ? f->seq[i].l : w;
+        size_t lw = f->seq[i].l > 0 && f->seq[i].l < w ? f->seq[i].l : w;
         ksprintf(fai, "\t%zu\t%zu\t%zu\t%zu\n", f->seq[i].l, text->l, lw, lw + 1);
         for (size_t j = 0; j < f->seq[i].l; j += w) {
             size_t k = f->seq[i].l - j < w ? f->seq[i].l - j : w;

@@ -162,6 +162,13 @@ void ragc_create_opts_init(ragc_create_opts *opts);
    negative status; reasons are logged with hts_log. */
 int ragc_create(const char *out_path, char *const *paths, size_t n, const ragc_create_opts *opts);
 
+/* Adds FASTA files as new samples to a copy of an archive of format 3 (agc's
+   append): the parameters, splitters and groups of in_path carry over
+   (opts supplies threads, verbosity and concatenated only), and the result
+   goes to out_path through a temporary file; in_path is only read. */
+int ragc_append(const char *in_path, const char *out_path, char *const *paths, size_t n,
+                const ragc_create_opts *opts);
+
 #ifdef __cplusplus
 }
 #endif

@@ -19,6 +19,7 @@
 #include "compress_internal.h"
 #include "fasta_in.h"
 #include "outfile.h"
+#include "archive.h"
 #include "ragc.h"
 #include "segment.h"
 #include "segment_write.h"
@@ -120,7 +121,7 @@ static void set_error(create_state *st, int r)
         atomic_compare_exchange_strong(&st->error, &zero, r);
 }
 
-static int add_group_slot(rg_compressor *c)
+int rg_add_group_slot(rg_compressor *c)
 {
     if (c->n_groups == c->cap_groups) {
         uint32_t cap = c->cap_groups ? 2 * c->cap_groups : 1024;
@@ -143,7 +144,7 @@ static int register_raw_groups(create_state *st)
         char name[32];
         rg_group_stream_name(name, g, 0, 3000);
         int ds = rg_cw_register(c->w, name);
-        if (ds < 0 || (r = add_group_slot(c)) < 0) {
+        if (ds < 0 || (r = rg_add_group_slot(c)) < 0) {
             r = ds < 0 ? ds : r;
             break;
         }
@@ -251,7 +252,7 @@ static int u64vec_insert_sorted(rg_u64vec *v, uint64_t x)
     return RAGC_OK;
 }
 
-static int add_terminator(rg_compressor *c, uint64_t kmer, uint64_t partner)
+int rg_add_terminator(rg_compressor *c, uint64_t kmer, uint64_t partner)
 {
     int absent;
     khint_t it = kh_put(rg_terminators, c->terminators, kmer, &absent);
@@ -272,7 +273,7 @@ static int create_group(rg_compressor *c, uint64_t k1, uint64_t k2)
     int rs = rg_cw_register(c->w, rname), ds = rg_cw_register(c->w, dname);
     if (rs < 0 || ds < 0)
         return rs < 0 ? rs : ds;
-    int r = add_group_slot(c);
+    int r = rg_add_group_slot(c);
     if (r < 0)
         return r;
     c->groups[id].ref_stream = rs;
@@ -285,9 +286,9 @@ static int create_group(rg_compressor *c, uint64_t k1, uint64_t k2)
     if (absent)
         kh_val(c->groups_by_key, it) = id;
     if (k1 != MISSING && k2 != MISSING) {
-        if ((r = add_terminator(c, k1, k2)) < 0)
+        if ((r = rg_add_terminator(c, k1, k2)) < 0)
             return r;
-        if (k1 != k2 && (r = add_terminator(c, k2, k1)) < 0)
+        if (k1 != k2 && (r = rg_add_terminator(c, k2, k1)) < 0)
             return r;
     }
     return RAGC_OK;
@@ -532,7 +533,7 @@ static int sync_batch(create_state *st)
 
 KHASH_SET_INIT_STR(rg_name_set)
 
-static int add_sample(rg_compressor *c, const char *name)
+int rg_add_sample(rg_compressor *c, const char *name)
 {
     for (size_t i = 0; i < c->n_samples; i++)
         if (strcmp(c->sample_names[i], name) == 0) {
@@ -613,7 +614,7 @@ static int sample_for_record(create_state *st, reader_state *rs, const char *hea
     char *name = strndup(header, len);
     if (!name)
         return RAGC_ERR_NOMEM;
-    int r = add_sample(c, name);
+    int r = rg_add_sample(c, name);
     if (r == RAGC_ERR_ARG)
         hts_log_error("%s: contigs of sample %s are not consecutive", rs->path, name);
     free(name);
@@ -626,7 +627,7 @@ static int compress_file(create_state *st, reader_state *rs)
 {
     rg_compressor *c = &st->c;
     int r = RAGC_OK;
-    if (!c->concatenated && (r = add_sample(c, rs->sample_name)) < 0)
+    if (!c->concatenated && (r = rg_add_sample(c, rs->sample_name)) < 0)
         return r;
     rg_fasta_in *in = rg_fasta_in_open(rs->path);
     if (!in)
@@ -784,8 +785,10 @@ static int close_archive(create_state *st)
     }
     if (r == RAGC_OK && (s_info = rg_cw_register(c->w, "file_type_info")) < 0)
         r = RAGC_ERR_NOMEM;
-    if (r == RAGC_OK)
-        r = rg_write_file_type_info(c->w, s_info);
+    if (r == RAGC_OK)   /* append keeps the input's, as agc */
+        r = c->info_keys ? rg_write_file_type_info_pairs(c->w, s_info, (const char *const *)c->info_keys,
+                                                         (const char *const *)c->info_values, c->n_info)
+                         : rg_write_file_type_info(c->w, s_info);
     if (r == RAGC_OK)
         r = rg_write_sample_names(c->w, c->s_samples, c->sample_names, c->n_samples, z);
     if (z)
@@ -817,6 +820,12 @@ static void free_state(create_state *st)
         kh_destroy(rg_kmer_set, c->splitters);
     free(c->splitter_list);
     free(c->splitter_filter);
+    for (size_t i = 0; i < c->n_info; i++) {
+        free(c->info_keys[i]);
+        free(c->info_values[i]);
+    }
+    free(c->info_keys);
+    free(c->info_values);
     if (c->groups_by_key)
         kh_destroy(rg_group_map, c->groups_by_key);
     if (c->terminators) {
@@ -866,34 +875,52 @@ static int check_opts(const rg_create_opts *o)
     return RAGC_OK;
 }
 
-int rg_create(const char *out_path, char *const *inputs, size_t n, const rg_create_opts *opts)
+static int load_splitter_set(rg_compressor *c)
 {
-    if (n == 0)
+    if (!(c->splitter_filter = calloc((size_t)1 << (RG_SPLITTER_FILTER_BITS - 6), sizeof(uint64_t))))
+        return RAGC_ERR_NOMEM;
+    for (size_t i = 0; i < c->n_splitters; i++) {
+        int absent;
+        kh_put(rg_kmer_set, c->splitters, c->splitter_list[i], &absent);
+        if (absent < 0)
+            return RAGC_ERR_NOMEM;
+        uint64_t slot = rg_splitter_filter_slot(c->splitter_list[i]);
+        c->splitter_filter[slot >> 6] |= (uint64_t)1 << (slot & 63);
+    }
+    return RAGC_OK;
+}
+
+/* create (in == NULL) or append (in = the input archive). */
+static int run(const char *out_path, ragc_archive *in, char *const *inputs, size_t n, const rg_create_opts *opts)
+{
+    if (!in && n == 0)
         return RAGC_ERR_ARG;
-    if (strcmp(inputs[0], "-") == 0) {
+    if (!in && strcmp(inputs[0], "-") == 0) {
         /* splitters come from a first reading of the reference */
         hts_log_error("the reference is read twice and cannot come from standard input; "
                       "other inputs can");
         return RAGC_ERR_ARG;
     }
-    int r = check_opts(opts);
+    rg_create_opts o = *opts;
+    if (in && in->params.file_version < 3000) {
+        hts_log_error("cannot append to an archive of format %u (agc %u.x): only format 3 can be continued",
+                      in->params.file_version / 1000, in->params.file_version / 1000);
+        return RAGC_ERR_VERSION;
+    }
+    if (in) {   /* the archive's parameters carry over */
+        o.kmer_length = in->params.kmer_length;
+        o.min_match_len = in->params.min_match_len;
+        o.pack_cardinality = in->params.pack_cardinality;
+        o.segment_size = in->params.segment_size;
+    }
+    int r = check_opts(&o);
     if (r < 0)
         return r;
     create_state st;
-    r = init_state(&st, opts);
+    r = init_state(&st, &o);
     rg_compressor *c = &st.c;
-    if (r == RAGC_OK)
+    if (r == RAGC_OK && !in)
         r = rg_splitters_find(inputs[0], c->k, c->S, c->threads, &c->splitter_list, &c->n_splitters);
-    if (r == RAGC_OK && !(c->splitter_filter = calloc((size_t)1 << (RG_SPLITTER_FILTER_BITS - 6), sizeof(uint64_t))))
-        r = RAGC_ERR_NOMEM;
-    for (size_t i = 0; r == RAGC_OK && i < c->n_splitters; i++) {
-        int absent;
-        kh_put(rg_kmer_set, c->splitters, c->splitter_list[i], &absent);
-        if (absent < 0)
-            r = RAGC_ERR_NOMEM;
-        uint64_t slot = rg_splitter_filter_slot(c->splitter_list[i]);
-        c->splitter_filter[slot >> 6] |= (uint64_t)1 << (slot & 63);
-    }
     rg_outfile out;
     int out_open = 0;
     if (r == RAGC_OK) {
@@ -911,8 +938,11 @@ int rg_create(const char *out_path, char *const *inputs, size_t n, const rg_crea
                          || (c->s_details = rg_cw_register(c->w, "collection-details")) < 0))
         r = RAGC_ERR_NOMEM;
     if (r == RAGC_OK)
-        r = register_raw_groups(&st);
-    reader_state rs = { 0 };
+        r = in ? rg_append_init(c, in) : register_raw_groups(&st);
+    if (r == RAGC_OK)
+        r = load_splitter_set(c);
+    /* -c continues agc's contig counter where the archive ends */
+    reader_state rs = { .in_batch = (size_t)(c->processed_samples % c->P) };
     for (size_t i = 0; r == RAGC_OK && i < n; i++) {
         char *name = c->concatenated ? NULL : rg_sample_name_of_path(inputs[i]);
         if (!c->concatenated && !name) {
@@ -933,9 +963,10 @@ int rg_create(const char *out_path, char *const *inputs, size_t n, const rg_crea
     if (rs.seen)
         kh_destroy(rg_name_set, rs.seen);
     /* -c: agc synchronises once more at the end, even after a full batch */
-    if (r == RAGC_OK && c->concatenated)
+    if (r == RAGC_OK && c->concatenated && n > 0)
         r = sync_batch(&st);
-    /* the last, partial collection batch */
+    /* the last, partial collection batch (agc's append without inputs
+       skips this and loses it: we always write it) */
     if (r == RAGC_OK && c->n_samples % c->P != 0)
         r = write_collection_batch(c, c->n_samples / c->P * c->P, c->n_samples);
     if (r == RAGC_OK)
@@ -957,5 +988,22 @@ int rg_create(const char *out_path, char *const *inputs, size_t n, const rg_crea
         }
     }
     free_state(&st);
+    return r;
+}
+
+int rg_create(const char *out_path, char *const *inputs, size_t n, const rg_create_opts *opts)
+{
+    return run(out_path, NULL, inputs, n, opts);
+}
+
+int ragc_append(const char *in_path, const char *out_path, char *const *paths, size_t n,
+                const ragc_create_opts *opts)
+{
+    int st;
+    ragc_archive *in = ragc_open(in_path, &st);
+    if (!in)
+        return st;
+    int r = run(out_path, in, paths, n, opts);
+    ragc_close(in);
     return r;
 }

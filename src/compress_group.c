@@ -7,7 +7,9 @@
 
 #include "compress_internal.h"
 #include "ragc.h"
+#include "segment.h"
 #include "segment_write.h"
+#include "zstd_util.h"
 
 static int emit_pack(rg_compressor *c, rg_group *g, ZSTD_CCtx *cctx)
 {
@@ -43,6 +45,77 @@ static int append_item(rg_group *g, const uint8_t *s, size_t n)
     return RAGC_OK;
 }
 
+/* Reopens a group carried over from an input archive when it gets a new
+   member (agc's CSegment::unpack): the reference's index is rebuilt and the
+   members of its last pack become the open pack again. */
+static int unpack(rg_compressor *c, rg_group *g)
+{
+    int r = RAGC_OK;
+    if (g->in_ref) {
+        uint8_t *codes = NULL;
+        size_t n = 0;
+        if (g->in_ref_meta == 0) {
+            codes = g->in_ref;
+            n = g->in_ref_len;
+            g->in_ref = NULL;
+        } else {
+            uint8_t *raw;
+            size_t raw_len;
+            uint8_t marker = g->in_ref_len ? g->in_ref[g->in_ref_len - 1] : 0xFF;
+            if (g->in_ref_len < 2 || marker > 1 || g->in_ref_meta > UINT32_MAX)
+                return RAGC_ERR_FORMAT;
+            r = rg_zstd_bounded(NULL, g->in_ref, g->in_ref_len - 1, g->in_ref_meta + 2, &raw, &raw_len);
+            if (r < 0)
+                return r;
+            n = (size_t)g->in_ref_meta;
+            if (marker == 0) {
+                codes = raw;
+                if (raw_len != n)
+                    r = RAGC_ERR_FORMAT;
+            } else {
+                codes = malloc(n ? n : 1);
+                r = !codes ? RAGC_ERR_NOMEM : rg_tuples_unpack(raw, raw_len, codes, n) < 0 ? RAGC_ERR_FORMAT : RAGC_OK;
+                free(raw);
+            }
+        }
+        if (r == RAGC_OK && !(g->ix = rg_lz_index_build(codes, n, c->m)))
+            r = RAGC_ERR_NOMEM;
+        free(codes);
+        free(g->in_ref);
+        g->in_ref = NULL;
+        if (r < 0)
+            return r;
+    }
+    if (g->in_last) {
+        uint8_t *pack = g->in_last;
+        size_t len = g->in_last_len;
+        if (g->in_last_meta != 0) {
+            if (len < 2 || g->in_last_meta > UINT32_MAX)
+                return RAGC_ERR_FORMAT;
+            if ((r = rg_zstd_exact(NULL, g->in_last, len - 1, (size_t)g->in_last_meta, &pack)) < 0)
+                return r;
+            len = (size_t)g->in_last_meta;
+        }
+        uint32_t *ends;
+        int64_t items = rg_pack_index(pack, len, &ends);
+        for (int64_t i = 0; r == RAGC_OK && i < items; i++) {
+            size_t start = i ? ends[i - 1] + 1 : 0;
+            r = append_item(g, pack + start, ends[i] - start);
+        }
+        if (items < 0)
+            r = RAGC_ERR_NOMEM;
+        else
+            g->no_seqs += (uint32_t)items;
+        free(ends);
+        if (pack != g->in_last)
+            free(pack);
+        free(g->in_last);
+        g->in_last = NULL;
+    }
+    g->packed = 0;
+    return r;
+}
+
 int rg_group_init_raw(rg_compressor *c, rg_group *g, int delta_stream, ZSTD_CCtx *cctx)
 {
     memset(g, 0, sizeof(*g));
@@ -57,6 +130,8 @@ int rg_group_init_raw(rg_compressor *c, rg_group *g, int delta_stream, ZSTD_CCtx
 int rg_group_add_raw(rg_compressor *c, rg_group *g, const uint8_t *codes, size_t n, ZSTD_CCtx *cctx, uint32_t *id)
 {
     int r;
+    if (g->packed && (r = unpack(c, g)) < 0)
+        return r;
     if (g->n_items == c->P && (r = emit_pack(c, g, cctx)) < 0)
         return r;
     if ((r = append_item(g, codes, n)) < 0)
@@ -84,6 +159,8 @@ int rg_group_add(rg_compressor *c, rg_group *g, const uint8_t *codes, size_t n,
                  const uint8_t *delta, size_t delta_len, int have_delta, ZSTD_CCtx *cctx, uint32_t *id)
 {
     int r;
+    if (g->packed && (r = unpack(c, g)) < 0)
+        return r;
     if (g->no_seqs == 0) {
         if ((r = set_reference(c, g, codes, n, cctx)) < 0)
             return r;
@@ -124,11 +201,18 @@ int rg_group_add(rg_compressor *c, rg_group *g, const uint8_t *codes, size_t n,
 
 int rg_group_finish(rg_compressor *c, rg_group *g, ZSTD_CCtx *cctx)
 {
+    if (g->in_last) {   /* an untouched group of the input: its last pack as stored */
+        int r = rg_cw_add_part_buffered(c->w, g->delta_stream, g->in_last, g->in_last_len, g->in_last_meta);
+        g->in_last = NULL;   /* the writer owns it now */
+        return r;
+    }
     return g->n_items ? emit_pack(c, g, cctx) : RAGC_OK;
 }
 
 void rg_group_free(rg_group *g)
 {
+    free(g->in_ref);
+    free(g->in_last);
     rg_lz_index_free(g->ix);
     rg_bytes_free(&g->pack);
     free(g->item_start);

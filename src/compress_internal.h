@@ -65,6 +65,14 @@ typedef struct {
     uint32_t n_items;
     size_t *item_start;             /* offsets of the open pack's items */
     size_t item_cap;
+    /* append: a group of the input archive stays packed until a member is
+       added (agc's quirk: until then its estimates are 0 and it has no
+       coding costs); its reference part was copied already, its last pack
+       is kept as stored */
+    int packed;
+    uint8_t *in_ref, *in_last;
+    size_t in_ref_len, in_last_len;
+    uint64_t in_ref_meta, in_last_meta;
 } rg_group;
 
 /* One segment waiting for the synchronisation point. */
@@ -98,6 +106,9 @@ typedef struct rg_compressor {
     uint32_t k, m, P, S;
     int threads;
     int concatenated;          /* -c: one sample per FASTA record's first word */
+    /* append: file_type_info of the input archive (kept), NULL for create */
+    char **info_keys, **info_values;
+    size_t n_info;
     /* output */
     rg_container_writer *w;
     int s_samples, s_contigs, s_details;
@@ -125,6 +136,15 @@ typedef struct rg_compressor {
     hts_tpool *pool;
     ZSTD_CCtx **cctx;          /* one per worker slot */
 } rg_compressor;
+
+/* compress.c: shared by the create and append set-up */
+int rg_add_group_slot(rg_compressor *c);
+int rg_add_terminator(rg_compressor *c, uint64_t kmer, uint64_t partner);
+int rg_add_sample(rg_compressor *c, const char *name);
+
+/* compress_append.c: continuing an archive (agc's appending_init) */
+struct ragc_archive;
+int rg_append_init(rg_compressor *c, struct ragc_archive *in);
 
 /* compress_group.c: per-group storage, as agc's CSegment */
 int rg_group_init_raw(rg_compressor *c, rg_group *g, int delta_stream, ZSTD_CCtx *cctx);

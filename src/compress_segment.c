@@ -121,7 +121,9 @@ static void one_splitter(const seg_ctx *s, const rg_kmer *kmer, const uint8_t *d
         int use_rc = cand < K;
         uint32_t g;
         find_group(c, use_rc ? cand : K, use_rc ? K : cand, &g);
-        est[i] = rg_lz_estimate(c->groups[g].ix, use_rc ? rcs : dir, s->n, bound);
+        /* agc's quirk: a group still packed from the input archive has no
+           reference yet and estimates 0 */
+        est[i] = c->groups[g].ix ? rg_lz_estimate(c->groups[g].ix, use_rc ? rcs : dir, s->n, bound) : 0;
         if (est[i] < bound)
             bound = est[i];
     }
@@ -172,6 +174,17 @@ static int middle_split(const rg_compressor *c, uint64_t k1, uint64_t k2, const 
     find_group(c, M < k2 ? M : k2, M < k2 ? k2 : M, &g2);
     uint32_t *v1 = NULL, *v2 = NULL;
     int ok = 0;
+    /* agc's quirk: a group still packed from the input archive has an empty
+       cost vector: one such group means no split, two put the whole
+       segment in (M, k2) */
+    int p1 = !c->groups[g1].ix, p2 = !c->groups[g2].ix;
+    if (p1 || p2) {
+        if (p1 != p2 && n > 0)
+            return 0;
+        *middle = M;
+        *pos = 0;
+        return 1;
+    }
     if (k1 < M) {
         ok = rg_lz_cost_vector(c->groups[g1].ix, dir, n, 1, &v1) == RAGC_OK;
     } else if ((ok = rg_lz_cost_vector(c->groups[g1].ix, rcs, n, 0, &v1) == RAGC_OK)) {
@@ -227,9 +240,10 @@ static int queue_part(contig_ctx *x, uint32_t part_no, rg_pair key, uint32_t gro
     rg_seg_part p = { .k1 = key.a, .k2 = key.b, .group = group, .sample = x->sample, .contig = x->contig,
                       .part_no = part_no, .raw_len = (uint32_t)n, .rc = (uint8_t)rc,
                       .contig_name = x->name };
-    if (group != NEW_GROUP && group >= RG_RAW_GROUP_COUNT) {
+    if (group != NEW_GROUP && group >= RG_RAW_GROUP_COUNT && x->c->groups[group].ix) {
         /* a known LZ group: its reference is fixed, so code the delta now
-           and keep only that until the sync point */
+           and keep only that until the sync point (a group still packed
+           from an input archive gets its index at the sync point) */
         rg_bytes d = { 0 };
         int r = rg_lz_encode(x->c->groups[group].ix, stored, n, &d);
         if (r < 0)

@@ -1,8 +1,9 @@
 /* test_create_layout.c -- `ragc create` makes agc's archive layout.
 
    For every case of ../shared/compat/cases.tsv written by agc 3.2.2 with a
-   single `create` step and neither -a nor -f (-c included), the same inputs and options
-   go through rg_create; the result must have the fixture's streams with the
+   `create` step and possibly `append` steps, and neither -a nor -f (-c
+   included), the same inputs and options go through rg_create and
+   ragc_append; the result must have the fixture's streams with the
    same part counts, and every part must decode to the same bytes
    (collection parts after zstd, group parts after zstd and un-packing).
    zstd's compressed bytes themselves may differ (libzstd 1.5.4 vs agc's
@@ -88,12 +89,16 @@ static int canonical(const char *stream, const uint8_t *d, size_t len, uint64_t 
     return 0;
 }
 
+#define MAX_STEPS 4
+
+/* One case: a create step, then optionally appends (steps joined by " ;; "). */
 typedef struct {
     char id[64];
-    char *args[16];
+    char *args[16];              /* create's options and values */
     int n_args;
-    char **inputs;
-    size_t n_inputs;
+    int n_steps;
+    char **inputs[MAX_STEPS];    /* each step's FASTA files */
+    size_t n_inputs[MAX_STEPS];
     int concatenated;
 } create_case;
 
@@ -153,36 +158,101 @@ static int compare_archives(const char *ours, const char *theirs)
     return diffs;
 }
 
+/* Parses one step ("create ..." or "append ... {P} ..."); 0 if it uses an
+   option this test leaves out (-a, -f). */
+static int parse_step(char *step, create_case *c)
+{
+    int k = c->n_steps;
+    int is_append = strncmp(step, "append ", 7) == 0;
+    if (!is_append && (k > 0 || strncmp(step, "create ", 7) != 0))
+        return 0;
+    char *w, *save = NULL;
+    for (w = strtok_r(step + 7, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        if (strcmp(w, "-a") == 0 || strcmp(w, "-f") == 0)
+            return 0;
+        if (strcmp(w, "-c") == 0) {
+            c->concatenated = 1;
+        } else if (strcmp(w, "-o") == 0) {
+            strtok_r(NULL, " ", &save);   /* {A} */
+        } else if (w[0] == '-') {
+            char *value = strtok_r(NULL, " ", &save);
+            if (!is_append && c->n_args < 14) {
+                c->args[c->n_args++] = strdup(w);
+                c->args[c->n_args++] = strdup(value ? value : "");
+            }
+        } else if (strcmp(w, "{P}") != 0 && w[0]) {
+            c->inputs[k] = realloc(c->inputs[k], (c->n_inputs[k] + 1) * sizeof(char *));
+            c->inputs[k][c->n_inputs[k]++] = strdup(w);
+        }
+    }
+    c->n_steps++;
+    return 1;
+}
+
+static void free_case(create_case *c)
+{
+    for (int k = 0; k < c->n_steps; k++) {
+        for (size_t j = 0; j < c->n_inputs[k]; j++)
+            free(c->inputs[k][j]);
+        free(c->inputs[k]);
+    }
+    for (int a = 0; a < c->n_args; a++)
+        free(c->args[a]);
+}
+
 static int parse_case(const char *line, create_case *c)
 {
     memset(c, 0, sizeof(*c));
     char *dup = strdup(line), *save = NULL;
     char *id = strtok_r(dup, "\t", &save), *producer = strtok_r(NULL, "\t", &save),
          *steps = strtok_r(NULL, "\t", &save);
-    int ok = id && producer && steps && strstr(producer, "agc 3.2.2") && strncmp(steps, "create ", 7) == 0
-             && !strchr(steps, ';');
+    int ok = id && producer && steps && strstr(producer, "agc 3.2.2") != NULL;
     if (ok) {
         snprintf(c->id, sizeof(c->id), "%s", id);
-        char *w, *s2 = NULL;
-        for (w = strtok_r(steps + 7, " ", &s2); ok && w; w = strtok_r(NULL, " ", &s2)) {
-            if (strcmp(w, "-a") == 0 || strcmp(w, "-f") == 0)
-                ok = 0;
-            else if (strcmp(w, "-c") == 0)
-                c->concatenated = 1;
-            else if (strcmp(w, "-o") == 0) {
-                strtok_r(NULL, " ", &s2);   /* {A} */
-            } else if (w[0] == '-' && c->n_args < 14) {
-                char *value = strtok_r(NULL, " ", &s2);
-                c->args[c->n_args++] = strdup(w);
-                c->args[c->n_args++] = strdup(value ? value : "");
-            } else if (w[0]) {
-                c->inputs = realloc(c->inputs, (c->n_inputs + 1) * sizeof(char *));
-                c->inputs[c->n_inputs++] = strdup(w);
+        char *step = steps;
+        while (ok && step) {
+            char *next = strstr(step, " ;; ");
+            if (next) {
+                *next = 0;
+                next += 4;
             }
+            ok = c->n_steps < MAX_STEPS && parse_step(step, c);
+            step = next;
         }
     }
+    if (!ok)
+        free_case(c);
     free(dup);
     return ok;
+}
+
+/* Runs the steps of a case into `out`; returns 0 or the failing status. */
+static int run_case(const create_case *c, const char *shared, const rg_create_opts *o, const char *tmp,
+                    const char *out)
+{
+    int r = 0;
+    char prev[20480] = "";
+    for (int k = 0; r == 0 && k < c->n_steps; k++) {
+        char **in = calloc(c->n_inputs[k] + 1, sizeof(char *));
+        for (size_t j = 0; j < c->n_inputs[k]; j++) {
+            in[j] = malloc(strlen(shared) + strlen(c->inputs[k][j]) + 2);
+            sprintf(in[j], "%s/%s", shared, c->inputs[k][j]);
+        }
+        char step_out[20480];
+        if (k + 1 == c->n_steps)
+            snprintf(step_out, sizeof(step_out), "%s", out);
+        else
+            snprintf(step_out, sizeof(step_out), "%s/step%d.agc", tmp, k);
+        r = k == 0 ? rg_create(step_out, in, c->n_inputs[k], o)
+                   : ragc_append(prev, step_out, in, c->n_inputs[k], o);
+        if (k > 0)
+            unlink(prev);
+        snprintf(prev, sizeof(prev), "%s", step_out);
+        for (size_t j = 0; j < c->n_inputs[k]; j++)
+            free(in[j]);
+        free(in);
+    }
+    return r;
 }
 
 int main(void)
@@ -228,30 +298,21 @@ int main(void)
             default: break;
             }
         }
-        char **in = calloc(c->n_inputs, sizeof(char *));
-        for (size_t j = 0; j < c->n_inputs; j++) {
-            in[j] = malloc(strlen(shared) + strlen(c->inputs[j]) + 2);
-            sprintf(in[j], "%s/%s", shared, c->inputs[j]);
-        }
-        char fixture[16384], ours[16640];
-        snprintf(fixture, sizeof(fixture), "%s/compat/archives/%s.agc", shared, c->id);
+        size_t flen = strlen(shared) + strlen(c->id) + 32, olen = strlen(tmp) + strlen(c->id) + 32;
+        char *fixture = malloc(flen), *ours = malloc(olen);
+        snprintf(fixture, flen, "%s/compat/archives/%s.agc", shared, c->id);
         for (int t = 1; t <= 2; t++) {
             o.threads = t;
-            snprintf(ours, sizeof(ours), "%s/%s.t%d.agc", tmp, c->id, t);
-            int r = rg_create(ours, in, c->n_inputs, &o);
+            snprintf(ours, olen, "%s/%s.t%d.agc", tmp, c->id, t);
+            int r = run_case(c, shared, &o, tmp, ours);
             int d = r < 0 ? -1 : compare_archives(ours, fixture);
             tap_ok(d == 0, "%s (-t %d): same layout as agc (%d differences%s)", c->id, t, d,
-                   r < 0 ? ", create failed" : "");
+                   r < 0 ? ", ragc failed" : "");
             unlink(ours);
         }
-        for (size_t j = 0; j < c->n_inputs; j++) {
-            free(in[j]);
-            free(c->inputs[j]);
-        }
-        free(in);
-        free(c->inputs);
-        for (int a = 0; a < c->n_args; a++)
-            free(c->args[a]);
+        free(fixture);
+        free(ours);
+        free_case(c);
     }
     rmdir(tmp);
     return tap_done();

@@ -1,4 +1,4 @@
-/* create.c -- `ragc create`: agc's options and sample naming. */
+/* create.c -- `ragc create` and `ragc append`: agc's options and sample naming. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -73,9 +73,19 @@ static int read_list_file(const char *cmd, const char *path, name_list *l)
     return r;
 }
 
-int cmd_create(int argc, char **argv)
+static const char APPEND_OPTIONS[] =
+    "   -o FILE     output archive (default: standard output); the input is only read\n"
+    "   -i FILE     file with the FASTA file names (whitespace separated)\n"
+    "   -t, -@ INT  number of threads [half the cores]\n"
+    "   -c          concatenated genomes: each record's first word names its sample\n"
+    "   -d          accepted for agc compatibility\n"
+    "   -v INT      verbosity: 1 = progress on stderr [0]\n"
+    "   -a, -f      adaptive mode, fall-back minimizers: not yet\n";
+
+/* create and append: agc's options, then run.  append takes IN.agc first
+   and no -k/-l/-s/-b (the archive's parameters carry over). */
+static int build(const char *cmd, int is_append, int argc, char **argv)
 {
-    const char *cmd = "create";
     static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
     rg_create_opts o;
     rg_create_opts_default(&o);
@@ -85,7 +95,8 @@ int cmd_create(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:i:k:l:s:b:t:@:v:dacf:h", longopts, NULL)) >= 0) {
+    const char *optstring = is_append ? "o:i:t:@:v:dacf:h" : "o:i:k:l:s:b:t:@:v:dacf:h";
+    while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) >= 0) {
         switch (c) {
         case 'o': out = optarg; break;
         case 'i': list = optarg; break;
@@ -102,7 +113,10 @@ int cmd_create(int argc, char **argv)
                       c == 'a' ? "adaptive mode" : "fall-back minimizers");
             return 1;
         case 'h':
-            cli_usage(cmd, "[options] <ref.fa> [<in1.fa> ...] > <out.agc>", CREATE_OPTIONS);
+            if (is_append)
+                cli_usage(cmd, "[options] <in.agc> [<in1.fa> ...] > <out.agc>", APPEND_OPTIONS);
+            else
+                cli_usage(cmd, "[options] <ref.fa> [<in1.fa> ...] > <out.agc>", CREATE_OPTIONS);
             return 0;
         default:
             cli_bad_option(cmd, argv[optind - 1]);
@@ -112,18 +126,20 @@ int cmd_create(int argc, char **argv)
     name_list inputs = { 0 };
     int r = 0;
     if (optind >= argc) {
-        cli_error(cmd, "no reference file name; usage: ragc create [options] <ref.fa> [<in1.fa> ...]");
+        cli_error(cmd, is_append ? "no archive name; usage: ragc append [options] <in.agc> [<in1.fa> ...]"
+                                 : "no reference file name; usage: ragc create [options] <ref.fa> [<in1.fa> ...]");
         return 1;
     }
-    /* agc's order: the reference, then the -i list, then the other names */
+    const char *in_archive = is_append ? argv[optind++] : NULL;
+    /* agc's order: (create: the reference,) the -i list, the other names */
     name_list rest = { 0 };
     if (list)
         r = read_list_file(cmd, list, &rest);
-    if (r == 0)
-        r = push_name(&inputs, argv[optind]);
+    if (r == 0 && !is_append)
+        r = push_name(&inputs, argv[optind++]);
     for (size_t i = 0; r == 0 && i < rest.n; i++)
         r = push_name(&inputs, rest.v[i]);
-    for (int a = optind + 1; r == 0 && a < argc; a++)
+    for (int a = optind; r == 0 && a < argc; a++)
         r = push_name(&inputs, argv[a]);
     free_names(&rest);
     if (r < 0) {
@@ -138,7 +154,7 @@ int cmd_create(int argc, char **argv)
     }
     if (o.verbosity > 0 && hts_get_log_level() < HTS_LOG_INFO)
         hts_set_log_level(HTS_LOG_INFO);
-    r = rg_create(out, inputs.v, inputs.n, &o);
+    r = is_append ? ragc_append(in_archive, out, inputs.v, inputs.n, &o) : rg_create(out, inputs.v, inputs.n, &o);
     free_names(&inputs);
     if (r < 0) {
         /* the library logged the reason ([E::...] above); say what failed */
@@ -153,4 +169,14 @@ int cmd_create(int argc, char **argv)
         return 1;
     }
     return 0;
+}
+
+int cmd_create(int argc, char **argv)
+{
+    return build("create", 0, argc, argv);
+}
+
+int cmd_append(int argc, char **argv)
+{
+    return build("append", 1, argc, argv);
 }

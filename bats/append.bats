@@ -1,0 +1,113 @@
+#!/usr/bin/env bats
+# ragc append: new samples added to a copy of an archive (agc's append).
+# Expected sequences come from the input FASTA files; the layout against
+# agc's own append chain is checked by test/test_create_layout.c.
+
+setup() {
+    load /usr/lib/bats/bats-support/load.bash
+    load /usr/lib/bats/bats-assert/load.bash
+    RAGC=${RAGC:-$BATS_TEST_DIRNAME/../ragc}
+    SHARED=${RAGC_SHARED:-$BATS_TEST_DIRNAME/../../shared}
+    DATA=$SHARED/data
+    ARCS=$SHARED/compat/archives
+    [ -d "$DATA/senterica-10" ] || fail "reference material missing: $DATA"
+    T=$BATS_TEST_TMPDIR
+}
+
+# the inputs as agc prints them: upper case, 80 columns
+norm() {
+    local f
+    for f in "$@"; do
+        case $f in *.gz) gzip -dc "$f" ;; *) cat "$f" ;; esac | awk '
+            /^>/ { if (started) flush(); print; started = 1; seq = ""; next }
+            { gsub(/[ \t\r]/, ""); seq = seq toupper($0) }
+            function flush() { while (length(seq) > 80) { print substr(seq, 1, 80); seq = substr(seq, 81) } if (length(seq)) print seq }
+            END { if (started) flush() }'
+    done
+}
+
+@test "append: three steps give back every sample, the input archives untouched" {
+    local s=$DATA/senterica-10
+    run "$RAGC" create -t 2 -o "$T/a1.agc" "$s/SAL_AA7743AA.fasta.gz" "$s/SAL_BA0010AA.fasta.gz"
+    assert_success
+    local sum1
+    sum1=$(md5sum < "$T/a1.agc")
+    run "$RAGC" append -t 2 -o "$T/a2.agc" "$T/a1.agc" "$s/SAL_CA3280AA.fasta.gz" "$s/SAL_FA0063AA.fasta.gz"
+    assert_success
+    [ "$(md5sum < "$T/a1.agc")" = "$sum1" ] || fail "append modified its input archive"
+    run "$RAGC" append -t 1 -o "$T/a3.agc" "$T/a2.agc" "$s/SAL_HA8462AA.fasta.gz"
+    assert_success
+    norm "$s/SAL_AA7743AA.fasta.gz" "$s/SAL_BA0010AA.fasta.gz" "$s/SAL_CA3280AA.fasta.gz" \
+        "$s/SAL_FA0063AA.fasta.gz" "$s/SAL_HA8462AA.fasta.gz" > "$T/want.fa"
+    "$RAGC" getcol "$T/a3.agc" > "$T/got.fa"
+    cmp "$T/want.fa" "$T/got.fa" || fail "getcol after two appends differs from the inputs"
+    run "$RAGC" listref "$T/a3.agc"
+    assert_output SAL_AA7743AA
+}
+
+@test "append: to an archive written by agc (hsmt-small, -b 5: a partial last batch)" {
+    local h=$DATA/hsmt-50
+    run "$RAGC" append -o "$T/h.agc" "$ARCS/hsmt-small.agc" "$h/HG00140.fa"
+    assert_failure   # HG00140 is already a sample of hsmt-small
+    assert_output --partial "ragc append: "
+    cp "$h/HG00140.fa" "$T/NEW1.fa"
+    cp "$h/HG00178.fa" "$T/NEW2.fa"
+    run "$RAGC" append -o "$T/h.agc" "$ARCS/hsmt-small.agc" "$T/NEW1.fa" "$T/NEW2.fa"
+    assert_success
+    "$RAGC" getset "$T/h.agc" NEW1 NEW2 > "$T/got.fa"
+    norm "$T/NEW1.fa" "$T/NEW2.fa" > "$T/want.fa"
+    cmp "$T/want.fa" "$T/got.fa" || fail "appended samples differ from their inputs"
+    # the old samples are still there, unchanged
+    "$RAGC" getset "$T/h.agc" HG00356 > "$T/old.fa"
+    norm "$h/HG00356.fa" > "$T/old-want.fa"
+    cmp "$T/old-want.fa" "$T/old.fa" || fail "an old sample changed"
+    run "$RAGC" info "$T/h.agc"
+    assert_success
+}
+
+@test "append: the output is identical for -t 1 and -t 2" {
+    local s=$DATA/senterica-10
+    "$RAGC" create -o "$T/b.agc" "$s/SAL_AA7743AA.fasta.gz"
+    "$RAGC" append -t 1 -o "$T/b1.agc" "$T/b.agc" "$s/SAL_GA5038AA.fasta.gz"
+    "$RAGC" append -t 2 -o "$T/b2.agc" "$T/b.agc" "$s/SAL_GA5038AA.fasta.gz"
+    cmp "$T/b1.agc" "$T/b2.agc"
+}
+
+@test "append: bad inputs fail clearly and write nothing" {
+    local s=$DATA/senterica-10
+    echo keep > "$T/out.agc"
+    run "$RAGC" append -o "$T/out.agc" "$T/missing.agc" "$s/SAL_GA5038AA.fasta.gz"
+    assert_failure
+    assert_output --partial "ragc append: "
+    run "$RAGC" append -o "$T/out.agc" "$DATA/toy/a.fa" "$DATA/toy/b.fa"
+    assert_failure
+    assert_output --partial "ragc append: "
+    # formats 1 and 2 cannot be continued
+    run "$RAGC" append -o "$T/out.agc" "$ARCS/v2.1-toy.agc" "$DATA/toy/ref2.fa"
+    assert_failure
+    assert_output --partial "format 2"
+    run "$RAGC" append -o "$T/out.agc" "$ARCS/v1.1-toy.agc" "$DATA/toy/ref2.fa"
+    assert_failure
+    assert_output --partial "format 1"
+    # a truncated archive
+    head -c 5000 "$ARCS/hsmt.agc" > "$T/trunc.agc"
+    run "$RAGC" append -o "$T/out.agc" "$T/trunc.agc" "$DATA/toy/ref2.fa"
+    assert_failure
+    assert_output --partial "ragc append: "
+    # a sample name already present
+    run "$RAGC" append -o "$T/out.agc" "$ARCS/toy.agc" "$DATA/toy/a.fa"
+    assert_failure
+    [ "$(cat "$T/out.agc")" = keep ] || fail "a failed append replaced its output"
+    [ -z "$(ls "$T" | grep 'out.agc.tmp')" ] || fail "temporary file left behind"
+    run "$RAGC" append -k 21 -o "$T/out.agc" "$ARCS/toy.agc" "$DATA/toy/ref2.fa"
+    assert_failure
+    assert_output --partial "ragc append: "
+}
+
+@test "append: with no FASTA files the archive keeps every sample (agc loses a partial last batch)" {
+    run "$RAGC" append -o "$T/same.agc" "$ARCS/toy.agc"
+    assert_success
+    "$RAGC" getcol "$T/same.agc" > "$T/got.fa"
+    "$RAGC" getcol "$ARCS/toy.agc" > "$T/want.fa"
+    cmp "$T/want.fa" "$T/got.fa"
+}

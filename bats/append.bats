@@ -111,3 +111,70 @@ norm() {
     "$RAGC" getcol "$ARCS/toy.agc" > "$T/want.fa"
     cmp "$T/want.fa" "$T/got.fa"
 }
+
+# a PanSN multi-sample file: HG00140#1#chrM, HG00140#2#chrM, HG00178#1#chrM, ...
+make_pansn() {
+    local s h
+    : > "$T/pansn.fa"
+    for s in HG00140 HG00178 HG00356; do
+        for h in 1 2; do
+            sed "s/^>.*/>$s#$h#chrM extra words/" "$DATA/hsmt-50/$s.fa" >> "$T/pansn.fa"
+        done
+    done
+}
+
+@test "import --pansn: one sample per sample#haplotype, contig names kept" {
+    make_pansn
+    run "$RAGC" import --pansn "$T/p.agc" "$T/pansn.fa"
+    assert_success
+    run "$RAGC" listset "$T/p.agc"
+    assert_output "$(printf 'HG00140#1\nHG00140#2\nHG00178#1\nHG00178#2\nHG00356#1\nHG00356#2')"
+    local s h
+    for s in HG00140 HG00178 HG00356; do
+        for h in 1 2; do
+            "$RAGC" getset "$T/p.agc" "$s#$h" > "$T/got.fa"
+            sed "s/^>.*/>$s#$h#chrM extra words/" "$DATA/hsmt-50/$s.fa" > "$T/one.fa"
+            norm "$T/one.fa" > "$T/want.fa"
+            cmp "$T/want.fa" "$T/got.fa" || fail "sample $s#$h differs from its records"
+        done
+    done
+}
+
+@test "import: creates, then adds in place; conflicts and bad input leave the archive intact" {
+    local h=$DATA/hsmt-50
+    run "$RAGC" import "$T/i.agc" "$h/HG00140.fa" "$h/HG00178.fa"
+    assert_success
+    run "$RAGC" import "$T/i.agc" "$h/HG00356.fa"
+    assert_success
+    "$RAGC" getcol "$T/i.agc" > "$T/got.fa"
+    norm "$h/HG00140.fa" "$h/HG00178.fa" "$h/HG00356.fa" > "$T/want.fa"
+    cmp "$T/want.fa" "$T/got.fa" || fail "import in place lost or changed samples"
+    local before
+    before=$(md5sum < "$T/i.agc")
+    run "$RAGC" import -k 25 "$T/i.agc" "$h/HG00365.fa"      # conflicting parameter
+    assert_failure
+    assert_output --partial "ragc import: "
+    run "$RAGC" import "$T/i.agc" "$h/HG00140.fa"            # sample already present
+    assert_failure
+    : > "$T/empty.fa"
+    run "$RAGC" import "$T/i.agc" "$T/empty.fa"              # no sequences
+    assert_failure
+    printf '>x\nAC-GT\n' > "$T/bad.fa"
+    run "$RAGC" import "$T/i.agc" "$T/bad.fa"                # a character agc would drop
+    assert_failure
+    [ "$(md5sum < "$T/i.agc")" = "$before" ] || fail "a failed import changed the archive"
+    [ -z "$(ls "$T" | grep 'i.agc.tmp')" ] || fail "temporary file left behind"
+    echo "not an archive" > "$T/notagc.agc"
+    run "$RAGC" import "$T/notagc.agc" "$h/HG00365.fa"
+    assert_failure
+    assert_output --partial "ragc import: "
+    [ "$(cat "$T/notagc.agc")" = "not an archive" ] || fail "import overwrote a file that is not an archive"
+}
+
+@test "import --pansn: a record without a PanSN name is an error" {
+    printf '>sampleA#1#chr1\nACGT\n>plainname\nACGT\n' > "$T/mixed.fa"
+    run "$RAGC" import --pansn "$T/m.agc" "$T/mixed.fa"
+    assert_failure
+    assert_output --partial "PanSN"
+    [ ! -e "$T/m.agc" ] || fail "an archive was written"
+}

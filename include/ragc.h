@@ -146,6 +146,8 @@ typedef struct {
     uint32_t segment_size;       /* -s: expected segment size, 100..1000000 (60000) */
     int threads;                 /* -t: worker threads (1); the archive does not depend on it */
     int concatenated;            /* -c: one sample per record first word (consecutive records) */
+    int pansn;                   /* one sample per PanSN sample#haplotype (consecutive records;
+                                    contig names kept whole); batches of one sample */
     int verbosity;               /* > 0: progress through hts_log_info */
 } ragc_create_opts;
 

@@ -605,18 +605,35 @@ static int sample_for_record(create_state *st, reader_state *rs, const char *hea
 {
     rg_compressor *c = &st->c;
     *is_new = 0;
-    if (!c->concatenated)
+    if (!c->concatenated && !c->pansn)
         return RAGC_OK;
-    size_t len = strcspn(header, " \t\r\n");
+    size_t len;
+    if (c->pansn) {   /* sample#haplotype#contig: the sample is up to the second '#' */
+        const char *h1 = strchr(header, '#'), *h2 = h1 ? strchr(h1 + 1, '#') : NULL;
+        if (!h2 || h1 == header || (size_t)(h2 - header) > strcspn(header, " \t")) {
+            hts_log_error("%s: '%s' is not a PanSN name (sample#haplotype#contig)", rs->path, header);
+            return RAGC_ERR_FORMAT;
+        }
+        len = (size_t)(h2 - header);
+    } else {
+        len = strcspn(header, " \t\r\n");
+    }
     const char *last = c->n_samples ? c->sample_names[c->n_samples - 1] : NULL;
     if (rs->contigs > 0 && last && strlen(last) == len && strncmp(last, header, len) == 0)
         return RAGC_OK;
+    /* --pansn: one sample a batch, as without -c; the previous one is done */
+    int r = RAGC_OK;
+    if (c->pansn && rs->contigs > 0)
+        r = sync_batch(st);
     char *name = strndup(header, len);
     if (!name)
         return RAGC_ERR_NOMEM;
-    int r = rg_add_sample(c, name);
-    if (r == RAGC_ERR_ARG)
-        hts_log_error("%s: contigs of sample %s are not consecutive", rs->path, name);
+    if (r == RAGC_OK) {
+        r = rg_add_sample(c, name);
+        if (r == RAGC_ERR_ARG)
+            hts_log_error("%s: contigs of sample %s are not consecutive, or it is in the archive already",
+                          rs->path, name);
+    }
     free(name);
     *is_new = 1;
     return r;
@@ -627,7 +644,7 @@ static int compress_file(create_state *st, reader_state *rs)
 {
     rg_compressor *c = &st->c;
     int r = RAGC_OK;
-    if (!c->concatenated && (r = rg_add_sample(c, rs->sample_name)) < 0)
+    if (!c->concatenated && !c->pansn && (r = rg_add_sample(c, rs->sample_name)) < 0)
         return r;
     rg_fasta_in *in = rg_fasta_in_open(rs->path);
     if (!in)
@@ -700,7 +717,7 @@ static int compress_file(create_state *st, reader_state *rs)
         hts_log_error("%s: no sequences", rs->path);
         r = RAGC_ERR_FORMAT;
     }
-    if (r == RAGC_OK && !c->concatenated)
+    if (r == RAGC_OK && !c->concatenated)   /* the file's (with --pansn: its last) sample */
         r = sync_batch(st);
     if (!c->concatenated && rs->seen) {
         kh_destroy(rg_name_set, rs->seen);
@@ -850,6 +867,7 @@ static int init_state(create_state *st, const rg_create_opts *o)
     c->S = o->segment_size;
     c->threads = o->threads > 0 ? o->threads : 1;
     c->concatenated = o->concatenated != 0;
+    c->pansn = o->pansn != 0;
     pthread_mutex_init(&c->parts.lock, NULL);
     pthread_mutex_init(&st->zp.lock, NULL);
     st->zp.cap = c->threads + 2;
@@ -895,6 +913,10 @@ static int run(const char *out_path, ragc_archive *in, char *const *inputs, size
 {
     if (!in && n == 0)
         return RAGC_ERR_ARG;
+    if (opts->pansn && opts->concatenated) {
+        hts_log_error("--pansn and -c are two ways of naming samples: choose one");
+        return RAGC_ERR_ARG;
+    }
     if (!in && strcmp(inputs[0], "-") == 0) {
         /* splitters come from a first reading of the reference */
         hts_log_error("the reference is read twice and cannot come from standard input; "
@@ -944,8 +966,9 @@ static int run(const char *out_path, ragc_archive *in, char *const *inputs, size
     /* -c continues agc's contig counter where the archive ends */
     reader_state rs = { .in_batch = (size_t)(c->processed_samples % c->P) };
     for (size_t i = 0; r == RAGC_OK && i < n; i++) {
-        char *name = c->concatenated ? NULL : rg_sample_name_of_path(inputs[i]);
-        if (!c->concatenated && !name) {
+        int by_record = c->concatenated || c->pansn;
+        char *name = by_record ? NULL : rg_sample_name_of_path(inputs[i]);
+        if (!by_record && !name) {
             r = RAGC_ERR_NOMEM;
             break;
         }

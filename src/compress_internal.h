@@ -106,6 +106,7 @@ typedef struct rg_compressor {
     uint32_t k, m, P, S;
     int threads;
     int concatenated;          /* -c: one sample per FASTA record's first word */
+    int pansn;                 /* --pansn: one sample per sample#haplotype of the records */
     /* append: file_type_info of the input archive (kept), NULL for create */
     char **info_keys, **info_values;
     size_t n_info;

@@ -1,9 +1,10 @@
-/* create.c -- `ragc create` and `ragc append`: agc's options and sample naming. */
+/* create.c -- `ragc create`, `append` and `import`: agc's options and sample naming. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <htslib/hts_log.h>
@@ -82,11 +83,49 @@ static const char APPEND_OPTIONS[] =
     "   -v INT      verbosity: 1 = progress on stderr [0]\n"
     "   -a, -f      adaptive mode, fall-back minimizers: not yet\n";
 
-/* create and append: agc's options, then run.  append takes IN.agc first
-   and no -k/-l/-s/-b (the archive's parameters carry over). */
-static int build(const char *cmd, int is_append, int argc, char **argv)
+static const char IMPORT_OPTIONS[] =
+    "   --pansn     records named sample#haplotype#contig: one sample per sample#haplotype\n"
+    "   -i FILE     file with the FASTA file names (whitespace separated)\n"
+    "   -k, -l, -s, -b INT  parameters of a new archive (as create); an existing archive's must match\n"
+    "   -t, -@ INT  number of threads [half the cores]\n"
+    "   -c          concatenated genomes: each record's first word names its sample\n"
+    "   -v INT      verbosity: 1 = progress on stderr [0]\n";
+
+enum { BUILD_CREATE, BUILD_APPEND, BUILD_IMPORT };
+
+/* import into an existing archive: parameters given must be the archive's */
+static int check_import_params(const char *cmd, const char *path, const rg_create_opts *o, const int *given)
 {
-    static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+    int st;
+    ragc_archive *arc = ragc_open(path, &st);
+    if (!arc) {
+        cli_error(cmd, "cannot read archive '%s': %s", path, ragc_errmsg(st));
+        return -1;
+    }
+    const ragc_params *p = ragc_get_params(arc);
+    const char opt[4] = { 'k', 'l', 's', 'b' };
+    const uint32_t want[4] = { o->kmer_length, o->min_match_len, o->segment_size, o->pack_cardinality };
+    const uint32_t have[4] = { p->kmer_length, p->min_match_len, p->segment_size, p->pack_cardinality };
+    int r = 0;
+    for (int i = 0; i < 4 && r == 0; i++)
+        if (given[i] && want[i] != have[i]) {
+            cli_error(cmd, "-%c %u conflicts with the archive's %u", opt[i], want[i], have[i]);
+            r = -1;
+        }
+    ragc_close(arc);
+    return r;
+}
+
+/* create, append and import: agc's options, then run.  append takes IN.agc
+   first and no -k/-l/-s/-b (the archive's parameters carry over); import
+   creates ARCHIVE or appends to it in place (atomically replaced). */
+static int build(const char *cmd, int mode, int argc, char **argv)
+{
+    int is_append = mode == BUILD_APPEND;
+    static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
+                                              { "pansn", no_argument, NULL, 'P' },
+                                              { NULL, 0, NULL, 0 } };
+    int given[4] = { 0, 0, 0, 0 };
     rg_create_opts o;
     rg_create_opts_default(&o);
     o.threads = cli_default_threads();
@@ -95,15 +134,17 @@ static int build(const char *cmd, int is_append, int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    const char *optstring = is_append ? "o:i:t:@:v:dacf:h" : "o:i:k:l:s:b:t:@:v:dacf:h";
+    const char *optstring = is_append ? "o:i:t:@:v:dacf:h"
+                          : mode == BUILD_IMPORT ? "i:k:l:s:b:t:@:v:dacf:h" : "o:i:k:l:s:b:t:@:v:dacf:h";
     while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) >= 0) {
         switch (c) {
         case 'o': out = optarg; break;
         case 'i': list = optarg; break;
-        case 'k': if (cli_int_option(cmd, 'k', optarg, 17, 32, &v) < 0) return 1; o.kmer_length = (uint32_t)v; break;
-        case 'l': if (cli_int_option(cmd, 'l', optarg, 15, 32, &v) < 0) return 1; o.min_match_len = (uint32_t)v; break;
-        case 's': if (cli_int_option(cmd, 's', optarg, 100, 1000000, &v) < 0) return 1; o.segment_size = (uint32_t)v; break;
-        case 'b': if (cli_int_option(cmd, 'b', optarg, 1, 1000000000, &v) < 0) return 1; o.pack_cardinality = (uint32_t)v; break;
+        case 'k': if (cli_int_option(cmd, 'k', optarg, 17, 32, &v) < 0) return 1; o.kmer_length = (uint32_t)v; given[0] = 1; break;
+        case 'l': if (cli_int_option(cmd, 'l', optarg, 15, 32, &v) < 0) return 1; o.min_match_len = (uint32_t)v; given[1] = 1; break;
+        case 's': if (cli_int_option(cmd, 's', optarg, 100, 1000000, &v) < 0) return 1; o.segment_size = (uint32_t)v; given[2] = 1; break;
+        case 'b': if (cli_int_option(cmd, 'b', optarg, 1, 1000000000, &v) < 0) return 1; o.pack_cardinality = (uint32_t)v; given[3] = 1; break;
+        case 'P': o.pansn = 1; break;
         case 't': case '@': if (cli_int_option(cmd, (char)c, optarg, 1, 256, &v) < 0) return 1; o.threads = (int)v; break;
         case 'v': if (cli_int_option(cmd, 'v', optarg, 0, 2, &v) < 0) return 1; o.verbosity = (int)v; break;
         case 'd': break;
@@ -113,7 +154,9 @@ static int build(const char *cmd, int is_append, int argc, char **argv)
                       c == 'a' ? "adaptive mode" : "fall-back minimizers");
             return 1;
         case 'h':
-            if (is_append)
+            if (mode == BUILD_IMPORT)
+                cli_usage(cmd, "[options] <archive.agc> <in1.fa> [<in2.fa> ...]", IMPORT_OPTIONS);
+            else if (is_append)
                 cli_usage(cmd, "[options] <in.agc> [<in1.fa> ...] > <out.agc>", APPEND_OPTIONS);
             else
                 cli_usage(cmd, "[options] <ref.fa> [<in1.fa> ...] > <out.agc>", CREATE_OPTIONS);
@@ -130,12 +173,27 @@ static int build(const char *cmd, int is_append, int argc, char **argv)
                                  : "no reference file name; usage: ragc create [options] <ref.fa> [<in1.fa> ...]");
         return 1;
     }
-    const char *in_archive = is_append ? argv[optind++] : NULL;
+    const char *in_archive = is_append || mode == BUILD_IMPORT ? argv[optind++] : NULL;
+    if (mode == BUILD_IMPORT) {
+        struct stat st;
+        out = in_archive;
+        if (stat(in_archive, &st) == 0) {
+            if (check_import_params(cmd, in_archive, &o, given) < 0)
+                return 1;
+            is_append = 1;   /* into the existing archive, replaced atomically */
+        } else {
+            in_archive = NULL;
+        }
+        if (optind >= argc && !list) {
+            cli_error(cmd, "no FASTA file to import");
+            return 1;
+        }
+    }
     /* agc's order: (create: the reference,) the -i list, the other names */
     name_list rest = { 0 };
     if (list)
         r = read_list_file(cmd, list, &rest);
-    if (r == 0 && !is_append)
+    if (r == 0 && !is_append && optind < argc)
         r = push_name(&inputs, argv[optind++]);
     for (size_t i = 0; r == 0 && i < rest.n; i++)
         r = push_name(&inputs, rest.v[i]);
@@ -173,10 +231,15 @@ static int build(const char *cmd, int is_append, int argc, char **argv)
 
 int cmd_create(int argc, char **argv)
 {
-    return build("create", 0, argc, argv);
+    return build("create", BUILD_CREATE, argc, argv);
 }
 
 int cmd_append(int argc, char **argv)
 {
-    return build("append", 1, argc, argv);
+    return build("append", BUILD_APPEND, argc, argv);
+}
+
+int cmd_import(int argc, char **argv)
+{
+    return build("import", BUILD_IMPORT, argc, argv);
 }

@@ -509,6 +509,42 @@ static int apply_segment_counts(rg_compressor *c)
     return RAGC_OK;
 }
 
+/* agc's add_fallback_mapping: the tuples of the splitter walk join the
+   fall-back map at the first synchronisation point (so the reference itself
+   never finds a fall-back group). */
+static int merge_fallback_tuples(rg_compressor *c)
+{
+    for (size_t i = 0; i < c->n_fallback_pending; i++) {
+        const rg_fallback_tuple *t = &c->fallback_pending[i];
+        rg_pair add = t->dir ? (rg_pair){ t->s1, t->s2 } : (rg_pair){ t->s2, t->s1 };
+        int absent;
+        khint_t it = kh_put(rg_fallback_map, c->fallback, t->kmer, &absent);
+        if (absent < 0)
+            return RAGC_ERR_NOMEM;
+        rg_pairvec *v = &kh_val(c->fallback, it);
+        if (absent)
+            *v = (rg_pairvec){ NULL, 0, 0 };
+        uint32_t j = 0;
+        while (j < v->n && !(v->v[j].a == add.a && v->v[j].b == add.b))
+            j++;
+        if (j < v->n)
+            continue;
+        if (v->n == v->cap) {
+            uint32_t cap = v->cap ? 2 * v->cap : 2;
+            rg_pair *nv = realloc(v->v, cap * sizeof(rg_pair));
+            if (!nv)
+                return RAGC_ERR_NOMEM;
+            v->v = nv;
+            v->cap = cap;
+        }
+        v->v[v->n++] = add;
+    }
+    free(c->fallback_pending);
+    c->fallback_pending = NULL;
+    c->n_fallback_pending = 0;
+    return RAGC_OK;
+}
+
 /* The synchronisation point after a batch, as agc's registration. */
 static int sync_batch(create_state *st)
 {
@@ -523,6 +559,8 @@ static int sync_batch(create_state *st)
         r = distribute_raw(c);
     if (r == RAGC_OK)
         r = store_batch(st);
+    if (r == RAGC_OK)
+        r = merge_fallback_tuples(c);
     clear_parts(&c->parts);
     if (r == RAGC_OK)
         r = advance_collection(c);
@@ -837,6 +875,13 @@ static void free_state(create_state *st)
         kh_destroy(rg_kmer_set, c->splitters);
     free(c->splitter_list);
     free(c->splitter_filter);
+    free(c->fallback_pending);
+    if (c->fallback) {
+        for (khint_t it = kh_begin(c->fallback); it != kh_end(c->fallback); ++it)
+            if (kh_exist(c->fallback, it))
+                free(kh_val(c->fallback, it).v);
+        kh_destroy(rg_fallback_map, c->fallback);
+    }
     for (size_t i = 0; i < c->n_info; i++) {
         free(c->info_keys[i]);
         free(c->info_values[i]);
@@ -884,6 +929,10 @@ static int init_state(create_state *st, const rg_create_opts *o)
 
 static int check_opts(const rg_create_opts *o)
 {
+    if (!(o->fallback_frac >= 0.0 && o->fallback_frac <= 0.05)) {
+        hts_log_error("fall-back fraction %g out of range (0 to 0.05)", o->fallback_frac);
+        return RAGC_ERR_ARG;
+    }
     if (o->kmer_length < 17 || o->kmer_length > 32 || o->min_match_len < 15 || o->min_match_len > 32
         || o->pack_cardinality < 1 || o->segment_size < 100 || o->segment_size > 1000000) {
         hts_log_error("parameters out of range (k %u, l %u, b %u, s %u)", o->kmer_length,
@@ -941,8 +990,14 @@ static int run(const char *out_path, ragc_archive *in, char *const *inputs, size
     create_state st;
     r = init_state(&st, &o);
     rg_compressor *c = &st.c;
-    if (r == RAGC_OK && !in)
-        r = rg_splitters_find(inputs[0], c->k, c->S, c->threads, &c->splitter_list, &c->n_splitters);
+    c->fallback_thr = rg_fallback_threshold(o.fallback_frac);
+    if (r == RAGC_OK && !(c->fallback = kh_init(rg_fallback_map)))
+        r = RAGC_ERR_NOMEM;
+    if (r == RAGC_OK && !in) {
+        rg_splitter_opts so = { c->k, c->S, c->threads, 0, c->fallback_thr };
+        r = rg_splitters_find_fallback(inputs[0], &so, &c->splitter_list, &c->n_splitters,
+                                       &c->fallback_pending, &c->n_fallback_pending);
+    }
     rg_outfile out;
     int out_open = 0;
     if (r == RAGC_OK) {

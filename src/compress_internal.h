@@ -21,6 +21,7 @@
 #include "kmer.h"
 #include "lzdiff.h"
 #include "lzdiff_enc.h"
+#include "splitters.h"
 
 typedef struct {
     uint64_t a, b;
@@ -41,6 +42,14 @@ typedef struct {
 } rg_u64vec;
 
 KHASH_MAP_INIT_INT64(rg_terminators, rg_u64vec)
+
+typedef struct {
+    rg_pair *v;
+    uint32_t n, cap;
+} rg_pairvec;
+
+/* fall-back minimizer -> splitter pairs of the reference segments holding it */
+KHASH_MAP_INIT_INT64(rg_fallback_map, rg_pairvec)
 
 #define RG_RAW_GROUP_COUNT 16
 #define RG_SPLITTER_FILTER_BITS 22
@@ -107,6 +116,12 @@ typedef struct rg_compressor {
     int threads;
     int concatenated;          /* -c: one sample per FASTA record's first word */
     int pansn;                 /* --pansn: one sample per sample#haplotype of the records */
+    /* -f: fall-back minimizers (agc's kmer_filter_t threshold, 0 = off); the
+       tuples of the splitter walk wait for the first synchronisation point */
+    uint64_t fallback_thr;
+    khash_t(rg_fallback_map) *fallback;
+    rg_fallback_tuple *fallback_pending;
+    size_t n_fallback_pending;
     /* append: file_type_info of the input archive (kept), NULL for create */
     char **info_keys, **info_values;
     size_t n_info;

@@ -225,6 +225,136 @@ static int middle_split(const rg_compressor *c, uint64_t k1, uint64_t k2, const 
     return 1;
 }
 
+/* One (splitter pair, k-mer) hit of a segment's fall-back minimizers. */
+typedef struct {
+    uint64_t a, b, kmer;
+} fb_hit;
+
+static int cmp_fb_hit(const void *x, const void *y)
+{
+    const fb_hit *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    return p->kmer < q->kmer ? -1 : p->kmer > q->kmer;
+}
+
+typedef struct {
+    uint64_t count, a, b;
+} fb_cand;
+
+/* descending (count, pair), as agc's greater<pair<count, pair>> */
+static int cmp_fb_cand_desc(const void *x, const void *y)
+{
+    const fb_cand *p = x, *q = y;
+    if (p->count != q->count) return p->count > q->count ? -1 : 1;
+    if (p->a != q->a) return p->a > q->a ? -1 : 1;
+    if (p->b != q->b) return p->b > q->b ? -1 : 1;
+    return 0;
+}
+
+/* agc's find_cand_segment_using_fallback_minimizers: the existing group
+   whose splitter pair shares at least `min_kmers` fall-back minimizers with
+   the segment (dir; rcs its reverse complement), the best by LZ estimate.
+   Returns 1 with *out and *out_rc set, 0 if there is none. */
+static int fallback_group(const rg_compressor *c, const uint8_t *dir, const uint8_t *rcs, size_t n,
+                          uint64_t min_kmers, rg_pair *out, int *out_rc)
+{
+    fb_hit *hits = NULL;
+    size_t n_hits = 0, cap = 0;
+    rg_kmer km;
+    rg_kmer_init(&km, c->k);
+    for (size_t i = 0; i < n; i++) {
+        if (dir[i] > 3) {
+            rg_kmer_reset(&km);
+            continue;
+        }
+        rg_kmer_insert(&km, dir[i]);
+        if (!rg_kmer_full(&km))
+            continue;
+        uint64_t v = rg_kmer_canonical(&km);
+        if (!rg_is_fallback_kmer(c->fallback_thr, v))
+            continue;
+        khint_t it = kh_get(rg_fallback_map, c->fallback, v);
+        if (it == kh_end(c->fallback))
+            continue;
+        const rg_pairvec *pv = &kh_val(c->fallback, it);
+        for (uint32_t p = 0; p < pv->n; p++) {
+            rg_pair y = pv->v[p];
+            if (y.a == MISSING || y.b == MISSING)
+                continue;
+            if (!rg_kmer_is_dir(&km))
+                y = (rg_pair){ y.b, y.a };
+            if (n_hits == cap) {
+                cap = cap ? 2 * cap : 64;
+                fb_hit *nh = realloc(hits, cap * sizeof(*nh));
+                if (!nh) {
+                    free(hits);
+                    return 0;   /* no fall-back: the segment still gets stored */
+                }
+                hits = nh;
+            }
+            hits[n_hits++] = (fb_hit){ y.a, y.b, v };
+        }
+    }
+    if (!n_hits) {
+        free(hits);
+        return 0;
+    }
+    /* distinct k-mers per pair */
+    qsort(hits, n_hits, sizeof(*hits), cmp_fb_hit);
+    fb_cand *cand = malloc(n_hits * sizeof(*cand));
+    size_t n_cand = 0;
+    for (size_t i = 0; cand && i < n_hits;) {
+        size_t j = i;
+        uint64_t distinct = 0;
+        for (; j < n_hits && hits[j].a == hits[i].a && hits[j].b == hits[i].b; j++)
+            distinct += j == i || hits[j].kmer != hits[j - 1].kmer;
+        if (distinct >= min_kmers)
+            cand[n_cand++] = (fb_cand){ distinct, hits[i].a, hits[i].b };
+        i = j;
+    }
+    free(hits);
+    if (!n_cand) {
+        free(cand);
+        return 0;
+    }
+    qsort(cand, n_cand, sizeof(*cand), cmp_fb_cand_desc);
+    if (n_cand > 10)
+        n_cand = 10;
+    while (cand[n_cand - 1].count * 2 < cand[0].count)   /* poor candidates */
+        n_cand--;
+    rg_pair best = { MISSING, MISSING };
+    uint64_t best_es = n;
+    for (size_t i = 0; i < n_cand; i++) {
+        int is_rc = cand[i].a > cand[i].b;
+        uint32_t g;
+        if (!find_group(c, is_rc ? cand[i].b : cand[i].a, is_rc ? cand[i].a : cand[i].b, &g))
+            continue;   /* a pair whose group comes from this very batch */
+        if (c->S <= 10000) {   /* short segments: the most shared k-mers decide */
+            best = (rg_pair){ cand[i].a, cand[i].b };
+            best_es = 0;
+            break;
+        }
+        /* a group still packed from an input archive estimates 0: unusable */
+        uint64_t es = c->groups[g].ix ? rg_lz_estimate(c->groups[g].ix, is_rc ? rcs : dir, n, (uint32_t)best_es) : 0;
+        if (es && es < best_es) {
+            best_es = es;
+            best = (rg_pair){ cand[i].a, cand[i].b };
+        }
+    }
+    free(cand);
+    if (best.a == MISSING && best.b == MISSING)
+        return 0;
+    if (best.a <= best.b) {
+        *out = best;
+        *out_rc = 0;
+    } else {
+        *out = (rg_pair){ best.b, best.a };
+        *out_rc = 1;
+    }
+    return 1;
+}
+
 typedef struct {
     const rg_compressor *c;
     rg_part_list *out;
@@ -276,7 +406,14 @@ static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size
     uint64_t F = ff ? rg_kmer_canonical(front) : MISSING, B = bf ? rg_kmer_canonical(back) : MISSING;
     *n_parts = 1;
 
-    if (ff && bf) {
+    if (!ff && !bf) {
+        /* no splitter: a group sharing fall-back minimizers (-f), else raw */
+        if (c->fallback_thr) {
+            if (!get_rc(&s))
+                return RAGC_ERR_NOMEM;
+            fallback_group(c, seg, s.rc, n, 1, &pk, &store_rc);
+        }
+    } else if (ff && bf) {
         if (F < B) {
             pk = (rg_pair){ F, B };
         } else {
@@ -287,6 +424,14 @@ static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size
         if (!get_rc(&s))
             return RAGC_ERR_NOMEM;
         one_splitter(&s, front, seg, s.rc, &pk, &store_rc);
+        if ((pk.a == MISSING || pk.b == MISSING) && c->fallback_thr) {
+            rg_pair alt;
+            int alt_rc;
+            if (fallback_group(c, seg, s.rc, n, 5, &alt, &alt_rc)) {
+                pk = alt;
+                store_rc = alt_rc;
+            }
+        }
     } else if (bf) {
         rg_kmer kb = *back;
         rg_kmer_swap(&kb);
@@ -295,6 +440,14 @@ static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size
         int store_dir;
         one_splitter(&s, &kb, s.rc, seg, &pk, &store_dir);
         store_rc = !store_dir;
+        if ((pk.a == MISSING || pk.b == MISSING) && c->fallback_thr) {
+            rg_pair alt;
+            int alt_dir;
+            if (fallback_group(c, s.rc, seg, n, 5, &alt, &alt_dir)) {
+                pk = alt;
+                store_rc = !alt_dir;
+            }
+        }
     }
 
     uint32_t gid;
@@ -364,6 +517,19 @@ static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size
             }
         }
         found = find_group(c, pk.a, pk.b, &gid);
+    }
+
+    /* the last resort: a group sharing fall-back minimizers (-f) */
+    if (!found && c->fallback_thr) {
+        rg_pair alt;
+        int alt_rc;
+        if (!get_rc(&s))
+            return RAGC_ERR_NOMEM;
+        if (fallback_group(c, seg, s.rc, n, 2, &alt, &alt_rc)) {
+            pk = alt;
+            store_rc = alt_rc;
+            found = find_group(c, pk.a, pk.b, &gid);
+        }
     }
 
     const uint8_t *stored = seg;

@@ -37,6 +37,10 @@ typedef struct {
     size_t table_cap;
     uint64_t *out;     /* splitters found by this thread in PH_WALK */
     size_t n_out, cap_out;
+    rg_fallback_tuple *fb;        /* fall-back tuples found in PH_WALK */
+    size_t n_fb, cap_fb;
+    rg_fallback_tuple *seg_fb;    /* fall-back k-mers of the current segment */
+    size_t n_seg_fb, cap_seg_fb;
     int status;
 } worker_t;
 
@@ -46,6 +50,7 @@ struct job {
     size_t n_contigs;
     uint64_t n_pos;
     uint32_t k, seg;
+    uint64_t fb_thr;              /* fall-back filter, 0 = off */
     int threads;
     unsigned shift;               /* bucket = h >> shift */
     _Atomic uint64_t *cnt;        /* k-mers per bucket */
@@ -97,6 +102,44 @@ static int push_u64(worker_t *w, uint64_t v)
     }
     w->out[w->n_out++] = v;
     return 0;
+}
+
+static int push_tuple(rg_fallback_tuple **v, size_t *n, size_t *cap, rg_fallback_tuple t)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 256;
+        rg_fallback_tuple *p = realloc(*v, nc * sizeof *p);
+        if (!p)
+            return RAGC_ERR_NOMEM;
+        *v = p;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = t;
+    return 0;
+}
+
+uint64_t rg_fallback_threshold(double fraction)
+{
+    return fraction == 0.0 ? 0 : (uint64_t)((double)UINT64_MAX * fraction);
+}
+
+int rg_is_fallback_kmer(uint64_t thr, uint64_t x)
+{
+    return (rg_murmur64(x) ^ 0xD73F8BF11046C40EULL) < thr;
+}
+
+/* The k-mers of the segment just closed by splitter `to` (from `from`). */
+static int close_fallback_segment(worker_t *w, uint64_t from, uint64_t to)
+{
+    int r = 0;
+    for (size_t i = 0; r == 0 && i < w->n_seg_fb; i++) {
+        rg_fallback_tuple t = w->seg_fb[i];
+        t.s1 = from;
+        t.s2 = to;
+        r = push_tuple(&w->fb, &w->n_fb, &w->cap_fb, t);
+    }
+    w->n_seg_fb = 0;
+    return r;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -235,21 +278,33 @@ static int walk_contig(worker_t *w, size_t c)
     job_t *j = w->job;
     const uint64_t cs = j->starts[c], ce = j->starts[c + 1];
     const uint64_t seg = j->seg;
-    uint64_t current_len = seg, last = 0;
+    uint64_t current_len = seg, last = 0, prev = RG_KMER_MISSING;
     int have_last = 0, r;
     rg_kmer km;
     rg_kmer_init(&km, j->k);
+    w->n_seg_fb = 0;
     for (uint64_t i = cs; i < ce; i++) {
         uint8_t x = j->codes[i];
         if (x > 3) {
             rg_kmer_reset(&km);
         } else {
             rg_kmer_insert(&km, x);
-            if (rg_kmer_full(&km) && is_single(j, i)) {
-                uint64_t v = rg_kmer_canonical(&km);
+            if (!rg_kmer_full(&km)) {
+                current_len++;
+                continue;
+            }
+            uint64_t v = rg_kmer_canonical(&km);
+            /* fall-back minimizers: symmetric k-mers have no orientation */
+            if (j->fb_thr && km.fwd != km.rc && rg_is_fallback_kmer(j->fb_thr, v)) {
+                rg_fallback_tuple t = { 0, 0, v, (uint8_t)rg_kmer_is_dir(&km) };
+                if ((r = push_tuple(&w->seg_fb, &w->n_seg_fb, &w->cap_seg_fb, t)) < 0)
+                    return r;
+            }
+            if (is_single(j, i)) {
                 if (current_len >= seg) {
-                    if ((r = push_u64(w, v)) < 0)
+                    if ((r = push_u64(w, v)) < 0 || (r = close_fallback_segment(w, prev, v)) < 0)
                         return r;
+                    prev = v;
                     current_len = 0;
                     rg_kmer_reset(&km);
                     have_last = 0;
@@ -261,7 +316,7 @@ static int walk_contig(worker_t *w, size_t c)
         }
         current_len++;
     }
-    if (have_last && (r = push_u64(w, last)) < 0)
+    if (have_last && ((r = push_u64(w, last)) < 0 || (r = close_fallback_segment(w, prev, last)) < 0))
         return r;
     return 0;
 }
@@ -335,13 +390,28 @@ static int run_phase(job_t *j, worker_t *w, int phase)
     return 0;
 }
 
+static int find_codes(const uint8_t *codes, const size_t *starts, size_t n_contigs,
+                      const rg_splitter_opts *opts, uint64_t **splitters, size_t *n,
+                      rg_fallback_tuple **tuples, size_t *n_tuples);
+
 int rg_splitters_find_codes(const uint8_t *codes, const size_t *starts, size_t n_contigs,
                             const rg_splitter_opts *opts, uint64_t **splitters, size_t *n)
+{
+    return find_codes(codes, starts, n_contigs, opts, splitters, n, NULL, NULL);
+}
+
+static int find_codes(const uint8_t *codes, const size_t *starts, size_t n_contigs,
+                      const rg_splitter_opts *opts, uint64_t **splitters, size_t *n,
+                      rg_fallback_tuple **tuples, size_t *n_tuples)
 {
     if (!splitters || !n || !opts || (!starts && n_contigs))
         return RAGC_ERR_ARG;
     *splitters = NULL;
     *n = 0;
+    if (tuples) {
+        *tuples = NULL;
+        *n_tuples = 0;
+    }
     if (opts->k < 1 || opts->k > 32 || opts->segment_size < 1) {
         hts_log_error("invalid splitter parameters: k = %u (1..32), segment size = %u (>= 1)",
                       opts->k, opts->segment_size);
@@ -362,6 +432,7 @@ int rg_splitters_find_codes(const uint8_t *codes, const size_t *starts, size_t n
     j.n_pos = starts[n_contigs];   /* positions are absolute indices into codes */
     j.k = opts->k;
     j.seg = opts->segment_size;
+    j.fb_thr = tuples ? opts->fallback_thr : 0;
     j.threads = opts->threads < 1 ? 1 : opts->threads > 256 ? 256 : opts->threads;
     unsigned bits = 6;
     while (bits < 22 && (UINT64_C(1) << bits) * 256 < n_pos)
@@ -480,12 +551,33 @@ int rg_splitters_find_codes(const uint8_t *codes, const size_t *starts, size_t n
         *splitters = out;
         *n = o;
     }
+    if (tuples) {   /* all threads' tuples, in no particular order */
+        size_t nt = 0;
+        for (int t = 0; t < j.threads; t++)
+            nt += w[t].n_fb;
+        if (nt) {
+            rg_fallback_tuple *all = malloc(nt * sizeof *all);
+            ret = RAGC_ERR_NOMEM;
+            if (!all)
+                goto done;
+            size_t o = 0;
+            for (int t = 0; t < j.threads; t++) {
+                if (w[t].n_fb)
+                    memcpy(all + o, w[t].fb, w[t].n_fb * sizeof *all);
+                o += w[t].n_fb;
+            }
+            *tuples = all;
+            *n_tuples = nt;
+        }
+    }
     ret = 0;
 done:
     if (w)
         for (int t = 0; t < j.threads; t++) {
             free(w[t].table);
             free(w[t].out);
+            free(w[t].fb);
+            free(w[t].seg_fb);
         }
     free(w);
     free(j.ent);
@@ -496,6 +588,12 @@ done:
 
 int rg_splitters_find_opts(const char *ref_path, const rg_splitter_opts *opts,
                            uint64_t **splitters, size_t *n)
+{
+    return rg_splitters_find_fallback(ref_path, opts, splitters, n, NULL, NULL);
+}
+
+int rg_splitters_find_fallback(const char *ref_path, const rg_splitter_opts *opts, uint64_t **splitters,
+                               size_t *n, rg_fallback_tuple **tuples, size_t *n_tuples)
 {
     if (!splitters || !n || !opts)
         return RAGC_ERR_ARG;
@@ -534,7 +632,7 @@ int rg_splitters_find_opts(const char *ref_path, const rg_splitter_opts *opts,
     free(hdr.s);
     if (r == 0) {
         starts[n_ctg] = codes.len;
-        r = rg_splitters_find_codes(codes.s, starts, n_ctg, opts, splitters, n);
+        r = find_codes(codes.s, starts, n_ctg, opts, splitters, n, tuples, n_tuples);
     } else if (r == RAGC_ERR_NOMEM) {
         hts_log_error("%s: out of memory reading the reference", ref_path);
     }
@@ -546,6 +644,6 @@ int rg_splitters_find_opts(const char *ref_path, const rg_splitter_opts *opts,
 int rg_splitters_find(const char *ref_path, uint32_t k, uint32_t segment_size, int threads,
                       uint64_t **splitters, size_t *n)
 {
-    rg_splitter_opts o = {k, segment_size, threads, 0};
+    rg_splitter_opts o = {k, segment_size, threads, 0, 0};
     return rg_splitters_find_opts(ref_path, &o, splitters, n);
 }

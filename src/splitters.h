@@ -54,7 +54,25 @@ typedef struct {
     uint32_t segment_size;      /* >= 1 */
     int threads;                /* <= 1: single-threaded */
     size_t max_round_entries;   /* k-mers per counting round; 0 = automatic */
+    uint64_t fallback_thr;      /* agc's fall-back minimizer filter (0 = off; rg_fallback_threshold) */
 } rg_splitter_opts;
+
+/* A fall-back minimizer seen between two splitters of the reference (agc's
+   v_fallbacks entry): k-mer `kmer` lies in the segment from splitter s1
+   (RG_KMER_MISSING at a contig start) to s2, read directly if dir. */
+typedef struct {
+    uint64_t s1, s2, kmer;
+    uint8_t dir;
+} rg_fallback_tuple;
+
+/* agc's kmer_filter_t: the threshold for a fraction (0 = none), and the test. */
+uint64_t rg_fallback_threshold(double fraction);
+int rg_is_fallback_kmer(uint64_t thr, uint64_t canonical_kmer);
+
+/* As rg_splitters_find_opts, also returning the fall-back tuples of pass 2
+   when opts->fallback_thr is set (*tuples malloc'ed, in no particular order). */
+int rg_splitters_find_fallback(const char *ref_path, const rg_splitter_opts *opts, uint64_t **splitters,
+                               size_t *n, rg_fallback_tuple **tuples, size_t *n_tuples);
 
 /* agc's splitter determination on the reference file (the first input).
    *splitters gets a malloc'ed array of *n values sorted ascending (NULL when

@@ -1,7 +1,7 @@
 /* test_create_layout.c -- `ragc create` makes agc's archive layout.
 
    For every case of ../shared/compat/cases.tsv written by agc 3.2.2 with a
-   `create` step and possibly `append` steps, and neither -a nor -f (-c
+   `create` step and possibly `append` steps, without -a (-c and -f
    included), the same inputs and options go through rg_create and
    ragc_append; the result must have the fixture's streams with the
    same part counts, and every part must decode to the same bytes
@@ -100,6 +100,7 @@ typedef struct {
     char **inputs[MAX_STEPS];    /* each step's FASTA files */
     size_t n_inputs[MAX_STEPS];
     int concatenated;
+    double fallback;
 } create_case;
 
 /* Compares archive a (ours) with b (agc's); prints differences; returns the
@@ -159,7 +160,7 @@ static int compare_archives(const char *ours, const char *theirs)
 }
 
 /* Parses one step ("create ..." or "append ... {P} ..."); 0 if it uses an
-   option this test leaves out (-a, -f). */
+   option this test leaves out (-a). */
 static int parse_step(char *step, create_case *c)
 {
     int k = c->n_steps;
@@ -168,8 +169,13 @@ static int parse_step(char *step, create_case *c)
         return 0;
     char *w, *save = NULL;
     for (w = strtok_r(step + 7, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-        if (strcmp(w, "-a") == 0 || strcmp(w, "-f") == 0)
+        if (strcmp(w, "-a") == 0)
             return 0;
+        if (strcmp(w, "-f") == 0) {
+            char *value = strtok_r(NULL, " ", &save);
+            c->fallback = value ? atof(value) : 0;
+            continue;
+        }
         if (strcmp(w, "-c") == 0) {
             c->concatenated = 1;
         } else if (strcmp(w, "-o") == 0) {
@@ -288,6 +294,7 @@ int main(void)
         rg_create_opts o;
         rg_create_opts_default(&o);
         o.concatenated = c->concatenated;
+        o.fallback_frac = c->fallback;
         for (int a = 0; a + 1 < c->n_args; a += 2) {
             uint32_t v = (uint32_t)atol(c->args[a + 1]);
             switch (c->args[a][1]) {

@@ -295,7 +295,7 @@ int main(void)
         got = NULL;
 
         /* many small counting rounds */
-        rg_splitter_opts o = {k, s, 2, 0};
+        rg_splitter_opts o = {k, s, 2, 0, 0};
         o.max_round_entries = strstr(fx->ref, "senterica") ? 400000
                               : strstr(fx->ref, "ce.fa")   ? 50000
                                                            : 500;
@@ -327,7 +327,7 @@ int main(void)
             const size_t budgets[3] = {0, n_pos < 3000 ? 1 : n_pos / 7 + 1, 97};
             const int threads[3] = {1, 3, 2};
             for (int v = 0; v < 3; v++) {
-                rg_splitter_opts o = {k, s, threads[v], budgets[v]};
+                rg_splitter_opts o = {k, s, threads[v], budgets[v], 0};
                 int r = rg_splitters_find_codes(codes, starts, nc, &o, &got, &ng);
                 runs++;
                 if (r != 0 || !same(got, ng, want, nw)) {
@@ -354,7 +354,7 @@ int main(void)
         uint64_t *want, *got;
         size_t nw, ng;
         ref_splitters(codes + 10, starts, nc, 21, 100, &want, &nw);
-        rg_splitter_opts o = {21, 100, 2, 1000};
+        rg_splitter_opts o = {21, 100, 2, 1000, 0};
         int r = rg_splitters_find_codes(codes, shifted, nc, &o, &got, &ng);
         tap_ok(r == 0 && same(got, ng, want, nw) && nw > 10,
                "contigs at an offset in the code buffer (%zu splitters)", nw);
@@ -365,7 +365,7 @@ int main(void)
         for (size_t i = 0; i < 5000; i++)
             codes[i] = (uint8_t)(i % 4);
         size_t st1[2] = {0, 5000};
-        o = (rg_splitter_opts){31, 10, 1, 0};
+        o = (rg_splitter_opts){31, 10, 1, 0, 0};
         r = rg_splitters_find_codes(codes, st1, 1, &o, &got, &ng);
         tap_ok(r == 0 && ng == 0 && got == NULL, "a periodic contig has no splitters");
         free(got);
@@ -380,7 +380,7 @@ int main(void)
         for (size_t i = 0; i < 3000; i++)
             codes[i] = (uint8_t)rnd(4);
         st1[1] = 3000;
-        o = (rg_splitter_opts){15, 1, 2, 0};
+        o = (rg_splitter_opts){15, 1, 2, 0, 0};
         r = rg_splitters_find_codes(codes, st1, 1, &o, &got, &ng);
         ref_splitters(codes, st1, 1, 15, 1, &want, &nw);
         tap_ok(r == 0 && same(got, ng, want, nw) && nw >= 150, "s=1: %zu splitters", nw);

@@ -23,7 +23,8 @@ static const char CREATE_OPTIONS[] =
     "   -d          accepted for agc compatibility (format 3 stores no command line)\n"
     "   -v INT      verbosity: 1 = progress on stderr [0]\n"
     "   -c          concatenated genomes: each record's first word names its sample\n"
-    "   -a, -f      adaptive mode, fall-back minimizers: not yet\n";
+    "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
+    "   -a          adaptive mode: not yet\n";
 
 typedef struct {
     char **v;
@@ -81,7 +82,8 @@ static const char APPEND_OPTIONS[] =
     "   -c          concatenated genomes: each record's first word names its sample\n"
     "   -d          accepted for agc compatibility\n"
     "   -v INT      verbosity: 1 = progress on stderr [0]\n"
-    "   -a, -f      adaptive mode, fall-back minimizers: not yet\n";
+    "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
+    "   -a          adaptive mode: not yet\n";
 
 static const char IMPORT_OPTIONS[] =
     "   --pansn     records named sample#haplotype#contig: one sample per sample#haplotype\n"
@@ -149,9 +151,19 @@ static int build(const char *cmd, int mode, int argc, char **argv)
         case 'v': if (cli_int_option(cmd, 'v', optarg, 0, 2, &v) < 0) return 1; o.verbosity = (int)v; break;
         case 'd': break;
         case 'c': o.concatenated = 1; break;
-        case 'a': case 'f':
-            cli_error(cmd, "option -%c (%s) is not supported yet", c,
-                      c == 'a' ? "adaptive mode" : "fall-back minimizers");
+        case 'f': {
+            /* agc clamps the fraction to [0, 0.05] */
+            char *end;
+            double f = strtod(optarg, &end);
+            if (end == optarg || *end) {
+                cli_error(cmd, "option -f needs a number, not '%s'", optarg);
+                return 1;
+            }
+            o.fallback_frac = f < 0 ? 0 : f > 0.05 ? 0.05 : f;
+            break;
+        }
+        case 'a':
+            cli_error(cmd, "option -a (adaptive mode) is not supported yet");
             return 1;
         case 'h':
             if (mode == BUILD_IMPORT)

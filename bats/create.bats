@@ -258,11 +258,16 @@ sent_files() {
   create_must_fail "$DATA/toy/ref.fa" "$T/dir1/x.fa" "$T/dir1/x.fa.gz"
 }
 
-@test "create: -a and -f 0.01 are rejected (not yet supported)" {
-  create_must_fail -a "$DATA/toy/ref.fa"
-  stderr_has -a
-  create_must_fail -f 0.01 "$DATA/toy/ref.fa"
+@test "create -a -f 0.01: adaptive mode with fall-back minimizers gives every sample back" {
+  local s=$DATA/senterica-10
+  round_trip -a -f 0.01 -- "$s/SAL_AA7743AA.fasta.gz" "$s/SAL_BA0010AA.fasta.gz" "$s/SAL_HA8462AA.fasta.gz"
+}
+
+@test "create: -f takes a number (clamped to 0.05, as agc)" {
+  create_must_fail -f abc "$DATA/toy/ref.fa"
   stderr_has -f
+  create_ok "$T/f.agc" -f 0.5 "$DATA/toy/ref.fa" "$DATA/toy/a.fa"
+  check_archive "$T/f.agc" "$DATA/toy/ref.fa" "$DATA/toy/a.fa"
 }
 
 @test "create -c: every record's first word is a sample; getcol gives the input back" {

@@ -147,6 +147,7 @@ typedef struct {
     int threads;                 /* -t: worker threads (1); the archive does not depend on it */
     int concatenated;            /* -c: one sample per record first word (consecutive records) */
     double fallback_frac;        /* -f: fraction of fall-back minimizers, 0..0.05 (0 = off) */
+    int adaptive;                /* -a: new splitters from contigs the reference's miss */
     int pansn;                   /* one sample per PanSN sample#haplotype (consecutive records;
                                     contig names kept whole); batches of one sample */
     int verbosity;               /* > 0: progress through hts_log_info */

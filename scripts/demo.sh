@@ -39,5 +39,4 @@ echo "== ragc getset -g 6 -o s.fa.gz SAL_HA8462AA; gzip -dc s.fa.gz | head -2"
 echo "== samtools faidx through the htslib plugin (HTS_PATH=$PWD:)"
 HTS_PATH=$PWD: samtools faidx "agc:$arc" 'NODE_11_length_149361_cov_9.71634_ID_21:100001-100060'
 HTS_PATH=$PWD: samtools faidx "agc:SAL_HA8462AA@$arc" 'NODE_127_length_255_cov_7.05469:1-60'
-echo
-echo "Not built yet: adaptive mode -a and fall-back minimizers -f (issue 5)."
+

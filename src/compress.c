@@ -169,6 +169,7 @@ typedef struct {
     const char *name;        /* the contig's stored name (stable) */
     uint8_t *codes;
     size_t n;
+    int second_pass;         /* adaptive: a postponed contig, cut for good */
 } contig_job;
 
 static int push_done(rg_compressor *c, uint32_t sample, uint32_t contig, uint32_t n_parts)
@@ -191,18 +192,91 @@ static int push_done(rg_compressor *c, uint32_t sample, uint32_t contig, uint32_
     return r;
 }
 
+static int push_hard(rg_compressor *c, const contig_job *j)
+{
+    int r = RAGC_OK;
+    pthread_mutex_lock(&c->parts.lock);
+    if (c->n_hard == c->cap_hard) {
+        size_t cap = c->cap_hard ? 2 * c->cap_hard : 64;
+        rg_hard_contig *v = realloc(c->hard, cap * sizeof(*v));
+        if (!v)
+            r = RAGC_ERR_NOMEM;
+        else {
+            c->hard = v;
+            c->cap_hard = cap;
+        }
+    }
+    if (r == RAGC_OK)
+        c->hard[c->n_hard++] = (rg_hard_contig){ j->sample, j->contig, j->name, j->codes, j->n };
+    pthread_mutex_unlock(&c->parts.lock);
+    return r;
+}
+
 static void *run_contig_job(void *arg)
 {
     contig_job *j = arg;
     rg_compressor *c = &j->st->c;
     uint32_t n_parts = 0;
-    int r = rg_compress_contig(c, j->sample, j->contig, j->name, j->codes, j->n, &c->parts, &n_parts);
-    if (r == RAGC_OK)
+    int r = rg_compress_contig(c, j->sample, j->contig, j->name, j->codes, j->n, !j->second_pass,
+                               &c->parts, &n_parts);
+    if (r == RG_CONTIG_POSTPONED) {   /* adaptive: cut again at the sync point */
+        r = push_hard(c, j);
+        if (r == RAGC_OK)
+            j->codes = NULL;
+    } else if (r == RAGC_OK) {
         r = push_done(c, j->sample, j->contig, n_parts);
+    }
     set_error(j->st, r);
     free(j->codes);
     free(j);
     return NULL;
+}
+
+/* Adaptive mode, at the sync point: the batch's new splitters join the set
+   (for this batch's postponed contigs and every later sample), then the
+   postponed contigs are cut again, with no further postponing. */
+static int adaptive_second_pass(create_state *st)
+{
+    rg_compressor *c = &st->c;
+    for (size_t i = 0; i < c->n_new_splitters; i++) {
+        uint64_t v = c->new_splitters[i];
+        int absent;
+        kh_put(rg_kmer_set, c->splitters, v, &absent);
+        if (absent < 0)
+            return RAGC_ERR_NOMEM;
+        if (!absent)
+            continue;
+        uint64_t *l = realloc(c->splitter_list, (c->n_splitters + 1) * sizeof(uint64_t));
+        if (!l)
+            return RAGC_ERR_NOMEM;
+        c->splitter_list = l;
+        c->splitter_list[c->n_splitters++] = v;
+        uint64_t slot = rg_splitter_filter_slot(v);
+        c->splitter_filter[slot >> 6] |= (uint64_t)1 << (slot & 63);
+    }
+    c->n_new_splitters = 0;
+    size_t n = c->n_hard;
+    rg_hard_contig *hard = c->hard;
+    c->hard = NULL;
+    c->n_hard = c->cap_hard = 0;
+    int r = RAGC_OK;
+    for (size_t i = 0; i < n; i++) {
+        contig_job *j = r == RAGC_OK ? malloc(sizeof(*j)) : NULL;
+        if (!j) {
+            free(hard[i].codes);
+            r = RAGC_ERR_NOMEM;
+            continue;
+        }
+        *j = (contig_job){ st, hard[i].sample, hard[i].contig, hard[i].name, hard[i].codes, hard[i].n, 1 };
+        if (hts_tpool_dispatch(c->pool, st->q, run_contig_job, j) < 0) {
+            free(j->codes);
+            free(j);
+            r = RAGC_ERR_NOMEM;
+        }
+    }
+    free(hard);
+    hts_tpool_process_flush(st->q);
+    return r == RAGC_OK ? atomic_load(&st->error) : r;
 }
 
 static int cmp_names(const char *a, const char *b)
@@ -551,6 +625,8 @@ static int sync_batch(create_state *st)
     rg_compressor *c = &st->c;
     hts_tpool_process_flush(st->q);
     int r = atomic_load(&st->error);
+    if (r == RAGC_OK && c->adaptive)
+        r = adaptive_second_pass(st);
     if (r == RAGC_OK)
         r = apply_segment_counts(c);
     if (r == RAGC_OK)
@@ -733,7 +809,7 @@ static int compress_file(create_state *st, reader_state *rs)
             r = RAGC_ERR_NOMEM;
             break;
         }
-        *j = (contig_job){ st, (uint32_t)(c->n_samples - 1), s->n_contigs - 1, name, codes.s, codes.len };
+        *j = (contig_job){ st, (uint32_t)(c->n_samples - 1), s->n_contigs - 1, name, codes.s, codes.len, 0 };
         if (hts_tpool_dispatch(c->pool, st->q, run_contig_job, j) < 0) {
             free(j->codes);
             free(j);
@@ -762,6 +838,12 @@ static int compress_file(create_state *st, reader_state *rs)
         rs->seen = NULL;
     }
     return r;
+}
+
+static int cmp_u64_asc(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* The open packs of every group, compressed in parallel (agc's finalizing
@@ -822,8 +904,10 @@ static int close_archive(create_state *st)
         r = RAGC_ERR_NOMEM;
     if (r == RAGC_OK)
         r = rg_write_params(c->w, s_params, c->k, c->m, c->P, c->S);
-    if (r == RAGC_OK)
+    if (r == RAGC_OK) {   /* adaptive mode appended new splitters unsorted */
+        qsort(c->splitter_list, c->n_splitters, sizeof(uint64_t), cmp_u64_asc);
         r = rg_write_splitters(c->w, s_spl, c->splitter_list, c->n_splitters);
+    }
     if (r == RAGC_OK) {
         size_t n = kh_size(c->groups_by_key), i = 0;
         rg_segment_key *keys = malloc((n ? n : 1) * sizeof(*keys));
@@ -876,6 +960,11 @@ static void free_state(create_state *st)
     free(c->splitter_list);
     free(c->splitter_filter);
     free(c->fallback_pending);
+    free(c->ref_kmers);
+    free(c->new_splitters);
+    for (size_t i = 0; i < c->n_hard; i++)
+        free(c->hard[i].codes);
+    free(c->hard);
     if (c->fallback) {
         for (khint_t it = kh_begin(c->fallback); it != kh_end(c->fallback); ++it)
             if (kh_exist(c->fallback, it))
@@ -913,6 +1002,7 @@ static int init_state(create_state *st, const rg_create_opts *o)
     c->threads = o->threads > 0 ? o->threads : 1;
     c->concatenated = o->concatenated != 0;
     c->pansn = o->pansn != 0;
+    c->adaptive = o->adaptive != 0;
     pthread_mutex_init(&c->parts.lock, NULL);
     pthread_mutex_init(&st->zp.lock, NULL);
     st->zp.cap = c->threads + 2;
@@ -997,7 +1087,10 @@ static int run(const char *out_path, ragc_archive *in, char *const *inputs, size
         rg_splitter_opts so = { c->k, c->S, c->threads, 0, c->fallback_thr };
         r = rg_splitters_find_fallback(inputs[0], &so, &c->splitter_list, &c->n_splitters,
                                        &c->fallback_pending, &c->n_fallback_pending);
+        c->cap_fallback_pending = c->n_fallback_pending;
     }
+    if (r == RAGC_OK && c->adaptive)
+        r = in ? rg_reference_kmers_of_archive(c, in) : rg_reference_kmers_of_file(c, inputs[0]);
     rg_outfile out;
     int out_open = 0;
     if (r == RAGC_OK) {

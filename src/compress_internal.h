@@ -105,6 +105,14 @@ typedef struct {
     pthread_mutex_t lock;
 } rg_part_list;
 
+/* Adaptive mode: a contig postponed until the batch's new splitters are in. */
+typedef struct {
+    uint32_t sample, contig;
+    const char *name;
+    uint8_t *codes;
+    size_t n;
+} rg_hard_contig;
+
 /* A contig cut by a job: how many segments it got. */
 typedef struct {
     uint32_t sample, contig, n_parts;
@@ -119,6 +127,17 @@ typedef struct rg_compressor {
     /* -f: fall-back minimizers (agc's kmer_filter_t threshold, 0 = off); the
        tuples of the splitter walk wait for the first synchronisation point */
     uint64_t fallback_thr;
+    /* -a: adaptive mode.  ref_kmers: the distinct canonical k-mers of the
+       reference, sorted (new splitters must not occur there); a batch's new
+       splitters and postponed contigs (under parts.lock) */
+    int adaptive;
+    uint64_t *ref_kmers;
+    size_t n_ref_kmers;
+    uint64_t *new_splitters;
+    size_t n_new_splitters, cap_new_splitters;
+    rg_hard_contig *hard;
+    size_t n_hard, cap_hard;
+    size_t cap_fallback_pending;
     khash_t(rg_fallback_map) *fallback;
     rg_fallback_tuple *fallback_pending;
     size_t n_fallback_pending;
@@ -158,8 +177,13 @@ int rg_add_group_slot(rg_compressor *c);
 int rg_add_terminator(rg_compressor *c, uint64_t kmer, uint64_t partner);
 int rg_add_sample(rg_compressor *c, const char *name);
 
-/* compress_append.c: continuing an archive (agc's appending_init) */
 struct ragc_archive;
+
+/* compress_kmers.c: the reference's distinct k-mers for adaptive mode */
+int rg_reference_kmers_of_file(rg_compressor *c, const char *path);
+int rg_reference_kmers_of_archive(rg_compressor *c, struct ragc_archive *in);
+
+/* compress_append.c: continuing an archive (agc's appending_init) */
 int rg_append_init(rg_compressor *c, struct ragc_archive *in);
 
 /* compress_group.c: per-group storage, as agc's CSegment */
@@ -173,9 +197,13 @@ void rg_group_free(rg_group *g);
 
 /* compress_segment.c: cutting contigs and choosing groups (agc's
    compress_contig / add_segment); thread safe against frozen state. */
-int rg_compress_contig(const rg_compressor *c, uint32_t sample, uint32_t contig_idx,
-                       const char *contig_name, const uint8_t *codes, size_t n, rg_part_list *out,
-                       uint32_t *n_parts);
+/* Returns RAGC_OK, a negative status, or RG_CONTIG_POSTPONED (adaptive
+   mode, first pass: a contig without splitters; its new splitter
+   candidates were reported and it must be cut again at the sync point). */
+#define RG_CONTIG_POSTPONED 1
+int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
+                       const char *contig_name, const uint8_t *codes, size_t n, int first_pass,
+                       rg_part_list *out, uint32_t *n_parts);
 
 int rg_part_list_push(rg_part_list *l, const rg_seg_part *p);
 

@@ -345,6 +345,9 @@ static int fallback_group(const rg_compressor *c, const uint8_t *dir, const uint
     free(cand);
     if (best.a == MISSING && best.b == MISSING)
         return 0;
+    /* adaptive mode: a poor match is better left to become a new group */
+    if (c->adaptive && (double)best_es >= (double)n * (c->S <= 10000 ? 0.9 : 0.2))
+        return 0;
     if (best.a <= best.b) {
         *out = best;
         *out_rc = 0;
@@ -543,9 +546,135 @@ static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size
     return r;
 }
 
-int rg_compress_contig(const rg_compressor *c, uint32_t sample, uint32_t contig_idx,
-                       const char *contig_name, const uint8_t *codes, size_t n, rg_part_list *out,
-                       uint32_t *n_parts)
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int in_sorted(const uint64_t *v, size_t n, uint64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == x;
+}
+
+/* agc's find_new_splitters (adaptive mode): the contig's own singleton
+   k-mers that do not occur in the reference become candidates, and agc's
+   splitter walk picks new splitters among them (with fall-back tuples). */
+static int find_new_splitters(rg_compressor *c, const uint8_t *codes, size_t n)
+{
+    uint64_t *km = malloc((n ? n : 1) * sizeof(uint64_t));
+    if (!km)
+        return RAGC_ERR_NOMEM;
+    size_t nk = 0;
+    rg_kmer k;
+    rg_kmer_init(&k, c->k);
+    for (size_t i = 0; i < n; i++) {
+        if (codes[i] > 3) {
+            rg_kmer_reset(&k);
+            continue;
+        }
+        rg_kmer_insert(&k, codes[i]);
+        if (rg_kmer_full(&k))
+            km[nk++] = rg_kmer_canonical(&k);
+    }
+    qsort(km, nk, sizeof(uint64_t), cmp_u64);
+    size_t nc = 0;
+    for (size_t i = 0; i < nk;) {
+        size_t j = i + 1;
+        while (j < nk && km[j] == km[i])
+            j++;
+        if (j == i + 1 && !in_sorted(c->ref_kmers, c->n_ref_kmers, km[i]))
+            km[nc++] = km[i];
+        i = j;
+    }
+    /* the walk */
+    uint64_t current = c->S, prev = MISSING, last = 0;
+    int have_last = 0, r = RAGC_OK;
+    rg_fallback_tuple *fb = NULL;
+    size_t n_fb = 0, cap_fb = 0;
+    uint64_t *found = NULL;
+    size_t n_found = 0, cap_found = 0;
+    rg_fallback_tuple *tuples = NULL;
+    size_t n_tuples = 0, cap_tuples = 0;
+#define PUSH(v, n_, cap_, x) do { if (n_ == cap_) { size_t nc_ = cap_ ? 2 * cap_ : 16; void *p_ = realloc(v, nc_ * sizeof(*(v))); if (!p_) { r = RAGC_ERR_NOMEM; break; } v = p_; cap_ = nc_; } (v)[n_++] = (x); } while (0)
+    rg_kmer_reset(&k);
+    for (size_t i = 0; r == RAGC_OK && i < n; i++) {
+        if (codes[i] > 3) {
+            rg_kmer_reset(&k);
+        } else {
+            rg_kmer_insert(&k, codes[i]);
+            if (rg_kmer_full(&k)) {
+                uint64_t v = rg_kmer_canonical(&k);
+                if (c->fallback_thr && k.fwd != k.rc && rg_is_fallback_kmer(c->fallback_thr, v))
+                    PUSH(fb, n_fb, cap_fb, ((rg_fallback_tuple){ 0, 0, v, (uint8_t)rg_kmer_is_dir(&k) }));
+                if (r == RAGC_OK && in_sorted(km, nc, v)) {
+                    if (current >= c->S) {
+                        PUSH(found, n_found, cap_found, v);
+                        for (size_t f = 0; r == RAGC_OK && f < n_fb; f++)
+                            PUSH(tuples, n_tuples, cap_tuples, ((rg_fallback_tuple){ prev, v, fb[f].kmer, fb[f].dir }));
+                        n_fb = 0;
+                        prev = v;
+                        current = 0;
+                        rg_kmer_reset(&k);
+                        have_last = 0;
+                    } else {
+                        last = v;
+                        have_last = 1;
+                    }
+                }
+            }
+        }
+        current++;
+    }
+    if (r == RAGC_OK && have_last) {
+        PUSH(found, n_found, cap_found, last);
+        for (size_t f = 0; r == RAGC_OK && f < n_fb; f++)
+            PUSH(tuples, n_tuples, cap_tuples, ((rg_fallback_tuple){ prev, last, fb[f].kmer, fb[f].dir }));
+    }
+#undef PUSH
+    free(km);
+    free(fb);
+    /* hand them to the batch */
+    pthread_mutex_lock(&c->parts.lock);
+    for (size_t i = 0; r == RAGC_OK && i < n_found; i++) {
+        if (c->n_new_splitters == c->cap_new_splitters) {
+            size_t cap = c->cap_new_splitters ? 2 * c->cap_new_splitters : 64;
+            uint64_t *v = realloc(c->new_splitters, cap * sizeof(uint64_t));
+            if (!v) { r = RAGC_ERR_NOMEM; break; }
+            c->new_splitters = v;
+            c->cap_new_splitters = cap;
+        }
+        c->new_splitters[c->n_new_splitters++] = found[i];
+    }
+    for (size_t i = 0; r == RAGC_OK && i < n_tuples; i++) {
+        if (c->n_fallback_pending == c->cap_fallback_pending) {
+            size_t cap = c->cap_fallback_pending ? 2 * c->cap_fallback_pending : 256;
+            if (cap < c->n_fallback_pending)
+                cap = 2 * c->n_fallback_pending;
+            rg_fallback_tuple *v = realloc(c->fallback_pending, cap * sizeof(*v));
+            if (!v) { r = RAGC_ERR_NOMEM; break; }
+            c->fallback_pending = v;
+            c->cap_fallback_pending = cap;
+        }
+        c->fallback_pending[c->n_fallback_pending++] = tuples[i];
+    }
+    pthread_mutex_unlock(&c->parts.lock);
+    free(found);
+    free(tuples);
+    return r;
+}
+
+int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
+                       const char *contig_name, const uint8_t *codes, size_t n, int first_pass,
+                       rg_part_list *out, uint32_t *n_parts)
 {
     contig_ctx x = { c, out, sample, contig_idx, contig_name };
     rg_kmer kmer, split_kmer, none;
@@ -571,6 +700,16 @@ int rg_compress_contig(const rg_compressor *c, uint32_t sample, uint32_t contig_
         split_pos = pos + 1 - c->k;
         split_kmer = kmer;
         rg_kmer_reset(&kmer);
+    }
+    /* adaptive mode: a contig without splitters waits for new ones (agc
+       tests this by comparing the last splitter's forward word with an
+       empty k-mer, so a poly-A splitter also counts as none and the
+       contig's segments are queued twice; we test for a real splitter) */
+    if (r == RAGC_OK && c->adaptive && first_pass && !rg_kmer_full(&split_kmer)) {
+        if (n >= c->S && (r = find_new_splitters(c, codes, n)) < 0)
+            return r;
+        *n_parts = 0;
+        return RG_CONTIG_POSTPONED;
     }
     if (r == RAGC_OK && split_pos < n) {
         uint32_t np;

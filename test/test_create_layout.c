@@ -1,8 +1,7 @@
 /* test_create_layout.c -- `ragc create` makes agc's archive layout.
 
    For every case of ../shared/compat/cases.tsv written by agc 3.2.2 with a
-   `create` step and possibly `append` steps, without -a (-c and -f
-   included), the same inputs and options go through rg_create and
+   `create` step and possibly `append` steps (-a, -c and -f included), the same inputs and options go through rg_create and
    ragc_append; the result must have the fixture's streams with the
    same part counts, and every part must decode to the same bytes
    (collection parts after zstd, group parts after zstd and un-packing).
@@ -101,6 +100,7 @@ typedef struct {
     size_t n_inputs[MAX_STEPS];
     int concatenated;
     double fallback;
+    int adaptive;
 } create_case;
 
 /* Compares archive a (ours) with b (agc's); prints differences; returns the
@@ -169,8 +169,10 @@ static int parse_step(char *step, create_case *c)
         return 0;
     char *w, *save = NULL;
     for (w = strtok_r(step + 7, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-        if (strcmp(w, "-a") == 0)
-            return 0;
+        if (strcmp(w, "-a") == 0) {
+            c->adaptive = 1;
+            continue;
+        }
         if (strcmp(w, "-f") == 0) {
             char *value = strtok_r(NULL, " ", &save);
             c->fallback = value ? atof(value) : 0;
@@ -295,6 +297,7 @@ int main(void)
         rg_create_opts_default(&o);
         o.concatenated = c->concatenated;
         o.fallback_frac = c->fallback;
+        o.adaptive = c->adaptive;
         for (int a = 0; a + 1 < c->n_args; a += 2) {
             uint32_t v = (uint32_t)atol(c->args[a + 1]);
             switch (c->args[a][1]) {

@@ -24,7 +24,7 @@ static const char CREATE_OPTIONS[] =
     "   -v INT      verbosity: 1 = progress on stderr [0]\n"
     "   -c          concatenated genomes: each record's first word names its sample\n"
     "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
-    "   -a          adaptive mode: not yet\n";
+    "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n";
 
 typedef struct {
     char **v;
@@ -83,7 +83,7 @@ static const char APPEND_OPTIONS[] =
     "   -d          accepted for agc compatibility\n"
     "   -v INT      verbosity: 1 = progress on stderr [0]\n"
     "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
-    "   -a          adaptive mode: not yet\n";
+    "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n";
 
 static const char IMPORT_OPTIONS[] =
     "   --pansn     records named sample#haplotype#contig: one sample per sample#haplotype\n"
@@ -162,9 +162,7 @@ static int build(const char *cmd, int mode, int argc, char **argv)
             o.fallback_frac = f < 0 ? 0 : f > 0.05 ? 0.05 : f;
             break;
         }
-        case 'a':
-            cli_error(cmd, "option -a (adaptive mode) is not supported yet");
-            return 1;
+        case 'a': o.adaptive = 1; break;
         case 'h':
             if (mode == BUILD_IMPORT)
                 cli_usage(cmd, "[options] <archive.agc> <in1.fa> [<in2.fa> ...]", IMPORT_OPTIONS);

@@ -75,6 +75,8 @@ norm() {
 
 @test "append: bad inputs fail clearly and write nothing" {
     local s=$DATA/senterica-10
+    local before
+    before=$(cat "$ARCS/toy.agc" "$ARCS/v2.1-toy.agc" "$ARCS/v1.1-toy.agc" | md5sum)
     echo keep > "$T/out.agc"
     run "$RAGC" append -o "$T/out.agc" "$T/missing.agc" "$s/SAL_GA5038AA.fasta.gz"
     assert_failure
@@ -102,6 +104,12 @@ norm() {
     run "$RAGC" append -k 21 -o "$T/out.agc" "$ARCS/toy.agc" "$DATA/toy/ref2.fa"
     assert_failure
     assert_output --partial "ragc append: "
+    : > "$T/empty.fa"
+    run "$RAGC" append -o "$T/out.agc" "$ARCS/toy.agc" "$T/empty.fa"
+    assert_failure
+    assert_output --partial "ragc append: "
+    [ "$(cat "$ARCS/toy.agc" "$ARCS/v2.1-toy.agc" "$ARCS/v1.1-toy.agc" | md5sum)" = "$before" ] \
+        || fail "an input archive changed"
 }
 
 @test "append: with no FASTA files the archive keeps every sample (agc loses a partial last batch)" {

@@ -17,6 +17,7 @@
 
 #include "collection_write.h"
 #include "compress_internal.h"
+#include "sort_u64.h"
 #include "fasta_in.h"
 #include "outfile.h"
 #include "archive.h"
@@ -840,12 +841,6 @@ static int compress_file(create_state *st, reader_state *rs)
     return r;
 }
 
-static int cmp_u64_asc(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The open packs of every group, compressed in parallel (agc's finalizing
    threads); each group's parts stay in order since one job owns a group. */
 typedef struct {
@@ -905,7 +900,7 @@ static int close_archive(create_state *st)
     if (r == RAGC_OK)
         r = rg_write_params(c->w, s_params, c->k, c->m, c->P, c->S);
     if (r == RAGC_OK) {   /* adaptive mode appended new splitters unsorted */
-        qsort(c->splitter_list, c->n_splitters, sizeof(uint64_t), cmp_u64_asc);
+        rg_sort_u64(c->splitter_list, c->n_splitters);
         r = rg_write_splitters(c->w, s_spl, c->splitter_list, c->n_splitters);
     }
     if (r == RAGC_OK) {

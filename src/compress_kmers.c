@@ -10,6 +10,7 @@
 
 #include "archive.h"
 #include "compress_internal.h"
+#include "sort_u64.h"
 #include "fasta_in.h"
 
 typedef struct {
@@ -43,15 +44,9 @@ static int add_kmers(rg_compressor *c, u64list *l, const uint8_t *codes, size_t 
     return RAGC_OK;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void finish(rg_compressor *c, u64list *l)
 {
-    qsort(l->v, l->n, sizeof(uint64_t), cmp_u64);
+    rg_sort_u64(l->v, l->n);
     size_t o = 0;
     for (size_t i = 0; i < l->n; i++)
         if (o == 0 || l->v[o - 1] != l->v[i])

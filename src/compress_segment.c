@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "compress_internal.h"
+#include "sort_u64.h"
 #include "ragc.h"
 
 #define MISSING RG_KMER_MISSING
@@ -546,12 +547,6 @@ static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size
     return r;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int in_sorted(const uint64_t *v, size_t n, uint64_t x)
 {
     size_t lo = 0, hi = n;
@@ -585,7 +580,7 @@ static int find_new_splitters(rg_compressor *c, const uint8_t *codes, size_t n)
         if (rg_kmer_full(&k))
             km[nk++] = rg_kmer_canonical(&k);
     }
-    qsort(km, nk, sizeof(uint64_t), cmp_u64);
+    rg_sort_u64(km, nk);
     size_t nc = 0;
     for (size_t i = 0; i < nk;) {
         size_t j = i + 1;

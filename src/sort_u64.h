@@ -1,0 +1,14 @@
+/* sort_u64.h -- sorting arrays of 64-bit keys (k-mers) quickly. */
+#ifndef RAGC_SORT_U64_H
+#define RAGC_SORT_U64_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sorts v[0..n) ascending: an LSD radix sort (16-bit digits, passes over
+   constant digits skipped) for large arrays, insertion sort for tiny ones.
+   Returns 0, or -1 if the scratch buffer cannot be allocated (v is then
+   sorted with qsort instead, so it is sorted either way). */
+int rg_sort_u64(uint64_t *v, size_t n);
+
+#endif

@@ -9,7 +9,6 @@
 #include "ragc.h"
 #include "segment.h"
 #include "segment_write.h"
-#include "zstd_util.h"
 
 static int emit_pack(rg_compressor *c, rg_group *g, ZSTD_CCtx *cctx)
 {
@@ -52,50 +51,24 @@ static int unpack(rg_compressor *c, rg_group *g)
 {
     int r = RAGC_OK;
     if (g->in_ref) {
-        uint8_t *codes = NULL;
-        size_t n = 0;
-        if (g->in_ref_meta == 0) {
-            codes = g->in_ref;
-            n = g->in_ref_len;
-            g->in_ref = NULL;
-        } else {
-            uint8_t *raw;
-            size_t raw_len;
-            uint8_t marker = g->in_ref_len ? g->in_ref[g->in_ref_len - 1] : 0xFF;
-            if (g->in_ref_len < 2 || marker > 1 || g->in_ref_meta > UINT32_MAX)
-                return RAGC_ERR_FORMAT;
-            r = rg_zstd_bounded(NULL, g->in_ref, g->in_ref_len - 1, g->in_ref_meta + 2, &raw, &raw_len);
-            if (r < 0)
-                return r;
-            n = (size_t)g->in_ref_meta;
-            if (marker == 0) {
-                codes = raw;
-                if (raw_len != n)
-                    r = RAGC_ERR_FORMAT;
-            } else {
-                codes = malloc(n ? n : 1);
-                r = !codes ? RAGC_ERR_NOMEM : rg_tuples_unpack(raw, raw_len, codes, n) < 0 ? RAGC_ERR_FORMAT : RAGC_OK;
-                free(raw);
-            }
-        }
-        if (r == RAGC_OK && !(g->ix = rg_lz_index_build(codes, n, c->m)))
-            r = RAGC_ERR_NOMEM;
-        free(codes);
-        free(g->in_ref);
-        g->in_ref = NULL;
+        uint8_t *codes;
+        size_t n;
+        r = rg_decode_reference_part(NULL, g->in_ref, g->in_ref_len, g->in_ref_meta, &codes, &n);
+        g->in_ref = NULL;   /* consumed */
         if (r < 0)
             return r;
+        g->ix = rg_lz_index_build(codes, n, c->m);
+        free(codes);
+        if (!g->ix)
+            return RAGC_ERR_NOMEM;
     }
     if (g->in_last) {
-        uint8_t *pack = g->in_last;
-        size_t len = g->in_last_len;
-        if (g->in_last_meta != 0) {
-            if (len < 2 || g->in_last_meta > UINT32_MAX)
-                return RAGC_ERR_FORMAT;
-            if ((r = rg_zstd_exact(NULL, g->in_last, len - 1, (size_t)g->in_last_meta, &pack)) < 0)
-                return r;
-            len = (size_t)g->in_last_meta;
-        }
+        uint8_t *pack;
+        size_t len;
+        r = rg_decode_pack_part(NULL, g->in_last, g->in_last_len, g->in_last_meta, &pack, &len);
+        g->in_last = NULL;   /* consumed */
+        if (r < 0)
+            return r;
         uint32_t *ends;
         int64_t items = rg_pack_index(pack, len, &ends);
         for (int64_t i = 0; r == RAGC_OK && i < items; i++) {
@@ -107,10 +80,7 @@ static int unpack(rg_compressor *c, rg_group *g)
         else
             g->no_seqs += (uint32_t)items;
         free(ends);
-        if (pack != g->in_last)
-            free(pack);
-        free(g->in_last);
-        g->in_last = NULL;
+        free(pack);
     }
     g->packed = 0;
     return r;

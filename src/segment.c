@@ -117,6 +117,75 @@ static uint64_t part_key(int stream, uint64_t part)
 
 /* Reference part: raw codes (metadata 0) or zstd || marker, the marker
    telling plain (0) or tuple-packed (1) codes; metadata = code count. */
+int rg_decode_reference_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t meta,
+                             uint8_t **codes, size_t *n)
+{
+    *codes = NULL;
+    *n = 0;
+    if (meta == 0) {   /* stored raw */
+        *codes = data;
+        *n = len;
+        return RAGC_OK;
+    }
+    uint8_t marker = len ? data[len - 1] : 0xFF;
+    if (len < 2 || marker > 1 || meta > UINT32_MAX) {
+        free(data);
+        hts_log_error("corrupt archive: bad reference part");
+        return RAGC_ERR_FORMAT;
+    }
+    uint8_t *raw;
+    size_t raw_len;
+    int r = rg_zstd_bounded(dctx, data, len - 1, (size_t)meta + 2, &raw, &raw_len);
+    free(data);
+    if (r < 0)
+        return r;
+    if (marker == 0) {   /* plain codes */
+        if (raw_len != meta) {
+            free(raw);
+            hts_log_error("corrupt archive: reference length mismatch");
+            return RAGC_ERR_FORMAT;
+        }
+        *codes = raw;
+    } else {   /* tuple-packed */
+        *codes = malloc(meta ? meta : 1);
+        if (!*codes) {
+            free(raw);
+            return RAGC_ERR_NOMEM;
+        }
+        r = rg_tuples_unpack(raw, raw_len, *codes, (size_t)meta);
+        free(raw);
+        if (r < 0) {
+            free(*codes);
+            *codes = NULL;
+            hts_log_error("corrupt archive: bad tuple packing");
+            return RAGC_ERR_FORMAT;
+        }
+    }
+    *n = (size_t)meta;
+    return RAGC_OK;
+}
+
+int rg_decode_pack_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t meta, uint8_t **pack, size_t *n)
+{
+    *pack = NULL;
+    *n = 0;
+    if (meta == 0) {   /* stored raw */
+        *pack = data;
+        *n = len;
+        return RAGC_OK;
+    }
+    if (len < 2 || meta > UINT32_MAX) {
+        free(data);
+        hts_log_error("corrupt archive: bad pack part");
+        return RAGC_ERR_FORMAT;
+    }
+    int r = rg_zstd_exact(dctx, data, len - 1, (size_t)meta, pack);   /* minus the marker */
+    free(data);
+    if (r == RAGC_OK)
+        *n = (size_t)meta;
+    return r;
+}
+
 static int load_reference(ragc_decoder *dec, int stream, uint32_t g, const rg_cached_part **out)
 {
     uint64_t key = part_key(stream, 0);
@@ -126,45 +195,13 @@ static int load_reference(ragc_decoder *dec, int stream, uint32_t g, const rg_ca
     size_t len;
     uint64_t meta;
     int r = rg_container_read_part(&dec->arc->ctr, stream, 0, &data, &len, &meta);
+    rg_cached_part part = { 0 };
+    if (r == RAGC_OK)
+        r = rg_decode_reference_part(dec->dctx, data, len, meta, &part.data, &part.len);
+    if (r == RAGC_ERR_FORMAT)
+        corrupt_group(g, "its reference cannot be read");
     if (r < 0)
         return r;
-    rg_cached_part part = { 0 };
-    if (meta == 0) {
-        part.data = data;
-        part.len = len;
-    } else {
-        uint8_t marker = len ? data[len - 1] : 0xFF;
-        if (len < 2 || marker > 1 || meta > UINT32_MAX) {
-            free(data);
-            return corrupt_group(g, "bad reference part");
-        }
-        uint8_t *raw;
-        size_t raw_len;
-        r = rg_zstd_bounded(dec->dctx, data, len - 1, (size_t)meta + 2, &raw, &raw_len);
-        free(data);
-        if (r < 0)
-            return r;
-        if (marker == 0) {
-            if (raw_len != meta) {
-                free(raw);
-                return corrupt_group(g, "reference length mismatch");
-            }
-            part.data = raw;
-        } else {
-            part.data = malloc(meta ? meta : 1);
-            if (!part.data) {
-                free(raw);
-                return RAGC_ERR_NOMEM;
-            }
-            r = rg_tuples_unpack(raw, raw_len, part.data, (size_t)meta);
-            free(raw);
-            if (r < 0) {
-                free(part.data);
-                return corrupt_group(g, "bad tuple packing");
-            }
-        }
-        part.len = (size_t)meta;
-    }
     *out = rg_cache_put(dec->cache, key, &part);
     return *out ? RAGC_OK : RAGC_ERR_NOMEM;
 }
@@ -180,23 +217,13 @@ static int load_pack(ragc_decoder *dec, int stream, uint64_t idx, uint32_t g, co
     size_t len;
     uint64_t meta;
     int r = rg_container_read_part(&dec->arc->ctr, stream, idx, &data, &len, &meta);
+    rg_cached_part part = { 0 };
+    if (r == RAGC_OK)
+        r = rg_decode_pack_part(dec->dctx, data, len, meta, &part.data, &part.len);
+    if (r == RAGC_ERR_FORMAT)
+        corrupt_group(g, "a pack cannot be read");
     if (r < 0)
         return r;
-    rg_cached_part part = { 0 };
-    if (meta == 0) {
-        part.data = data;
-        part.len = len;
-    } else {
-        if (len < 2 || meta > UINT32_MAX) {
-            free(data);
-            return corrupt_group(g, "bad pack part");
-        }
-        r = rg_zstd_exact(dec->dctx, data, len - 1, (size_t)meta, &part.data);
-        free(data);
-        if (r < 0)
-            return r;
-        part.len = (size_t)meta;
-    }
     int64_t n = rg_pack_index(part.data, part.len, &part.item_end);
     if (n < 0) {
         free(part.data);

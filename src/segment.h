@@ -22,4 +22,15 @@ int rg_tuples_unpack(const uint8_t *t, size_t len, uint8_t *out, size_t n);
    the number of items; *ends is malloc'ed (NULL when there are none). */
 int64_t rg_pack_index(const uint8_t *pack, size_t len, uint32_t **ends);
 
+/* Part payloads of group streams (data is consumed: freed, or returned as
+   the result when stored raw).  A reference part is raw codes (meta 0) or
+   zstd || marker (0 plain, 1 tuple-packed) with meta = the code count; a
+   pack part is the pack (meta 0) or zstd || marker with meta = its size.
+   Return 0 or RAGC_ERR_*; dctx may be NULL. */
+typedef struct ZSTD_DCtx_s ZSTD_DCtx;
+int rg_decode_reference_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t meta,
+                             uint8_t **codes, size_t *n);
+int rg_decode_pack_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t meta, uint8_t **pack,
+                        size_t *n);
+
 #endif

@@ -184,6 +184,12 @@ int rg_encode_reference_part(ZSTD_CCtx *cctx, const uint8_t *codes, size_t n, ui
 int rg_encode_pack_part(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, uint8_t **part,
                         size_t *len, uint64_t *meta)
 {
+    return rg_encode_pack_part_level(cctx, pack, n, RG_ZSTD_LEVEL_PACK, part, len, meta);
+}
+
+int rg_encode_pack_part_level(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, int level,
+                              uint8_t **part, size_t *len, uint64_t *meta)
+{
     *part = NULL;
     *len = 0;
     *meta = 0;
@@ -191,7 +197,7 @@ int rg_encode_pack_part(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, uint8_t 
         return RAGC_ERR_ARG;
     uint8_t *z = NULL;
     size_t zlen = 0;
-    int r = compress_marked(cctx, pack, n, RG_ZSTD_LEVEL_PACK, 0, &z, &zlen);
+    int r = compress_marked(cctx, pack, n, level, 0, &z, &zlen);
     if (r < 0)
         return r;
     return choose(z, zlen, pack, n, part, len, meta);

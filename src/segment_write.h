@@ -26,13 +26,16 @@
 #include "lzdiff.h"
 #include "segment.h"
 
-/* zstd levels for group parts.  agc uses 13, 19 and 17; packs get 19 here:
-   Debian's libzstd 1.5.4 makes slightly larger level-17 frames than agc's
-   bundled 1.5.5, and level 19 more than makes up for it at no measurable
-   cost (the decoded bytes, and so the archive layout, are the same). */
+/* zstd levels for group parts.  agc uses 13, 19 and 17.  Debian's libzstd
+   1.5.4 makes slightly larger level-17 frames than agc's bundled 1.5.5, so
+   the packs of LZ groups (small delta texts) get level 19, which more than
+   makes up for it at little cost; raw-group packs (long raw sequences,
+   where level 19 is slow) keep agc's 17.  Decoded bytes, and so the
+   archive layout, do not depend on the level. */
 #define RG_ZSTD_LEVEL_REF_TUPLES 13
 #define RG_ZSTD_LEVEL_REF_PLAIN 19
 #define RG_ZSTD_LEVEL_PACK 19
+#define RG_ZSTD_LEVEL_RAW_PACK 17
 
 /* Appends the tuple packing of codes (agc's bytes2tuples) to out: 4, 3 or 2
    codes a byte (bases 4, 6, 16) when the largest code is < 4, < 6 or < 16,
@@ -52,6 +55,8 @@ int rg_encode_reference_part(ZSTD_CCtx *cctx, const uint8_t *codes, size_t n, ui
                              size_t *len, uint64_t *meta);
 
 /* Encodes a pack (items + separators) as a delta-stream part. */
+int rg_encode_pack_part_level(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, int level,
+                              uint8_t **part, size_t *len, uint64_t *meta);
 int rg_encode_pack_part(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, uint8_t **part,
                         size_t *len, uint64_t *meta);
 

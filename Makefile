@@ -21,7 +21,8 @@ ifeq ($(SANITIZE),1)
 CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDSAN    := -fsanitize=address,undefined
 endif
-CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude -Isrc $(HTSLIB_CPPFLAGS)
+SRC_DIRS := src/format src/io src/read src/write
+CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude $(SRC_DIRS:%=-I%) -Isrc/cli $(HTSLIB_CPPFLAGS)
 LDFLAGS  += $(LDSAN) $(HTSLIB_LDFLAGS)
 LIBS     := $(HTSLIB_LIBS) -lzstd -ldeflate -lpthread -lm
 
@@ -32,13 +33,13 @@ INCDIR     ?= $(PREFIX)/include
 MANDIR     ?= $(PREFIX)/share/man
 PKGCONFDIR ?= $(LIBDIR)/pkgconfig
 
-LIB_SRCS  := $(sort $(wildcard src/*.c))
+LIB_SRCS  := $(sort $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
 TEST_SRCS := $(sort $(wildcard test/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(OBJ)/%.o)
 TEST_BINS := $(TEST_SRCS:test/%.c=$(OBJ)/testbin/%)
-HEADERS   := $(wildcard include/*.h src/*.h src/cli/*.h plugin/*.h)
+HEADERS   := $(wildcard include/*.h $(SRC_DIRS:%=%/*.h) src/cli/*.h plugin/*.h)
 
 SOVERSION := 0
 

@@ -20,7 +20,7 @@ setup() {
 }
 
 # fasta-edge files our input rules accept, and those they reject with the
-# text the message must carry (see src/fasta_in.h and data/fasta-edge/INDEX.features.txt).
+# text the message must carry (see src/write/fasta_in.h and data/fasta-edge/INDEX.features.txt).
 EDGE_OK=(
   bcftools.EDUMMY0002.fa            # a line of blanks inside the sequence
   bcftools.ENSCAFT00000047742.fa    # soft-masked, header with description

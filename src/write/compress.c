@@ -17,6 +17,7 @@
 
 #include "collection_write.h"
 #include "compress_internal.h"
+#include "grow.h"
 #include "sort_u64.h"
 #include "fasta_in.h"
 #include "outfile.h"
@@ -177,16 +178,7 @@ static int push_done(rg_compressor *c, uint32_t sample, uint32_t contig, uint32_
 {
     int r = RAGC_OK;
     pthread_mutex_lock(&c->parts.lock);
-    if (c->n_done == c->cap_done) {
-        size_t cap = c->cap_done ? 2 * c->cap_done : 256;
-        rg_contig_done *v = realloc(c->done, cap * sizeof(*v));
-        if (!v)
-            r = RAGC_ERR_NOMEM;
-        else {
-            c->done = v;
-            c->cap_done = cap;
-        }
-    }
+    RG_GROW(c->done, c->n_done, c->cap_done, 256, r = RAGC_ERR_NOMEM);
     if (r == RAGC_OK)
         c->done[c->n_done++] = (rg_contig_done){ sample, contig, n_parts };
     pthread_mutex_unlock(&c->parts.lock);
@@ -197,16 +189,7 @@ static int push_hard(rg_compressor *c, const contig_job *j)
 {
     int r = RAGC_OK;
     pthread_mutex_lock(&c->parts.lock);
-    if (c->n_hard == c->cap_hard) {
-        size_t cap = c->cap_hard ? 2 * c->cap_hard : 64;
-        rg_hard_contig *v = realloc(c->hard, cap * sizeof(*v));
-        if (!v)
-            r = RAGC_ERR_NOMEM;
-        else {
-            c->hard = v;
-            c->cap_hard = cap;
-        }
-    }
+    RG_GROW(c->hard, c->n_hard, c->cap_hard, 64, r = RAGC_ERR_NOMEM);
     if (r == RAGC_OK)
         c->hard[c->n_hard++] = (rg_hard_contig){ j->sample, j->contig, j->name, j->codes, j->n };
     pthread_mutex_unlock(&c->parts.lock);

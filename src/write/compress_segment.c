@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "compress_internal.h"
+#include "grow.h"
 #include "sort_u64.h"
 #include "ragc.h"
 
@@ -19,16 +20,7 @@ int rg_part_list_push(rg_part_list *l, const rg_seg_part *p)
 {
     pthread_mutex_lock(&l->lock);
     int r = RAGC_OK;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 1024;
-        rg_seg_part *v = realloc(l->v, cap * sizeof(*v));
-        if (!v)
-            r = RAGC_ERR_NOMEM;
-        else {
-            l->v = v;
-            l->cap = cap;
-        }
-    }
+    RG_GROW(l->v, l->n, l->cap, 1024, r = RAGC_ERR_NOMEM);
     if (r == RAGC_OK)
         l->v[l->n++] = *p;
     pthread_mutex_unlock(&l->lock);
@@ -599,7 +591,7 @@ static int find_new_splitters(rg_compressor *c, const uint8_t *codes, size_t n)
     size_t n_found = 0, cap_found = 0;
     rg_fallback_tuple *tuples = NULL;
     size_t n_tuples = 0, cap_tuples = 0;
-#define PUSH(v, n_, cap_, x) do { if (n_ == cap_) { size_t nc_ = cap_ ? 2 * cap_ : 16; void *p_ = realloc(v, nc_ * sizeof(*(v))); if (!p_) { r = RAGC_ERR_NOMEM; break; } v = p_; cap_ = nc_; } (v)[n_++] = (x); } while (0)
+#define PUSH(v, n_, cap_, x) do { RG_GROW(v, n_, cap_, 16, r = RAGC_ERR_NOMEM); if (r == RAGC_OK) (v)[n_++] = (x); } while (0)
     rg_kmer_reset(&k);
     for (size_t i = 0; r == RAGC_OK && i < n; i++) {
         if (codes[i] > 3) {
@@ -640,26 +632,14 @@ static int find_new_splitters(rg_compressor *c, const uint8_t *codes, size_t n)
     /* hand them to the batch */
     pthread_mutex_lock(&c->parts.lock);
     for (size_t i = 0; r == RAGC_OK && i < n_found; i++) {
-        if (c->n_new_splitters == c->cap_new_splitters) {
-            size_t cap = c->cap_new_splitters ? 2 * c->cap_new_splitters : 64;
-            uint64_t *v = realloc(c->new_splitters, cap * sizeof(uint64_t));
-            if (!v) { r = RAGC_ERR_NOMEM; break; }
-            c->new_splitters = v;
-            c->cap_new_splitters = cap;
-        }
-        c->new_splitters[c->n_new_splitters++] = found[i];
+        RG_GROW(c->new_splitters, c->n_new_splitters, c->cap_new_splitters, 64, r = RAGC_ERR_NOMEM);
+        if (r == RAGC_OK)
+            c->new_splitters[c->n_new_splitters++] = found[i];
     }
     for (size_t i = 0; r == RAGC_OK && i < n_tuples; i++) {
-        if (c->n_fallback_pending == c->cap_fallback_pending) {
-            size_t cap = c->cap_fallback_pending ? 2 * c->cap_fallback_pending : 256;
-            if (cap < c->n_fallback_pending)
-                cap = 2 * c->n_fallback_pending;
-            rg_fallback_tuple *v = realloc(c->fallback_pending, cap * sizeof(*v));
-            if (!v) { r = RAGC_ERR_NOMEM; break; }
-            c->fallback_pending = v;
-            c->cap_fallback_pending = cap;
-        }
-        c->fallback_pending[c->n_fallback_pending++] = tuples[i];
+        RG_GROW(c->fallback_pending, c->n_fallback_pending, c->cap_fallback_pending, 256, r = RAGC_ERR_NOMEM);
+        if (r == RAGC_OK)
+            c->fallback_pending[c->n_fallback_pending++] = tuples[i];
     }
     pthread_mutex_unlock(&c->parts.lock);
     free(found);

@@ -10,6 +10,7 @@
 #include <htslib/khash.h>
 
 #include "container.h"
+#include "grow.h"
 #include "ragc.h"
 #include "varint.h"
 
@@ -111,14 +112,7 @@ static int write_part(rg_container_writer *w, int stream, const uint8_t *data, s
                       uint64_t meta)
 {
     cw_stream *s = &w->streams[stream];
-    if (s->n_parts == s->cap) {
-        uint64_t cap = s->cap ? 2 * s->cap : 4;
-        rg_part *np = realloc(s->parts, cap * sizeof(rg_part));
-        if (!np)
-            return RAGC_ERR_NOMEM;
-        s->parts = np;
-        s->cap = cap;
-    }
+    RG_GROW(s->parts, s->n_parts, s->cap, 4, return RAGC_ERR_NOMEM);
     uint8_t m[9];
     int ml = rg_write_avar(m, meta);
     uint64_t at = w->offset;

@@ -125,14 +125,7 @@ static void set_error(create_state *st, int r)
 
 int rg_add_group_slot(rg_compressor *c)
 {
-    if (c->n_groups == c->cap_groups) {
-        uint32_t cap = c->cap_groups ? 2 * c->cap_groups : 1024;
-        rg_group *g = realloc(c->groups, cap * sizeof(rg_group));
-        if (!g)
-            return RAGC_ERR_NOMEM;
-        c->groups = g;
-        c->cap_groups = cap;
-    }
+    RG_GROW(c->groups, c->n_groups, c->cap_groups, 1024, return RAGC_ERR_NOMEM);
     memset(&c->groups[c->n_groups++], 0, sizeof(rg_group));
     return RAGC_OK;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compress_internal.h"
+#include "grow.h"
 #include "ragc.h"
 #include "segment.h"
 #include "segment_write.h"
@@ -27,14 +28,7 @@ static int emit_pack(rg_compressor *c, rg_group *g, ZSTD_CCtx *cctx)
 
 static int append_item(rg_group *g, const uint8_t *s, size_t n)
 {
-    if (g->n_items == g->item_cap) {
-        size_t cap = g->item_cap ? 2 * g->item_cap : 16;
-        size_t *v = realloc(g->item_start, cap * sizeof(size_t));
-        if (!v)
-            return RAGC_ERR_NOMEM;
-        g->item_start = v;
-        g->item_cap = cap;
-    }
+    RG_GROW(g->item_start, g->n_items, g->item_cap, 16, return RAGC_ERR_NOMEM);
     if (rg_bytes_reserve(&g->pack, n + 1) < 0)
         return RAGC_ERR_NOMEM;
     g->item_start[g->n_items++] = g->pack.len;

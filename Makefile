@@ -69,7 +69,7 @@ $(OUT)/hfile_agc.so: $(PLUGIN_OBJS) $(LIB_OBJS)
 $(OUT)/ragc: $(CLI_OBJS) $(OUT)/libragc.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(OUT)/libragc.a $(LIBS)
 
-$(OBJ)/testbin/%: test/%.c $(OUT)/libragc.a $(HEADERS)
+$(OBJ)/testbin/%: test/%.c test/tap.h $(OUT)/libragc.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libragc.a $(LIBS)
 

@@ -6,11 +6,14 @@
 setup() {
     load /usr/lib/bats/bats-support/load.bash
     load /usr/lib/bats/bats-assert/load.bash
+    load data-roots
     RAGC=${RAGC:-$BATS_TEST_DIRNAME/../ragc}
-    SHARED=${RAGC_SHARED:-$BATS_TEST_DIRNAME/../../shared}
-    DATA=$SHARED/data
-    ARCS=$SHARED/compat/archives
-    [ -d "$DATA/senterica-10" ] || fail "reference material missing: $DATA"
+    data_roots_init || return 1
+    # toy and hsmt-50 and their archives are in the core test data;
+    # senterica-10 only in the extended data (see data-roots.bash)
+    DATA=$CORE_ROOT/data
+    ARCS=$CORE_ROOT/compat/archives
+    SENT10=$(data_path data/senterica-10)
     T=$BATS_TEST_TMPDIR
 }
 
@@ -27,7 +30,8 @@ norm() {
 }
 
 @test "append: three steps give back every sample, the input archives untouched" {
-    local s=$DATA/senterica-10
+    need_data data/senterica-10
+    local s=$SENT10
     run "$RAGC" create -t 2 -o "$T/a1.agc" "$s/SAL_AA7743AA.fasta.gz" "$s/SAL_BA0010AA.fasta.gz"
     assert_success
     local sum1
@@ -66,7 +70,8 @@ norm() {
 }
 
 @test "append: the output is identical for -t 1 and -t 2" {
-    local s=$DATA/senterica-10
+    need_data data/senterica-10
+    local s=$SENT10
     "$RAGC" create -o "$T/b.agc" "$s/SAL_AA7743AA.fasta.gz"
     "$RAGC" append -t 1 -o "$T/b1.agc" "$T/b.agc" "$s/SAL_GA5038AA.fasta.gz"
     "$RAGC" append -t 2 -o "$T/b2.agc" "$T/b.agc" "$s/SAL_GA5038AA.fasta.gz"
@@ -74,11 +79,14 @@ norm() {
 }
 
 @test "append: bad inputs fail clearly and write nothing" {
-    local s=$DATA/senterica-10
+    # any readable FASTA will do next to the missing archive: a senterica
+    # genome when the extended data is there, else a core one
+    local fa=$DATA/hsmt-50/HG00140.fa
+    have_data data/senterica-10 && fa=$SENT10/SAL_GA5038AA.fasta.gz
     local before
     before=$(cat "$ARCS/toy.agc" "$ARCS/v2.1-toy.agc" "$ARCS/v1.1-toy.agc" | md5sum)
     echo keep > "$T/out.agc"
-    run "$RAGC" append -o "$T/out.agc" "$T/missing.agc" "$s/SAL_GA5038AA.fasta.gz"
+    run "$RAGC" append -o "$T/out.agc" "$T/missing.agc" "$fa"
     assert_failure
     assert_output --partial "ragc append: "
     run "$RAGC" append -o "$T/out.agc" "$DATA/toy/a.fa" "$DATA/toy/b.fa"

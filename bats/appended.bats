@@ -2,15 +2,16 @@
 # Samples appended by agc 3.0 and 3.1 carry wrong segment lengths.  agc 3.2.2
 # prints their whole contigs right but crashes or prints wrong bases for
 # ranges inside them, so the fixtures hold no expected output for those
-# ranges: the truth is the input FASTA (../shared/data/hsmt-50).
+# ranges: the truth is the input FASTA (data/hsmt-50 of the test data).
 
 setup() {
     load /usr/lib/bats/bats-support/load.bash
     load /usr/lib/bats/bats-assert/load.bash
+    load data-roots
     RAGC=${RAGC:-$BATS_TEST_DIRNAME/../ragc}
-    SHARED=${RAGC_SHARED:-$BATS_TEST_DIRNAME/../../shared}
-    [ -d "$SHARED/compat/archives" ] || fail "reference material missing: $SHARED/compat/archives"
-    [ -d "$SHARED/data/hsmt-50" ] || fail "reference material missing: $SHARED/data/hsmt-50"
+    data_roots_init || return 1
+    # the fixtures and inputs here are all in the core test data
+    [ -d "$CORE_ROOT/data/hsmt-50" ] || fail "test data missing: $CORE_ROOT/data/hsmt-50"
 }
 
 # the sequence of a one-record FASTA file, upper case, on one line
@@ -22,9 +23,9 @@ sequence_of() {
 # segment boundaries (segments are ~60 kb here, so the mtDNA contig has one
 # long middle segment and k-base end segments), and at the end.
 check_ranges() {
-    local arc=$SHARED/compat/archives/$1.agc sample=$2
+    local arc=$CORE_ROOT/compat/archives/$1.agc sample=$2
     local want
-    want=$(sequence_of "$SHARED/data/hsmt-50/$sample.fa")
+    want=$(sequence_of "$CORE_ROOT/data/hsmt-50/$sample.fa")
     local n=${#want}
     run "$RAGC" getctg -l 1000000 "$arc" "$sample@$sample"
     assert_success
@@ -59,8 +60,8 @@ check_ranges() {
 @test "appended by agc 3.1: contig lengths through the agc API are the input's" {
     # getctg of a range ending far past the end prints exactly the contig
     local want
-    want=$(sequence_of "$SHARED/data/hsmt-50/HG00513.fa")
-    run "$RAGC" getctg -l 1000000 "$SHARED/compat/archives/v3.1-hsmt-append.agc" "HG00513@HG00513:0-99999999"
+    want=$(sequence_of "$CORE_ROOT/data/hsmt-50/HG00513.fa")
+    run "$RAGC" getctg -l 1000000 "$CORE_ROOT/compat/archives/v3.1-hsmt-append.agc" "HG00513@HG00513:0-99999999"
     assert_success
     assert_equal "$(echo "$output" | sed -n 2p | tr -d '\n' | wc -c)" "${#want}"
 }

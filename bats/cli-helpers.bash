@@ -2,11 +2,11 @@
 #
 # Environment:
 #   RAGC          binary under test (absolute path; default <repo>/ragc)
-#   RAGC_SHARED   the shared/ folder (default <repo>/../shared)
+#   RAGC_SHARED   the extended data (default <repo>/../shared; see data-roots.bash)
 #   RAGC_TIMEOUT  seconds allowed per ragc run (default 60)
 #
-# Expected values come from the fixture inputs (FASTA files under
-# shared/data/) or from shared/compat/expected/, never from ragc itself.
+# Expected values come from the fixture inputs (FASTA files under data/) or
+# from compat/expected/ of the data roots, never from ragc itself.
 
 if [[ -f /usr/lib/bats/bats-support/load.bash ]]; then
   load /usr/lib/bats/bats-support/load.bash
@@ -15,31 +15,27 @@ else
   bats_load_library bats-support
   bats_load_library bats-assert
 fi
+load data-roots
 
 # shellcheck disable=SC2034  # variables shared with cli.bats
 CLI_COMMANDS=(listref listset listctg info getset getctg getcol)
 
-# cli_init: sets RAGC, REPO, SHARED, TOY, SENT (archives), TOYDATA, SENTDATA
-# (their inputs), SENT_EXP (agc's outputs for senterica.agc), T (a scratch
-# folder). Fails (never skips) naming the missing path.
+# cli_init: sets RAGC, REPO, TOY, SENT (archives), TOYDATA, SENTDATA (their
+# inputs), SENT_EXP (agc's outputs for senterica.agc), T (a scratch folder).
+# Fails (never skips) naming a missing core path; the senterica ones are in
+# the extended data only: tests using them start with need_senterica.
 cli_init() {
   REPO=$(cd "$BATS_TEST_DIRNAME/.." && pwd -P)
-  local shared=${RAGC_SHARED:-$BATS_TEST_DIRNAME/../../shared}
-  if [[ ! -d $shared ]]; then
-    fail "reference data not found: $shared (set RAGC_SHARED=/path/to/shared)"
-    return 1
-  fi
-  SHARED=$(cd "$shared" && pwd -P)
-  TOY=$SHARED/compat/archives/toy.agc
-  SENT=$SHARED/compat/archives/senterica.agc
-  TOYDATA=$SHARED/data/toy
-  SENTDATA=$SHARED/data/senterica-10
-  SENT_EXP=$SHARED/compat/expected/senterica/outputs.tsv
+  data_roots_init || return 1
+  TOY=$(data_path compat/archives/toy.agc)
+  SENT=$(data_path compat/archives/senterica.agc)
+  TOYDATA=$(data_path data/toy)
+  SENTDATA=$(data_path data/senterica-10)
+  SENT_EXP=$(data_path compat/expected/senterica/outputs.tsv)
   local p
-  for p in "$TOY" "$SENT" "$TOYDATA/ref.fa" "$TOYDATA/a.fa" "$TOYDATA/b.fa" "$TOYDATA/c.fa" \
-    "$SENTDATA/SAL_AA7743AA.fasta.gz" "$SENT_EXP"; do
+  for p in "$TOY" "$TOYDATA/ref.fa" "$TOYDATA/a.fa" "$TOYDATA/b.fa" "$TOYDATA/c.fa"; do
     if [[ ! -f $p ]]; then
-      fail "reference file missing: $p (RAGC_SHARED=${RAGC_SHARED:-<unset>}, looked in $SHARED)"
+      fail "test data missing: $p (looked in $CORE_ROOT and $EXT_ROOT)"
       return 1
     fi
   done
@@ -53,6 +49,13 @@ cli_init() {
   CLI_TIMEOUT=${RAGC_TIMEOUT:-60}
   T=$BATS_TEST_TMPDIR
   export RAGC
+}
+
+# need_senterica: skips the test unless the senterica archive, its inputs
+# and agc's outputs for it (extended data) are there.
+need_senterica() {
+  need_data compat/archives/senterica.agc data/senterica-10/SAL_AA7743AA.fasta.gz \
+    compat/expected/senterica/outputs.tsv
 }
 
 # ---------------------------------------------------------------- running ragc

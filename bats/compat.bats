@@ -1,15 +1,17 @@
 #!/usr/bin/env bats
 # Command-line compatibility of ragc with agc 3.2.2.
 #
-# For every archive of shared/compat (written by the reference agc) and every
-# command recorded in expected/ID/outputs.tsv, ragc must print byte-identical
+# For every archive of compat/ (written by the reference agc; the small ones
+# are in test/data, all of them in the extended data, see data-roots.bash) and
+# every command recorded in expected/ID/outputs.tsv, ragc must print byte-identical
 # standard output. Exit status: 0, except where agc printed an error (a getset /
 # getctg row with empty output: unknown sample, unknown or ambiguous contig);
 # there ragc must exit non-zero and say "ragc getset: ..." / "ragc getctg: ..."
 # on stderr. Failing tests list every mismatching row.
 #
 #   RAGC=/abs/path/ragc bats bats/compat.bats        (make check sets RAGC)
-#   RAGC_SHARED=/path/to/shared  fixture location (default: <repo>/../shared)
+#   RAGC_SHARED=/path/to/shared  the extended data (default: <repo>/../shared);
+#                                without it the archives not in test/data are skipped
 #   RAGC_TIMEOUT=120             seconds per ragc run
 #   bats -f 'compat toy:' bats/compat.bats   one archive only
 #

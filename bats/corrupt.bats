@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Corrupted archives: ragc must reject them cleanly or decode them, never crash or hang.
 #
-# For every fixture archive (ids = column 1 of ../shared/compat/cases.tsv) the
+# For every fixture archive (ids = column 1 of compat/cases.tsv; archives found
+# in neither data root are skipped, see data-roots.bash) the
 # test makes about 47 corrupted copies (plan and details: bats/corrupt-helper.bash)
 # and runs `ragc listset`, `ragc getcol` and, where cheap, `ragc getset A SAMPLE`
 # (SAMPLE = the first line of compat/expected/ID/listset.txt) on each copy
@@ -17,11 +18,11 @@
 # A failing test lists the bad cases (10 at most) with the exit status, the head
 # of stderr and a command line that rebuilds the corrupted copy.  One archive
 # can be checked by hand with
-#   RAGC=./ragc bash bats/corrupt-helper.bash check ../shared/compat/archives/ID.agc SAMPLE
+#   RAGC=./ragc bash bats/corrupt-helper.bash check test/data/compat/archives/ID.agc SAMPLE
 #
 # Environment
 #   RAGC                   binary under test (default: bats/../ragc)
-#   RAGC_SHARED            the shared/ folder (default: bats/../../shared)
+#   RAGC_SHARED            the extended data (default: bats/../../shared)
 #   RAGC_CORRUPT_FLIPS     byte flips per archive (default 20)
 #   RAGC_CORRUPT_SEED      extra PRNG seed (default 1; the plan also depends on the archive name)
 #   RAGC_CORRUPT_TIMEOUT   seconds per command (default 20)
@@ -29,16 +30,14 @@
 #                          many bytes (default 262144; always on truncations/trailer)
 #   RAGC_CORRUPT_JOBS      corrupted copies checked in parallel (default 2)
 
+load data-roots
+
 setup_file() {
 	export RAGC="${RAGC:-$BATS_TEST_DIRNAME/../ragc}"
-	local shared="${RAGC_SHARED:-$BATS_TEST_DIRNAME/../../shared}"
-	if [[ ! -d $shared/compat/archives ]]; then
-		echo "corrupt.bats: fixture archives not found: $shared/compat/archives" >&2
-		echo "  (set RAGC_SHARED to the shared/ folder that holds compat/archives)" >&2
+	if [[ ! -d ${RAGC_TEST_DATA:-$BATS_TEST_DIRNAME/../test/data}/compat/archives ]]; then
+		echo "corrupt.bats: fixture archives not found in the repository's test/data" >&2
 		return 1
 	fi
-	RAGC_SHARED=$(cd "$shared" && pwd -P)
-	export RAGC_SHARED
 	if [[ ! -x $RAGC ]]; then
 		echo "corrupt.bats: binary under test not found or not executable: $RAGC (set RAGC)" >&2
 		return 1
@@ -46,11 +45,18 @@ setup_file() {
 	command -v timeout >/dev/null || { echo "corrupt.bats: needs timeout(1) (coreutils)" >&2; return 1; }
 }
 
+setup() {
+	data_roots_init
+}
+
 check_archive() {
-	local id=$1 first="" lst="$RAGC_SHARED/compat/expected/$1/listset.txt"
+	local id=$1 first="" arc lst
+	need_data "compat/archives/$id.agc"
+	arc=$(data_path "compat/archives/$id.agc")
+	lst=${arc%/archives/*}/expected/$id/listset.txt
 	[[ -f $lst ]] && IFS= read -r first < "$lst"
 	TMPDIR=$BATS_TEST_TMPDIR bash "$BATS_TEST_DIRNAME/corrupt-helper.bash" check \
-		"$RAGC_SHARED/compat/archives/$id.agc" "$first"
+		"$arc" "$first"
 }
 
 @test "corrupt toy" {

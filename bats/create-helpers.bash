@@ -2,7 +2,7 @@
 #
 # Environment:
 #   RAGC          binary under test (default <repo>/ragc)
-#   RAGC_SHARED   the shared/ folder (default <repo>/../shared)
+#   RAGC_SHARED   the extended data (default <repo>/../shared; see data-roots.bash)
 #   RAGC_TIMEOUT  seconds allowed per ragc run (default 120)
 #
 # Expected values come from the input FASTA files only (normalised below the
@@ -13,23 +13,22 @@
 
 load cli-helpers
 
-# create_init: sets RAGC, SHARED, DATA (shared/data), T (scratch folder),
-# CLI_TIMEOUT.  Fails (never skips) naming a missing path.
+# create_init: sets RAGC, DATA (the core test data's data/: toy, hsmt-50,
+# hsmt-49-concat.fa, fasta-edge), SENT10 and SARS (data/senterica-10 and
+# data/sarscov2-418, in the extended data only: tests using them start with
+# need_data), T (scratch folder), CLI_TIMEOUT.  Fails (never skips) naming a
+# missing core path.
 create_init() {
-  local shared=${RAGC_SHARED:-$BATS_TEST_DIRNAME/../../shared}
-  if [[ ! -d $shared ]]; then
-    fail "reference data not found: $shared (set RAGC_SHARED=/path/to/shared)"
-    return 1
-  fi
-  SHARED=$(cd "$shared" && pwd -P)
-  DATA=$SHARED/data
+  data_roots_init || return 1
+  DATA=$CORE_ROOT/data
+  SENT10=$(data_path data/senterica-10)
+  SARS=$(data_path data/sarscov2-418)
   local p
-  for p in "$DATA/README.md" "$DATA/toy/ref.fa" "$DATA/toy/a.fa" "$DATA/toy/b.fa" \
+  for p in "$DATA/toy/ref.fa" "$DATA/toy/a.fa" "$DATA/toy/b.fa" \
     "$DATA/toy/c.fa" "$DATA/toy/ref2.fa" "$DATA/hsmt-50/HG00140.fa" \
-    "$DATA/sarscov2-418/Wuhan_Hu-1_2019.fa.gz" "$DATA/senterica-10/SAL_AA7743AA.fasta.gz" \
     "$DATA/hsmt-49-concat.fa" "$DATA/fasta-edge/htslib.xx.fa"; do
     if [[ ! -f $p ]]; then
-      fail "reference file missing: $p (RAGC_SHARED=${RAGC_SHARED:-<unset>}, looked in $SHARED)"
+      fail "test data missing: $p"
       return 1
     fi
   done

@@ -1,9 +1,10 @@
 # Helpers for bats/compat.bats: run `ragc` against the archives written by the
-# reference agc 3.2.2 and compare with what agc printed (shared/compat/expected/).
+# reference agc 3.2.2 and compare with what agc printed (compat/expected/ of
+# the data roots: see data-roots.bash).
 #
 # Environment:
 #   RAGC           binary under test (default: <repo>/ragc)
-#   RAGC_SHARED    the shared/ folder (or shared/compat itself); default <repo>/../shared
+#   RAGC_SHARED    the extended data (see data-roots.bash); default <repo>/../shared
 #   RAGC_TIMEOUT   seconds allowed per ragc invocation (default 120)
 #
 # Expected values come only from the fixture files, never from ragc itself.
@@ -15,39 +16,27 @@ else
   bats_load_library bats-support
   bats_load_library bats-assert
 fi
+load data-roots
 
 COMPAT_EMPTY_MD5=d41d8cd98f00b204e9800998ecf8427e
 
 # ---------------------------------------------------------------- locating things
 
-# compat_init: sets RAGC, COMPAT (the compat/ fixture folder), COMPAT_TIMEOUT.
-# Fails (never skips) when the fixtures or the binary are missing.
+# compat_init: sets RAGC, COMPAT_ROOTS (the compat/ folders of the data
+# roots: the core one, then the extended one when it is there; see
+# data-roots.bash), COMPAT_TIMEOUT.  Fails (never skips) when the core
+# fixtures or the binary are missing.
 compat_init() {
-  local looked
-  if [[ -n ${RAGC_SHARED:-} ]]; then
-    if [[ -f $RAGC_SHARED/compat/cases.tsv ]]; then
-      COMPAT=$RAGC_SHARED/compat
-    elif [[ -f $RAGC_SHARED/cases.tsv ]]; then
-      COMPAT=$RAGC_SHARED
-    else
-      fail "compat fixtures not found: RAGC_SHARED=$RAGC_SHARED, but neither" \
-        "$RAGC_SHARED/compat/cases.tsv nor $RAGC_SHARED/cases.tsv exists"
+  data_roots_init || return 1
+  COMPAT_ROOTS=("$CORE_ROOT/compat")
+  [[ -f $EXT_ROOT/compat/cases.tsv ]] && COMPAT_ROOTS+=("$EXT_ROOT/compat")
+  local c
+  for c in "${COMPAT_ROOTS[@]}"; do
+    if [[ ! -f $c/cases.tsv || ! -d $c/archives || ! -d $c/expected ]]; then
+      fail "compat fixtures incomplete: $c has no cases.tsv, archives/ or expected/"
       return 1
     fi
-  else
-    looked=$BATS_TEST_DIRNAME/../../shared/compat
-    if [[ ! -f $looked/cases.tsv ]]; then
-      fail "compat fixtures not found: looked for $looked/cases.tsv" \
-        "(the repository's ../shared/compat; set RAGC_SHARED=/path/to/shared to override)"
-      return 1
-    fi
-    COMPAT=$looked
-  fi
-  COMPAT=$(cd "$COMPAT" && pwd -P)
-  if [[ ! -d $COMPAT/archives || ! -d $COMPAT/expected ]]; then
-    fail "compat fixtures incomplete: $COMPAT has no archives/ or expected/ folder"
-    return 1
-  fi
+  done
 
   RAGC=${RAGC:-$BATS_TEST_DIRNAME/../ragc}
   if [[ ! -f $RAGC || ! -x $RAGC ]]; then
@@ -56,14 +45,17 @@ compat_init() {
   fi
   [[ $RAGC == /* ]] || RAGC=$PWD/$RAGC
   COMPAT_TIMEOUT=${RAGC_TIMEOUT:-120}
-  export RAGC COMPAT COMPAT_TIMEOUT
+  export RAGC COMPAT_TIMEOUT
 }
 
-# compat_case ID: sets ARCHIVE and EXPDIR for fixture ID, checking they exist.
+# compat_case ID: sets ARCHIVE and EXPDIR for fixture ID (core root first,
+# then extended), checking they exist.  Skips the test when the archive is in
+# neither root.
 compat_case() {
   local id=$1 f
-  ARCHIVE=$COMPAT/archives/$id.agc
-  EXPDIR=$COMPAT/expected/$id
+  need_data "compat/archives/$id.agc"
+  ARCHIVE=$(data_path "compat/archives/$id.agc")
+  EXPDIR=${ARCHIVE%/archives/*}/expected/$id
   if [[ ! -f $ARCHIVE ]]; then
     fail "fixture archive missing: $ARCHIVE"
     return 1
@@ -76,7 +68,8 @@ compat_case() {
   done
 }
 
-# compat_ids_from_cases: ids of cases.tsv (column 1, header skipped), one a line.
+# compat_ids_from_cases: ids of $COMPAT/cases.tsv (column 1, header
+# skipped), one a line.
 compat_ids_from_cases() {
   awk -F'\t' 'NR > 1 && $1 != "" { print $1 }' "$COMPAT/cases.tsv"
 }
@@ -546,24 +539,21 @@ compat_check_getcol_dir() {
   compat_finish "getcol -o DIR of $id"
 }
 
-# compat_check_fixtures: the fixture set is consistent and fully covered by the
-# @test blocks of TESTFILE.
+# compat_check_fixtures TESTFILE: the fixture set of each data root is
+# consistent, the core copies equal the extended originals, and every id is
+# covered by the @test blocks of TESTFILE.
 compat_check_fixtures() {
-  local testfile=$1 report="" id f kind t
-  local -a from_cases from_archives from_expected
-  mapfile -t from_cases < <(compat_ids_from_cases | LC_ALL=C sort)
-  mapfile -t from_archives < <(cd "$COMPAT/archives" && for f in *.agc; do [[ -e $f ]] && echo "${f%.agc}"; done | LC_ALL=C sort)
-  mapfile -t from_expected < <(cd "$COMPAT/expected" && for f in */; do [[ -d $f ]] && echo "${f%/}"; done | LC_ALL=C sort)
-  ((${#from_cases[@]} > 0)) || report+="cases.tsv lists no archive"$'\n'
-  [[ "${from_cases[*]}" == "${from_archives[*]}" ]] ||
-    report+="ids of cases.tsv and archives/*.agc differ: $(diff <(printf '%s\n' "${from_cases[@]}") <(printf '%s\n' "${from_archives[@]}") | grep '^[<>]' | tr '\n' ' ')"$'\n'
-  [[ "${from_cases[*]}" == "${from_expected[*]}" ]] ||
-    report+="ids of cases.tsv and expected/*/ differ: $(diff <(printf '%s\n' "${from_cases[@]}") <(printf '%s\n' "${from_expected[@]}") | grep '^[<>]' | tr '\n' ' ')"$'\n'
+  local testfile=$1 report="" id t COMPAT
+  local -a covered=()
+  for COMPAT in "${COMPAT_ROOTS[@]}"; do
+    compat_check_root
+  done
+  ((${#COMPAT_ROOTS[@]} < 2)) || compat_check_copies "${COMPAT_ROOTS[0]}" "${COMPAT_ROOTS[1]}"
 
   local tests
   tests=$(<"$testfile")
   local -a all_ids
-  mapfile -t all_ids < <(printf '%s\n' "${from_cases[@]}" "${from_archives[@]}" | LC_ALL=C sort -u)
+  mapfile -t all_ids < <(printf '%s\n' "${covered[@]}" | LC_ALL=C sort -u)
   for id in "${all_ids[@]}"; do
     [[ -n $id ]] || continue
     for t in "lists" "getcol rows" "getset rows" "getctg rows" "-t 2 output"; do
@@ -571,6 +561,42 @@ compat_check_fixtures() {
         report+="no test 'compat $id: $t' in $testfile (add the archive's five @test lines)"$'\n'
     done
   done
+  if [[ -n $report ]]; then
+    fail "fixture problems under ${COMPAT_ROOTS[*]}:"$'\n'"$report"
+    return 1
+  fi
+}
+
+# compat_check_copies CORE EXT: every case of the core compat folder is the
+# extended one's: the same cases.tsv row, archive bytes and expected files.
+compat_check_copies() {
+  local core=$1 ext=$2 id row
+  while IFS= read -r row; do
+    id=${row%%$'\t'*}
+    grep -qxF -- "$row" "$ext/cases.tsv" ||
+      report+="$core/cases.tsv: the row of $id differs from $ext/cases.tsv"$'\n'
+    cmp -s "$core/archives/$id.agc" "$ext/archives/$id.agc" ||
+      report+="$core/archives/$id.agc differs from $ext/archives/$id.agc"$'\n'
+    diff -r -q "$core/expected/$id" "$ext/expected/$id" >/dev/null ||
+      report+="$core/expected/$id differs from $ext/expected/$id"$'\n'
+  done < <(tail -n +2 "$core/cases.tsv")
+}
+
+# compat_check_root: the fixture set of $COMPAT is consistent (cases.tsv,
+# archives/ and expected/ name the same ids; every expected row is sane);
+# appends problems to report and the ids to covered.
+compat_check_root() {
+  local id f
+  local -a from_cases from_archives from_expected
+  mapfile -t from_cases < <(compat_ids_from_cases | LC_ALL=C sort)
+  mapfile -t from_archives < <(cd "$COMPAT/archives" && for f in *.agc; do [[ -e $f ]] && echo "${f%.agc}"; done | LC_ALL=C sort)
+  mapfile -t from_expected < <(cd "$COMPAT/expected" && for f in */; do [[ -d $f ]] && echo "${f%/}"; done | LC_ALL=C sort)
+  ((${#from_cases[@]} > 0)) || report+="$COMPAT/cases.tsv lists no archive"$'\n'
+  [[ "${from_cases[*]}" == "${from_archives[*]}" ]] ||
+    report+="ids of $COMPAT/cases.tsv and archives/*.agc differ: $(diff <(printf '%s\n' "${from_cases[@]}") <(printf '%s\n' "${from_archives[@]}") | grep '^[<>]' | tr '\n' ' ')"$'\n'
+  [[ "${from_cases[*]}" == "${from_expected[*]}" ]] ||
+    report+="ids of $COMPAT/cases.tsv and expected/*/ differ: $(diff <(printf '%s\n' "${from_cases[@]}") <(printf '%s\n' "${from_expected[@]}") | grep '^[<>]' | tr '\n' ' ')"$'\n'
+  covered+=("${from_cases[@]}" "${from_archives[@]}")
 
   # every row: 4 fields, known command, agc's exit 0, sane sizes, parseable
   local bad
@@ -592,10 +618,6 @@ compat_check_fixtures() {
         if ($3 == 0 && w[1] == "getcol") print "line " NR ": empty getcol output"
         if (index(" " $1 " ", " {A} ") == 0) print "line " NR ": no {A}"
       }' "$COMPAT/expected/$id/outputs.tsv")
-    [[ -z $bad ]] || report+="$id/outputs.tsv: $(echo "$bad" | tr '\n' ';')"$'\n'
+    [[ -z $bad ]] || report+="$COMPAT/expected/$id/outputs.tsv: $(echo "$bad" | tr '\n' ';')"$'\n'
   done
-  if [[ -n $report ]]; then
-    fail "fixture problems under $COMPAT:"$'\n'"$report"
-    return 1
-  fi
 }

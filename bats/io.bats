@@ -1,13 +1,15 @@
 #!/usr/bin/env bats
 # A query reads the directory and the parts it needs, never the archive.
+# Needs the extended data (senterica.agc; see data-roots.bash).
 
 setup() {
     load /usr/lib/bats/bats-support/load.bash
     load /usr/lib/bats/bats-assert/load.bash
+    load data-roots
     RAGC=${RAGC:-$BATS_TEST_DIRNAME/../ragc}
-    SHARED=${RAGC_SHARED:-$BATS_TEST_DIRNAME/../../shared}
-    ARC=$SHARED/compat/archives/senterica.agc
-    [ -f "$ARC" ] || fail "reference material missing: $ARC"
+    data_roots_init || return 1
+    need_data compat/archives/senterica.agc
+    ARC=$(data_path compat/archives/senterica.agc)
     command -v strace > /dev/null || fail "strace is needed (scripts/install-deps.sh installs it)"
 }
 

@@ -4,7 +4,7 @@
 # Environment:
 #   RAGC             binary under test (default <repo>/ragc)
 #   RAGC_PLUGIN_DIR  folder holding hfile_agc.so (default: the folder of $RAGC)
-#   RAGC_SHARED      the shared/ folder (default <repo>/../shared)
+#   RAGC_SHARED      the extended data (default <repo>/../shared; see data-roots.bash)
 #   RAGC_TIMEOUT     seconds allowed per command (default 60)
 #
 # Every expected value comes from running the SAME command on a plain FASTA
@@ -15,24 +15,21 @@
 
 load cli-helpers
 
-# plugin_init: sets RAGC, PLUGIN_DIR, PLUGIN, SHARED, SENT, TOY, HSMT (the
-# hsmt-50 folder), T (scratch), CACHE (per-file scratch), CLI_TIMEOUT; exports
+# plugin_init: sets RAGC, PLUGIN_DIR, PLUGIN, SENT, TOY, HSMT (the hsmt-50
+# folder), T (scratch), CACHE (per-file scratch), CLI_TIMEOUT; exports
 # HTS_PATH (the plugin folder, then htslib's own plugins) and a REF_PATH that
 # finds nothing (CRAM must never look references up on the network).
-# Fails (never skips) naming a missing path or tool.
+# Fails (never skips) naming a missing core path or tool; SENT is in the
+# extended data only: tests using it start with need_data.
 plugin_init() {
-  local shared=${RAGC_SHARED:-$BATS_TEST_DIRNAME/../../shared} p
-  if [[ ! -d $shared ]]; then
-    fail "reference data not found: $shared (set RAGC_SHARED=/path/to/shared)"
-    return 1
-  fi
-  SHARED=$(cd "$shared" && pwd -P)
-  SENT=$SHARED/compat/archives/senterica.agc
-  TOY=$SHARED/compat/archives/toy.agc
-  HSMT=$SHARED/data/hsmt-50
-  for p in "$SENT" "$TOY" "$HSMT/HG00140.fa" "$HSMT/HG00178.fa" "$HSMT/HG00356.fa"; do
+  local p
+  data_roots_init || return 1
+  SENT=$(data_path compat/archives/senterica.agc)
+  TOY=$(data_path compat/archives/toy.agc)
+  HSMT=$(data_path data/hsmt-50)
+  for p in "$TOY" "$HSMT/HG00140.fa" "$HSMT/HG00178.fa" "$HSMT/HG00356.fa"; do
     if [[ ! -f $p ]]; then
-      fail "reference file missing: $p (RAGC_SHARED=${RAGC_SHARED:-<unset>}, looked in $SHARED)"
+      fail "test data missing: $p (looked in $CORE_ROOT and $EXT_ROOT)"
       return 1
     fi
   done

@@ -9,6 +9,9 @@
 #   RAGC_PLUGIN_DIR=/folder/of/hfile_agc.so         (default: the folder of $RAGC)
 #   RAGC_SHARED=/path/to/shared                     (default: <repo>/../shared)
 #
+# The tests on senterica.agc need the extended data (see data-roots.bash) and
+# are skipped without it; those on toy.agc and hsmt-50 use the core test data.
+#
 # Every test runs the same samtools/bcftools/htsfile command twice, on the
 # agc: URL and on a plain FASTA file of the same sample written by
 # `ragc getset -l 60 ARCHIVE SAMPLE` (indexed by `samtools faidx`), and
@@ -42,6 +45,7 @@ sent_ref() {
 # ================================================================ samtools faidx on agc: URLs
 
 @test "plugin: samtools faidx, regions of the reference sample (the default sample)" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   local u=agc:$SENT
@@ -64,6 +68,7 @@ sent_ref() {
 }
 
 @test "plugin: samtools faidx -i, -n 50, -n 0, --mark-strand, {name} quoting, -c" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   local u=agc:$SENT
@@ -76,6 +81,7 @@ sent_ref() {
 }
 
 @test "plugin: samtools faidx -r FILE (with regions on the command line too)" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   local u=agc:$SENT r=$T/regions.txt
@@ -85,6 +91,7 @@ sent_ref() {
 }
 
 @test "plugin: agc:SAMPLE@ARCH serves another sample" {
+  need_data compat/archives/senterica.agc
   need_plugin
   local s=SAL_HA8462AA c1 c2 n1 n
   sample_fa "$SENT" "$s"
@@ -176,6 +183,7 @@ sent_ref() {
 }
 
 @test "plugin: the served FASTA and its virtual .fai are those of sample.fa (htsfile --copy)" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   vs_fa "agc:$SENT" "$FA" htsfile -C {R} {O}
@@ -211,6 +219,7 @@ sent_ref() {
 # samtools faidx without regions (re)builds the index, i.e. writes agc:ARCH.fai;
 # the plugin is read-only, so this fails cleanly (`ragc faidx ARCH` prints it).
 @test "plugin: samtools faidx agc:ARCH without regions fails cleanly and writes no file" {
+  need_data compat/archives/senterica.agc
   need_plugin
   local d=$T/arch w=$T/cwd before after rc=0
   mkdir -p "$d" "$w"
@@ -227,6 +236,7 @@ sent_ref() {
 }
 
 @test "plugin: samtools faidx -o FILE agc:ARCH (no region) writes the .fai samtools builds for sample.fa" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   vs_fa "agc:$SENT" "$FA" samtools faidx -o {O} {R}
@@ -238,6 +248,7 @@ sent_ref() {
 # ================================================================ bcftools
 
 @test "plugin: bcftools norm -f agc:ARCH" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   make_vcfs
@@ -253,6 +264,7 @@ sent_ref() {
 }
 
 @test "plugin: bcftools consensus -f agc:ARCH" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   make_vcfs
@@ -265,6 +277,7 @@ sent_ref() {
 # ================================================================ pileups, CRAM, calmd
 
 @test "plugin: samtools mpileup -f agc:ARCH" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   make_bam
@@ -275,6 +288,7 @@ sent_ref() {
 }
 
 @test "plugin: bcftools mpileup -f agc:ARCH" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   make_bam
@@ -285,6 +299,7 @@ sent_ref() {
 }
 
 @test "plugin: CRAM written with -T agc:ARCH decodes with either reference to the BAM's reads" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   make_bam
@@ -308,6 +323,7 @@ sent_ref() {
 }
 
 @test "plugin: CRAM written with -T sample.fa decodes with -T agc:ARCH" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   make_bam
@@ -322,6 +338,7 @@ sent_ref() {
 }
 
 @test "plugin: samtools calmd x.bam agc:ARCH" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   make_bam
@@ -336,6 +353,7 @@ sent_ref() {
 # ================================================================ failures
 
 @test "plugin: opening an agc: URL for writing fails and leaves the archive unchanged" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   make_bam
@@ -353,6 +371,7 @@ sent_ref() {
 }
 
 @test "plugin: unknown sample, missing archive, non-archives make samtools fail cleanly" {
+  need_data compat/archives/senterica.agc
   need_plugin
   sent_ref
   make_bam
@@ -381,6 +400,7 @@ sent_ref() {
 # ================================================================ ragc faidx (both builds)
 
 @test "faidx: without regions prints the .fai samtools writes for sample.fa" {
+  need_data compat/archives/senterica.agc
   sent_ref
   rr_ok faidx "$SENT"
   assert_out_file "$FA.fai"
@@ -407,6 +427,7 @@ sent_ref() {
 }
 
 @test "faidx: regions as samtools faidx prints them" {
+  need_data compat/archives/senterica.agc
   sent_ref
   faidx_vs_samtools "$SENT" "$FA" "$C2"
   faidx_vs_samtools "$SENT" "$FA" "$C1"
@@ -421,6 +442,7 @@ sent_ref() {
 }
 
 @test "faidx: -i and -n" {
+  need_data compat/archives/senterica.agc
   sent_ref
   faidx_vs_samtools "$SENT" "$FA" -i "$C2" "$C1:1000-1100" "$C4:$((L4 - 70))-$L4"
   faidx_vs_samtools "$SENT" "$FA" -n 50 "$C2" "$C1:1000-1234" "$C4"
@@ -430,6 +452,7 @@ sent_ref() {
 }
 
 @test "faidx: -r FILE and -o FILE" {
+  need_data compat/archives/senterica.agc
   sent_ref
   local r=$T/regions.txt
   printf '%s\n' "$C2" "$C1:5000-5500" "{$C3}:1-30" "$C4:$((L4 - 3))-$((L4 + 3))" "$C1:70000-" >"$r"
@@ -446,6 +469,7 @@ sent_ref() {
 }
 
 @test "faidx: -s SAMPLE, PanSN names and colons in contig names" {
+  need_data compat/archives/senterica.agc
   sample_fa "$SENT" SAL_HA8462AA
   local c1 n1
   c1=$(contig 1) n1=$(contig_len "$c1")
@@ -466,6 +490,7 @@ sent_ref() {
 }
 
 @test "faidx: an unknown sample fails" {
+  need_data compat/archives/senterica.agc
   sent_ref
   rr_fail faidx -s nosuch "$SENT" "$C2"
   [[ -z $output ]] || fail "$RR_CMD printed on stdout: ${output:0:200}"
@@ -474,6 +499,7 @@ sent_ref() {
 }
 
 @test "faidx: an unknown contig fails" {
+  need_data compat/archives/senterica.agc
   sent_ref
   samtools_faidx_expect "$FA" no_such_contig
   ((WANT_RC != 0)) || fail "samtools faidx accepts an unknown contig?"
@@ -483,6 +509,7 @@ sent_ref() {
 }
 
 @test "faidx: malformed regions fail" {
+  need_data compat/archives/senterica.agc
   sent_ref
   local r
   for r in "$C2:abc" "$C2:200-100" "$C2:10-20x" "{$C2" ":1-10"; do

@@ -6,9 +6,14 @@
        tap_diag("got %d", y);           prints "# got ..." (after a failure)
        return tap_done();               checks the count, returns the exit status
 
-   Helpers for the tests that need reference material: tap_shared() gives the
-   shared folder ($RAGC_SHARED or ../shared, relative to the repository root),
-   tap_need_shared() bails out when it is missing, tap_slurp() reads a file.
+   Fixtures live in two data roots laid out alike (compat/..., data/...):
+   the core root test/data, part of the repository, and the extended root
+   ($RAGC_SHARED, default ../shared; tests run from the repository root),
+   which may be absent.  tap_shared_path() resolves a fixture path to the
+   core root when the file is there, else to the extended root;
+   tap_have_data() tells whether a path is in either; tap_need_data() prints
+   TAP skips naming the missing data when it is not; tap_need_shared() bails
+   out when the core root itself is missing; tap_slurp() reads a file.
    Everything is static inline so that each test stays one translation unit. */
 #ifndef RAGC_TEST_TAP_H
 #define RAGC_TEST_TAP_H
@@ -118,32 +123,93 @@ static inline int tap_done(void)
     return st->failed ? 1 : 0;
 }
 
-/* The shared folder: $RAGC_SHARED, else ../shared (tests run from the
-   repository root). */
-static inline const char *tap_shared(void)
+/* The core root: $RAGC_TEST_DATA, else test/data (tests run from the
+   repository root).  It is always there. */
+static inline const char *tap_core_root(void)
+{
+    const char *s = getenv("RAGC_TEST_DATA");
+    return s && *s ? s : "test/data";
+}
+
+/* The extended root: $RAGC_SHARED, else ../shared.  It may be absent. */
+static inline const char *tap_extended_root(void)
 {
     const char *s = getenv("RAGC_SHARED");
     return s && *s ? s : "../shared";
 }
 
-/* Bails out (exit 1) unless the compat archives folder exists. */
+static inline int tap_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* Bails out (exit 1) unless the core root's compat archives folder exists:
+   without it the test runs from the wrong folder. */
 static inline void tap_need_shared(void)
 {
     char path[4096];
     struct stat sb;
-    snprintf(path, sizeof path, "%s/compat/archives", tap_shared());
+    snprintf(path, sizeof path, "%s/compat/archives", tap_core_root());
     if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        printf("Bail out! %s missing (looked in %s)\n", tap_shared(), path);
+        printf("Bail out! test data missing: %s (run from the repository root, or set "
+               "RAGC_TEST_DATA)\n", path);
         fflush(stdout);
         exit(1);
     }
 }
 
-/* path = shared folder + "/" + rel, into buf. */
+/* path of the fixture rel, into buf: in the core root when it is there,
+   else in the extended root (whether or not it exists there). */
 static inline const char *tap_shared_path(char *buf, size_t size, const char *rel)
 {
-    snprintf(buf, size, "%s/%s", tap_shared(), rel);
+    snprintf(buf, size, "%s/%s", tap_core_root(), rel);
+    if (!tap_exists(buf))
+        snprintf(buf, size, "%s/%s", tap_extended_root(), rel);
     return buf;
+}
+
+/* 1 when the fixture rel is in one of the roots. */
+static inline int tap_have_data(const char *rel)
+{
+    char path[4096];
+    return tap_exists(tap_shared_path(path, sizeof path, rel));
+}
+
+/* The data set rel belongs to, for messages: data/NAME for files under
+   data/NAME/, else rel itself. */
+static inline const char *tap_data_set(char *buf, size_t size, const char *rel)
+{
+    const char *slash = strncmp(rel, "data/", 5) == 0 ? strchr(rel + 5, '/') : NULL;
+    int n = slash ? (int)(slash - rel) : (int)strlen(rel);
+    snprintf(buf, size, "%.*s", n, rel);
+    return buf;
+}
+
+/* 1 when every fixture of the NULL-terminated list is in one of the roots;
+   otherwise prints n_tests TAP skips for what, naming the first missing
+   data set and how to provide it, and returns 0. */
+#if defined(__GNUC__)
+__attribute__((sentinel))
+#endif
+static inline int tap_need_data(int n_tests, const char *what, ...)
+{
+    va_list ap;
+    const char *rel, *missing = NULL;
+    va_start(ap, what);
+    while (!missing && (rel = va_arg(ap, const char *)) != NULL)
+        if (!tap_have_data(rel))
+            missing = rel;
+    va_end(ap);
+    if (!missing)
+        return 1;
+    char set[1024];
+    tap_data_set(set, sizeof set, missing);
+    for (int i = 0; i < n_tests; i++)
+        printf("ok %d - %s # skip extended data missing: %s (set RAGC_SHARED=/path/to/shared)\n",
+               ++tap_state()->run, what, set);
+    fflush(stdout);
+    return 0;
 }
 
 /* Reads a whole file; malloc'ed, NUL-terminated; NULL on error. */

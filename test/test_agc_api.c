@@ -1,10 +1,9 @@
 /* test_agc_api.c -- TAP test of the agc-compatible C API (agc-api.h).
 
    Expected values come from the toy FASTA files the fixture archives were
-   built from (../shared/data/toy/{ref,a,b,c}.fa), never from ragc itself:
-   some are written out below, and the exhaustive checks parse the FASTA
-   files at run time.  The shared folder is ../shared (run from the repo
-   root) or $RAGC_SHARED. */
+   built from (data/toy/{ref,a,b,c}.fa of the test data, see tap.h), never
+   from ragc itself: some are written out below, and the exhaustive checks
+   parse the FASTA files at run time. */
 
 #include <limits.h>
 #include <pthread.h>
@@ -14,6 +13,7 @@
 #include <string.h>
 
 #include "agc-api.h"
+#include "tap.h"
 
 /* TAP ------------------------------------------------------------------- */
 
@@ -79,12 +79,6 @@ static const char *const sample_names[] = {"ref", "a", "b", "c"};
 #define N_SAMPLES 4
 static fasta_sample toy[N_SAMPLES];
 
-static const char *shared_dir(void)
-{
-    const char *s = getenv("RAGC_SHARED");
-    return s && *s ? s : "../shared";
-}
-
 static char *append(char *s, size_t *len, const char *add, size_t n)
 {
     char *p = realloc(s, *len + n + 1);
@@ -101,13 +95,14 @@ static char *append(char *s, size_t *len, const char *add, size_t n)
 
 static int read_fasta(fasta_sample *fs, const char *sample)
 {
-    char path[4096], line[4096];
+    char path[4096], rel[256], line[4096];
     FILE *f;
     size_t len = 0;
 
     fs->sample = sample;
     fs->n = 0;
-    snprintf(path, sizeof path, "%s/data/toy/%s.fa", shared_dir(), sample);
+    snprintf(rel, sizeof rel, "data/toy/%s.fa", sample);
+    tap_shared_path(path, sizeof path, rel);
     if (!(f = fopen(path, "r")))
         return -1;
     while (fgets(line, sizeof line, f)) {
@@ -198,12 +193,13 @@ static int fetch(const agc_t *h, const char *sample, const char *name,
 
 static void check_archive(const char *id, const char *ref_expected)
 {
-    char path[4096], buf[256];
+    char path[4096], rel[256], buf[256];
     agc_t *h;
     int n, good;
     char **list;
 
-    snprintf(path, sizeof path, "%s/compat/archives/%s.agc", shared_dir(), id);
+    snprintf(rel, sizeof rel, "compat/archives/%s.agc", id);
+    tap_shared_path(path, sizeof path, rel);
     h = agc_open(path, 1);
     if (!h) {
         FILE *f = fopen(path, "rb");
@@ -401,19 +397,19 @@ int main(void)
     char **list;
     int n, r;
 
-    snprintf(path, sizeof path, "%s/compat/archives/toy.agc", shared_dir());
+    tap_shared_path(path, sizeof path, "compat/archives/toy.agc");
     {
         FILE *f = fopen(path, "rb");
 
         if (!f) {
-            puts("Bail out! ../shared missing");
+            puts("Bail out! test data missing (run from the repository root)");
             return 1;
         }
         fclose(f);
     }
     for (int s = 0; s < N_SAMPLES; s++)
         if (read_fasta(&toy[s], sample_names[s]) != 0) {
-            puts("Bail out! ../shared missing");
+            puts("Bail out! test data missing (run from the repository root)");
             return 1;
         }
 
@@ -439,8 +435,8 @@ int main(void)
     {
         char bad[4096], fa[4096];
 
-        snprintf(bad, sizeof bad, "%s/compat/archives/no-such-archive.agc", shared_dir());
-        snprintf(fa, sizeof fa, "%s/data/toy/a.fa", shared_dir());
+        tap_shared_path(bad, sizeof bad, "compat/archives/no-such-archive.agc");
+        tap_shared_path(fa, sizeof fa, "data/toy/a.fa");
         h = agc_open(bad, 0);
         ok(h == NULL, "agc_open of a missing file gives NULL");
         agc_close(h);

@@ -400,7 +400,7 @@ static void test_open_errors(void)
     }
     tap_ok(ok0 && ok9, "empty file, and a container without streams: RAGC_ERR_FORMAT");
     st = 0;
-    a = ragc_open(tap_shared(), &st);
+    a = ragc_open(tap_core_root(), &st);
     tap_ok(a == NULL && st < 0, "a directory: NULL with a negative status");
     ragc_close(a);
 }

@@ -357,9 +357,9 @@ int main(void)
 {
     char edge_dir[4096];
     struct stat sb;
-    snprintf(edge_dir, sizeof edge_dir, "%s/data/fasta-edge", tap_shared());
+    tap_shared_path(edge_dir, sizeof edge_dir, "data/fasta-edge");
     if (stat(edge_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        printf("Bail out! %s missing (set RAGC_SHARED)\n", edge_dir);
+        printf("Bail out! %s missing (run from the repository root)\n", edge_dir);
         return 1;
     }
     if (!mkdtemp(tmpdir)) {

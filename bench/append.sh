@@ -21,7 +21,7 @@ SRC=$SHARED/data/senterica-10
 die() { echo "append.sh: $*" >&2; exit 2; }
 [[ -x $RAGC ]] || die "ragc not found: $RAGC"
 [[ -z $AGC || -x $AGC ]] || die "AGC=$AGC is not an executable"
-[[ -d $SRC ]] || die "inputs missing: $SRC"
+[[ -d $SRC ]] || die "inputs missing: $SRC (the senterica-10 genomes of the extended data; set RAGC_SHARED to the shared/ folder)"
 [[ -x /usr/bin/time ]] || die "/usr/bin/time missing (apt-get install time)"
 
 tmp=$(mktemp -d)

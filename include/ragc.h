@@ -4,12 +4,13 @@
    -------------
    A ragc_archive is opened once and may then be shared by any number of threads:
    every query function below is safe to call concurrently on one archive.
-   Collection metadata is loaded lazily under an internal lock; decoded data is
-   never shared between threads.  Each thread that decodes sequence should use
-   its own ragc_decoder (it owns the zstd context; decoded group parts go to
-   the archive's shared, thread-safe cache unless the decoder asked for a
-   private one); a ragc_decoder must not be used by two threads at once.  The
-   same holds for a ragc_vfasta (it owns a decoder) and a ragc_outfile.
+   Collection metadata is loaded lazily under an internal lock.  Each thread
+   that decodes sequence should use its own ragc_decoder (it owns the zstd
+   context and the segment being decoded); decoded group parts are kept,
+   read-only, in the archive's thread-safe cache shared by its decoders
+   (unless a decoder asked for a private one).  A ragc_decoder must not be
+   used by two threads at once; the same holds for a ragc_vfasta (it owns a
+   decoder) and a ragc_outfile.
 
    Errors
    ------

@@ -21,10 +21,26 @@ ifeq ($(SANITIZE),1)
 CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDSAN    := -fsanitize=address,undefined
 endif
-SRC_DIRS := src/format src/io src/read src/write
-CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude $(SRC_DIRS:%=-I%) -Isrc/cli $(HTSLIB_CPPFLAGS)
+SRC_DIRS := src/io src/format src/read src/write
+CPPFLAGS += -D_XOPEN_SOURCE=700 $(HTSLIB_CPPFLAGS)
 LDFLAGS  += $(LDSAN) $(HTSLIB_LDFLAGS)
-LIBS     := $(HTSLIB_LIBS) -lzstd -ldeflate -lpthread -lm
+LIB_LIBS := $(HTSLIB_LIBS) -lzstd -lpthread -lm
+CLI_LIBS := $(LIB_LIBS) -ldeflate
+
+# Layers look down only: io < format < read < write < cli, plugin.  Each
+# folder is compiled with include/ (the public API), its own folder and the
+# folders below it; the command and the plugin see the public API only.
+# The unit tests (test/) test internals and see everything.
+# bats/layers.bats proves the fences hold (make layer-flags, at the end).
+INC_io     := -Iinclude -Isrc/io
+INC_format := $(INC_io) -Isrc/format
+INC_read   := $(INC_format) -Isrc/read
+INC_write  := $(INC_read) -Isrc/write
+INC_cli    := -Iinclude -Isrc/cli
+INC_plugin := -Iinclude -Iplugin
+INC_test   := $(INC_write) -Isrc/cli
+# Only what include/ declares with RAGC_EXPORT leaves libragc.so.
+VISIBILITY := -fvisibility=hidden
 
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
@@ -38,6 +54,8 @@ CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
 TEST_SRCS := $(sort $(wildcard test/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(OBJ)/%.o)
+# the command without main(), for the unit tests of its parts
+CLI_LIB   := $(OBJ)/libragc-cli.a
 TEST_BINS := $(TEST_SRCS:test/%.c=$(OBJ)/testbin/%)
 HEADERS   := $(wildcard include/*.h $(SRC_DIRS:%=%/*.h) src/cli/*.h plugin/*.h)
 
@@ -51,34 +69,45 @@ PLUGINDIR   ?= $(PREFIX)/libexec/htslib
 
 all: $(OUT)/ragc $(OUT)/libragc.a $(OUT)/libragc.so $(PLUGIN)
 
+$(foreach l,io format read write cli,$(eval $(OBJ)/src/$(l)/%.o: LAYER_INC := $(INC_$(l))))
+$(OBJ)/plugin/%.o: LAYER_INC := $(INC_plugin)
+
 $(OBJ)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(CFLAGS) -fPIC $(CPPFLAGS) -c -o $@ $<
+	$(CC) $(STD) $(CFLAGS) -fPIC $(VISIBILITY) $(LAYER_INC) $(CPPFLAGS) -c -o $@ $<
 
 $(OUT)/libragc.a: $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && $(AR) rcs $@ $^
 
 $(OUT)/libragc.so: $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libragc.so.$(SOVERSION) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) -shared -Wl,-soname,libragc.so.$(SOVERSION) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
 
-# The htslib plugin: libragc inside, htslib's symbols from the program that loads it.
-$(OUT)/hfile_agc.so: $(PLUGIN_OBJS) $(LIB_OBJS)
-	$(CC) -shared $(LDFLAGS) -o $@ $^ -lzstd -ldeflate -lpthread
+# The htslib plugin: the objects of libragc.a it needs (the reader, not the
+# compressor), all hidden; it exports hfile_plugin_init only and takes
+# htslib's symbols from the program that loads it.
+$(OUT)/hfile_agc.so: $(PLUGIN_OBJS) $(OUT)/libragc.a plugin/hfile_agc.map
+	$(CC) -shared $(LDFLAGS) -Wl,--exclude-libs,ALL -Wl,--version-script=plugin/hfile_agc.map \
+	    -o $@ $(PLUGIN_OBJS) $(OUT)/libragc.a -lzstd -lpthread
 
-$(OUT)/ragc: $(CLI_OBJS) $(OUT)/libragc.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(OUT)/libragc.a $(LIBS)
+$(CLI_LIB): $(filter-out $(OBJ)/src/cli/main.o,$(CLI_OBJS))
+	rm -f $@ && $(AR) rcs $@ $^
 
-$(OBJ)/testbin/%: test/%.c test/tap.h $(OUT)/libragc.a $(HEADERS)
+$(OUT)/ragc: $(OBJ)/src/cli/main.o $(CLI_LIB) $(OUT)/libragc.a
+	$(CC) $(LDFLAGS) -o $@ $(OBJ)/src/cli/main.o $(CLI_LIB) $(OUT)/libragc.a $(CLI_LIBS)
+
+$(OBJ)/testbin/%: test/%.c test/tap.h $(CLI_LIB) $(OUT)/libragc.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libragc.a $(LIBS)
+	$(CC) $(STD) $(CFLAGS) $(INC_test) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB) $(OUT)/libragc.a $(CLI_LIBS)
 
 tests: $(TEST_BINS)
 
 # Unit tests, then the bats suites.  Each prints TAP; test/run-all sums them up
 # and prints the closing "N passed, N failed" line.
 check: all tests
-	RAGC=$(abspath $(OUT)/ragc) RAGC_PLUGIN_DIR=$(abspath $(OUT)) TESTBIN=$(abspath $(OBJ)/testbin) ./test/run-all
+	RAGC=$(abspath $(OUT)/ragc) RAGC_PLUGIN_DIR=$(abspath $(OUT)) TESTBIN=$(abspath $(OBJ)/testbin) \
+	RAGC_LIB=$(abspath $(OUT)/libragc.so) RAGC_OBJ=$(abspath $(OBJ)) \
+	RAGC_MAKE="$(MAKE) -s -C $(CURDIR) $(if $(HTSDIR),HTSDIR=$(HTSDIR))" ./test/run-all
 
 demo:
 	./scripts/demo.sh
@@ -99,4 +128,9 @@ install: all
 clean:
 	rm -rf $(OBJ) $(OUT)/ragc $(OUT)/libragc.a $(OUT)/libragc.so $(OUT)/hfile_agc.so san
 
-.PHONY: all tests check demo install clean
+.PHONY: all tests check layer-flags demo install clean
+
+# make -s layer-flags LAYER=format: the compiler command of a layer (io
+# format read write cli plugin test), for bats/layers.bats.
+layer-flags:
+	@echo '$(CC) $(STD) $(CFLAGS) $(INC_$(LAYER)) $(CPPFLAGS)'

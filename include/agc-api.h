@@ -2,7 +2,7 @@
    lib-cxx/agc-api.h), implemented by libragc on top of ragc.h.
 
    Programs written against agc's C API compile unchanged and link with
-   libragc (plus its dependencies: htslib, zstd, libdeflate, pthread, libm).
+   libragc (plus its dependencies: htslib, zstd, pthread, libm).
    Only the C functions are provided; agc's C++ class CAGCFile is not.  Under a
    C++ compiler the functions have C linkage and agc_t is an opaque struct.
 
@@ -32,6 +32,8 @@
 #ifndef AGC_API_H
 #define AGC_API_H
 
+#include "ragc.h"   /* RAGC_EXPORT */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -40,15 +42,15 @@ typedef struct agc_t agc_t;
 
 /* Open an archive.  Returns a handle, or NULL if the file cannot be read, is
    not an AGC archive, has an unsupported version (>= 4) or lacks parameters. */
-agc_t *agc_open(char *fn, int prefetching);
+RAGC_EXPORT agc_t *agc_open(char *fn, int prefetching);
 
 /* Close the archive and free the handle.  0 on success, -1 for NULL. */
-int agc_close(agc_t *agc);
+RAGC_EXPORT int agc_close(agc_t *agc);
 
 /* Length of contig `name` (short-name lookup) in `sample`, or in any sample
    when sample is NULL or "".  Returns the length (>= 0), -1 if it is not
    found (or agc is NULL, or on error), -2 if the name is ambiguous. */
-int agc_get_ctg_len(const agc_t *agc, const char *sample, const char *name);
+RAGC_EXPORT int agc_get_ctg_len(const agc_t *agc, const char *sample, const char *name);
 
 /* Decode bases [start, end] of a contig into buf and NUL-terminate it.
    If both start and end are negative, or start > end, the whole contig is
@@ -56,37 +58,37 @@ int agc_get_ctg_len(const agc_t *agc, const char *sample, const char *name);
    buf must hold the result plus the NUL (end - start + 2 bytes for a range,
    contig length + 1 for a whole contig).  Returns the number of bases
    written, or -1 on any error (not found, ambiguous, NULL argument). */
-int agc_get_ctg_seq(const agc_t *agc, const char *sample, const char *name,
-                    int start, int end, char *buf);
+RAGC_EXPORT int agc_get_ctg_seq(const agc_t *agc, const char *sample, const char *name,
+                                int start, int end, char *buf);
 
 /* Number of samples, or -1. */
-int agc_n_sample(const agc_t *agc);
+RAGC_EXPORT int agc_n_sample(const agc_t *agc);
 
 /* Number of contigs of a sample (exact sample name), or -1 if there is no
    such sample, sample is NULL, or agc is NULL. */
-int agc_n_ctg(const agc_t *agc, const char *sample);
+RAGC_EXPORT int agc_n_ctg(const agc_t *agc, const char *sample);
 
 /* Name of the reference sample, malloc'ed (free with agc_string_destroy), or
    NULL. */
-char *agc_reference_sample(const agc_t *agc);
+RAGC_EXPORT char *agc_reference_sample(const agc_t *agc);
 
 /* All sample names sorted bytewise, as a malloc'ed NULL-terminated array of
    malloc'ed strings (free with agc_list_destroy); *n_sample receives the
    count.  NULL (and *n_sample untouched) if agc is NULL or on failure. */
-char **agc_list_sample(const agc_t *agc, int *n_sample);
+RAGC_EXPORT char **agc_list_sample(const agc_t *agc, int *n_sample);
 
 /* Full contig names of a sample in stored order, as for agc_list_sample.
    An unknown sample gives an empty list with *n_ctg = 0.  NULL (and *n_ctg
    untouched) if agc or sample is NULL, or on failure. */
-char **agc_list_ctg(const agc_t *agc, const char *sample, int *n_ctg);
+RAGC_EXPORT char **agc_list_ctg(const agc_t *agc, const char *sample, int *n_ctg);
 
 /* Free a list returned by agc_list_sample or agc_list_ctg.  NULL is allowed.
    Returns 0. */
-int agc_list_destroy(char **list);
+RAGC_EXPORT int agc_list_destroy(char **list);
 
 /* Free a string returned by agc_reference_sample.  NULL is allowed.
    Returns 0. */
-int agc_string_destroy(char *sample);
+RAGC_EXPORT int agc_string_destroy(char *sample);
 
 #ifdef __cplusplus
 }

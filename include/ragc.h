@@ -4,10 +4,13 @@
    -------------
    A ragc_archive is opened once and may then be shared by any number of threads:
    every query function below is safe to call concurrently on one archive.
-   Collection metadata is loaded lazily under an internal lock; decoded data is
-   never shared between threads.  Each thread that decodes sequence should use
-   its own ragc_decoder (it owns the zstd context and a small cache of decoded
-   group parts); a ragc_decoder must not be used by two threads at once.
+   Collection metadata is loaded lazily under an internal lock.  Each thread
+   that decodes sequence should use its own ragc_decoder (it owns the zstd
+   context and the segment being decoded); decoded group parts are kept,
+   read-only, in the archive's thread-safe cache shared by its decoders
+   (unless a decoder asked for a private one).  A ragc_decoder must not be
+   used by two threads at once; the same holds for a ragc_vfasta (it owns a
+   decoder) and a ragc_outfile.
 
    Errors
    ------
@@ -22,6 +25,15 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* Every public function is declared with RAGC_EXPORT.  libragc is compiled
+   with -fvisibility=hidden, so libragc.so exports exactly these functions
+   and none of its internal ones (bats/symbols.bats checks it). */
+#if defined(__GNUC__) || defined(__clang__)
+#define RAGC_EXPORT __attribute__((visibility("default")))
+#else
+#define RAGC_EXPORT
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,7 +55,7 @@ enum {
     RAGC_ERR_CALLBACK = -9     /* a sink callback reported failure */
 };
 
-const char *ragc_errmsg(int status);
+RAGC_EXPORT const char *ragc_errmsg(int status);
 
 typedef struct ragc_archive ragc_archive;
 typedef struct ragc_decoder ragc_decoder;
@@ -62,55 +74,55 @@ typedef struct {
 /* Open an archive for reading.  Reads only the directory, file_type_info,
    params and the list of samples.  On failure returns NULL and, if status is
    not NULL, stores the reason there. */
-ragc_archive *ragc_open(const char *path, int *status);
-void ragc_close(ragc_archive *arc);
+RAGC_EXPORT ragc_archive *ragc_open(const char *path, int *status);
+RAGC_EXPORT void ragc_close(ragc_archive *arc);
 
-const ragc_params *ragc_get_params(const ragc_archive *arc);
+RAGC_EXPORT const ragc_params *ragc_get_params(const ragc_archive *arc);
 
 /* file_type_info key/value pairs, sorted by key; i in [0, n). */
-int ragc_n_file_info(const ragc_archive *arc);
-int ragc_file_info(const ragc_archive *arc, int i, const char **key, const char **value);
+RAGC_EXPORT int ragc_n_file_info(const ragc_archive *arc);
+RAGC_EXPORT int ragc_file_info(const ragc_archive *arc, int i, const char **key, const char **value);
 
 /* Command lines stored by agc 1.x/2.x (format 3 stores none). */
-int ragc_n_cmd_lines(const ragc_archive *arc);
-int ragc_cmd_line(const ragc_archive *arc, int i, const char **cmd, const char **timestamp);
+RAGC_EXPORT int ragc_n_cmd_lines(const ragc_archive *arc);
+RAGC_EXPORT int ragc_cmd_line(const ragc_archive *arc, int i, const char **cmd, const char **timestamp);
 
 /* Samples ---------------------------------------------------------------- */
 
 /* Number of samples, and sample names by index.  Index order is the order
    agc uses for the archive: stored order for format 3, name order for
    formats 1 and 2 (as agc lists them).  The reference is ragc_reference(). */
-int64_t ragc_n_samples(const ragc_archive *arc);
-const char *ragc_sample_name(const ragc_archive *arc, int64_t sample);
+RAGC_EXPORT int64_t ragc_n_samples(const ragc_archive *arc);
+RAGC_EXPORT const char *ragc_sample_name(const ragc_archive *arc, int64_t sample);
 /* Index of a sample by exact name, or RAGC_ERR_NO_SAMPLE. */
-int64_t ragc_sample_index(const ragc_archive *arc, const char *name);
+RAGC_EXPORT int64_t ragc_sample_index(const ragc_archive *arc, const char *name);
 /* Name of the reference sample (the first sample stored). */
-const char *ragc_reference(const ragc_archive *arc);
+RAGC_EXPORT const char *ragc_reference(const ragc_archive *arc);
 
 /* Contigs ---------------------------------------------------------------- */
 
 /* Number of contigs of a sample (loads its collection batch); < 0 on error. */
-int64_t ragc_n_contigs(ragc_archive *arc, int64_t sample);
+RAGC_EXPORT int64_t ragc_n_contigs(ragc_archive *arc, int64_t sample);
 /* Full stored contig name (header without '>'); NULL on error. */
-const char *ragc_contig_name(ragc_archive *arc, int64_t sample, int64_t contig);
+RAGC_EXPORT const char *ragc_contig_name(ragc_archive *arc, int64_t sample, int64_t contig);
 /* Contig length in bases; < 0 on error.  Computed from segment lengths; for
    archives whose stored lengths are known to be wrong (agc 3.0/3.1 appends)
    the segments are decoded with dec (which may then not be NULL). */
-int64_t ragc_contig_length(ragc_archive *arc, ragc_decoder *dec, int64_t sample, int64_t contig);
+RAGC_EXPORT int64_t ragc_contig_length(ragc_archive *arc, ragc_decoder *dec, int64_t sample, int64_t contig);
 
 /* Find a contig by short name (the name up to the first whitespace), as agc
    does.  sample_name may be NULL or "" to search every sample.  On success
    stores the indices and returns RAGC_OK; RAGC_ERR_NO_SAMPLE,
    RAGC_ERR_NO_CONTIG or RAGC_ERR_AMBIGUOUS otherwise. */
-int ragc_find_contig(ragc_archive *arc, const char *sample_name, const char *contig_name,
-                     int64_t *sample, int64_t *contig);
+RAGC_EXPORT int ragc_find_contig(ragc_archive *arc, const char *sample_name, const char *contig_name,
+                                 int64_t *sample, int64_t *contig);
 
 /* The same as agc's getctg command resolves `contig@sample`: agc 3 archives
    match the whole query against stored short names (a query with a space
    never matches), agc 2 archives the full stored name, agc 1 archives short
    names (the last match wins).  Without a sample it is ragc_find_contig. */
-int ragc_find_contig_cli(ragc_archive *arc, const char *sample_name, const char *contig_name,
-                         int64_t *sample, int64_t *contig);
+RAGC_EXPORT int ragc_find_contig_cli(ragc_archive *arc, const char *sample_name, const char *contig_name,
+                                     int64_t *sample, int64_t *contig);
 
 /* Decoding --------------------------------------------------------------- */
 
@@ -118,8 +130,8 @@ int ragc_find_contig_cli(ragc_archive *arc, const char *sample_name, const char 
    cache_bytes == 0 it shares the archive's cache of decoded group parts
    (128 MiB, thread safe) with the other decoders; otherwise it keeps a
    private cache of that size.  Destroy decoders before closing the archive. */
-ragc_decoder *ragc_decoder_init(ragc_archive *arc, size_t cache_bytes);
-void ragc_decoder_destroy(ragc_decoder *dec);
+RAGC_EXPORT ragc_decoder *ragc_decoder_init(ragc_archive *arc, size_t cache_bytes);
+RAGC_EXPORT void ragc_decoder_destroy(ragc_decoder *dec);
 
 /* Receives decoded sequence as ASCII (upper-case IUPAC), piece by piece, in
    order.  Returns 0 to continue, non-zero to abort (RAGC_ERR_CALLBACK). */
@@ -128,13 +140,98 @@ typedef int (*ragc_sink_fn)(void *ctx, const char *seq, size_t len);
 /* Stream bases [from, to] (0-based, inclusive; to may exceed the contig end,
    INT64_MAX means "to the end") of a contig to sink.  Only the segments that
    overlap the range are decoded.  Returns RAGC_OK or a negative status. */
-int ragc_contig_stream(ragc_decoder *dec, int64_t sample, int64_t contig,
-                       int64_t from, int64_t to, ragc_sink_fn sink, void *ctx);
+RAGC_EXPORT int ragc_contig_stream(ragc_decoder *dec, int64_t sample, int64_t contig,
+                                   int64_t from, int64_t to, ragc_sink_fn sink, void *ctx);
 
 /* Convenience: decode [from, to] into a malloc'ed NUL-terminated buffer.
    Stores the length in *len.  Returns RAGC_OK or a negative status. */
-int ragc_contig_fetch(ragc_decoder *dec, int64_t sample, int64_t contig,
-                      int64_t from, int64_t to, char **seq, int64_t *len);
+RAGC_EXPORT int ragc_contig_fetch(ragc_decoder *dec, int64_t sample, int64_t contig,
+                                  int64_t from, int64_t to, char **seq, int64_t *len);
+
+/* A sample as a FASTA file ------------------------------------------------ */
+
+/* The virtual FASTA file of one sample, as htslib's faidx sees a FASTA file
+   (the htslib plugin serves it as agc:[SAMPLE@]PATH): for every contig of
+   the sample, in stored order, ">" + the full stored name + "\n", then the
+   bases in lines of exactly line_width characters, each line (the last one
+   too) ended by "\n".  An empty contig is just its header line.  This is
+   the layout `samtools faidx` writes, so the .fai of ragc_vfasta_fai() is
+   the one samtools would build for the same bytes (except that samtools
+   drops empty sequences; we list them with length 0).
+
+   Reads decode only the segments behind the requested bytes, through a
+   per-handle window of rendered text that grows (up to 1 MiB) while reads
+   are sequential and shrinks back for random access.  Offsets and sizes are
+   64-bit.
+
+   Ownership and threads: the handle owns a ragc_decoder; the archive must
+   outlive it and contig names returned point into the archive.  One
+   ragc_vfasta must not be used by two threads at once; several on one
+   archive may be used in different threads. */
+typedef struct ragc_vfasta ragc_vfasta;
+
+#define RAGC_VFASTA_LINE_WIDTH 60
+
+/* Opens the virtual FASTA of a sample (an index as ragc_sample_index gives).
+   line_width 0 means RAGC_VFASTA_LINE_WIDTH.  NULL on failure, with the
+   status in *status if status is not NULL. */
+RAGC_EXPORT ragc_vfasta *ragc_vfasta_open(ragc_archive *arc, int64_t sample, uint32_t line_width,
+                                          int *status);
+RAGC_EXPORT void ragc_vfasta_close(ragc_vfasta *vf);
+
+/* Size of the virtual file in bytes. */
+RAGC_EXPORT uint64_t ragc_vfasta_size(const ragc_vfasta *vf);
+
+/* Copies up to n bytes from offset into buf.  Returns the number of bytes
+   copied (n unless the end of the file comes first), 0 at or after the end,
+   or a negative status. */
+RAGC_EXPORT int64_t ragc_vfasta_read(ragc_vfasta *vf, uint64_t offset, void *buf, size_t n);
+
+/* The .fai of the virtual file (name = the header's first word, length,
+   offset of the first base, bases per line, bytes per line) as malloc'ed
+   NUL-terminated text in *text (owned by the caller), its length in *len.
+   Returns RAGC_OK or a negative status (*text is then NULL). */
+RAGC_EXPORT int ragc_vfasta_fai(ragc_vfasta *vf, char **text, size_t *len);
+
+/* Contigs of the sample: their number, lengths in bases (or a negative
+   status), offsets of their first base in the virtual file (or a negative
+   status) and full names (header without '>', or NULL). */
+RAGC_EXPORT int64_t ragc_vfasta_n_contigs(const ragc_vfasta *vf);
+RAGC_EXPORT int64_t ragc_vfasta_contig_length(const ragc_vfasta *vf, int64_t contig);
+RAGC_EXPORT int64_t ragc_vfasta_contig_offset(const ragc_vfasta *vf, int64_t contig);
+RAGC_EXPORT const char *ragc_vfasta_contig_name(const ragc_vfasta *vf, int64_t contig);
+
+/* ragc_contig_stream of bases [from, to] of a contig, through the handle's
+   decoder. */
+RAGC_EXPORT int ragc_vfasta_stream(ragc_vfasta *vf, int64_t contig, int64_t from, int64_t to,
+                                   ragc_sink_fn sink, void *ctx);
+
+/* Output files that are all or nothing ----------------------------------- */
+
+/* A named output is written to a temporary file beside it (PATH.tmp.PID.N)
+   and renamed over the target only by ragc_outfile_commit, so a failed run
+   never leaves a partial or damaged file.  Standard output (path NULL or
+   "-") is written directly.  The library installs no signal handlers: a
+   program that wants no temporary file left behind when it is killed
+   unlinks `tmp` of its open outputs from its handler.  On failure the
+   functions return a negative status and leave errno set (RAGC_ERR_IO:
+   the reason from the system; RAGC_ERR_NOMEM: ENOMEM). */
+typedef struct {
+    int fd;       /* the descriptor to write to (STDOUT_FILENO for standard output) */
+    char *path;   /* the target, NULL for standard output */
+    char *tmp;    /* the temporary file being written, NULL for standard output */
+} ragc_outfile;
+
+RAGC_EXPORT int ragc_outfile_open(ragc_outfile *o, const char *path);
+/* Writes all of buf (retrying short writes and EINTR). */
+RAGC_EXPORT int ragc_outfile_write(ragc_outfile *o, const void *buf, size_t len);
+/* A ragc_sink_fn writing to ctx, a ragc_outfile; non-zero on failure. */
+RAGC_EXPORT int ragc_outfile_sink(void *ctx, const char *s, size_t n);
+/* Closes and renames into place (nothing to do for standard output).  On
+   failure the temporary file is removed.  Either way o is released. */
+RAGC_EXPORT int ragc_outfile_commit(ragc_outfile *o);
+/* Closes and removes the temporary file; releases o. */
+RAGC_EXPORT void ragc_outfile_abort(ragc_outfile *o);
 
 /* Writing ---------------------------------------------------------------- */
 
@@ -153,7 +250,7 @@ typedef struct {
     int verbosity;               /* > 0: progress through hts_log_info */
 } ragc_create_opts;
 
-void ragc_create_opts_init(ragc_create_opts *opts);
+RAGC_EXPORT void ragc_create_opts_init(ragc_create_opts *opts);
 
 /* Compresses FASTA files (plain, gzip, bgzf, "-" for standard input, or
    any URL htslib opens) into a format-3 archive with agc 3.2.2's layout:
@@ -164,14 +261,14 @@ void ragc_create_opts_init(ragc_create_opts *opts);
    outside agc's alphabet are an error, never dropped.  Memory holds one
    sample at a time plus the group references.  Returns RAGC_OK or a
    negative status; reasons are logged with hts_log. */
-int ragc_create(const char *out_path, char *const *paths, size_t n, const ragc_create_opts *opts);
+RAGC_EXPORT int ragc_create(const char *out_path, char *const *paths, size_t n, const ragc_create_opts *opts);
 
 /* Adds FASTA files as new samples to a copy of an archive of format 3 (agc's
    append): the parameters, splitters and groups of in_path carry over
    (opts supplies threads, verbosity and concatenated only), and the result
    goes to out_path through a temporary file; in_path is only read. */
-int ragc_append(const char *in_path, const char *out_path, char *const *paths, size_t n,
-                const ragc_create_opts *opts);
+RAGC_EXPORT int ragc_append(const char *in_path, const char *out_path, char *const *paths, size_t n,
+                            const ragc_create_opts *opts);
 
 #ifdef __cplusplus
 }

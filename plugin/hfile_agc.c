@@ -7,7 +7,7 @@
        agc:[SAMPLE@]PATH.fai  the .fai of that virtual FASTA
 
    The virtual file is laid out as `samtools faidx` writes FASTA (60 bases a
-   line), see src/vfasta.h.  The scheme says "remote" so that htslib asks us
+   line), see ragc_vfasta in ragc.h.  The scheme says "remote" so that htslib asks us
    for the .fai instead of looking for (or building) one on the local disk.
    Everything is read-only.  See docs/plugin.md. */
 #include <errno.h>
@@ -19,16 +19,14 @@
 #include <unistd.h>
 
 #include <htslib/hts_log.h>
-#include <htslib/kstring.h>
 
 #include "hfile_abi.h"
 #include "ragc.h"
-#include "vfasta.h"
 
 typedef struct {
     hFILE base;            /* must come first: htslib sees an hFILE */
     ragc_archive *arc;
-    rg_vfasta *vf;         /* the FASTA, or NULL when serving text below */
+    ragc_vfasta *vf;       /* the FASTA, or NULL when serving text below */
     char *text;            /* the .fai */
     uint64_t size;
     uint64_t pos;          /* the backend's position */
@@ -41,9 +39,9 @@ static ssize_t agc_read(hFILE *fpv, void *buf, size_t n)
         return 0;
     if (n > fp->size - fp->pos)
         n = (size_t)(fp->size - fp->pos);
-    ssize_t got;
+    int64_t got;
     if (fp->vf) {
-        got = rg_vfasta_read(fp->vf, fp->pos, buf, n);
+        got = ragc_vfasta_read(fp->vf, fp->pos, buf, n);
         if (got < 0) {
             hts_log_error("agc: %s", ragc_errmsg((int)got));
             errno = got == RAGC_ERR_NOMEM ? ENOMEM : EIO;
@@ -51,10 +49,10 @@ static ssize_t agc_read(hFILE *fpv, void *buf, size_t n)
         }
     } else {
         memcpy(buf, fp->text + fp->pos, n);
-        got = (ssize_t)n;
+        got = (int64_t)n;
     }
     fp->pos += (uint64_t)got;
-    return got;
+    return (ssize_t)got;
 }
 
 static ssize_t agc_write(hFILE *fpv, const void *buf, size_t n)
@@ -95,7 +93,7 @@ static int agc_flush(hFILE *fpv)
 static int agc_close(hFILE *fpv)
 {
     agc_hfile *fp = (agc_hfile *)fpv;
-    rg_vfasta_close(fp->vf);
+    ragc_vfasta_close(fp->vf);
     ragc_close(fp->arc);
     free(fp->text);
     fp->vf = NULL;
@@ -258,25 +256,26 @@ static hFILE *agc_open(const char *url, const char *mode)
     }
 
     agc_hfile *fp = NULL;
-    rg_vfasta *vf = NULL;
-    kstring_t text = KS_INITIALIZE;
+    ragc_vfasta *vf = NULL;
+    char *text = NULL;
+    size_t text_len = 0;
     int64_t s = sample ? ragc_sample_index(arc, sample) : ragc_sample_index(arc, ragc_reference(arc));
     int status = RAGC_OK, err = EINVAL;
     if (s < 0) {
         hts_log_error("agc: archive %s has no sample '%s'", path, sample ? sample : "(reference)");
         goto fail;
     }
-    if (!(vf = rg_vfasta_open(arc, s, RG_VFASTA_LINE_WIDTH, &status))) {
+    if (!(vf = ragc_vfasta_open(arc, s, RAGC_VFASTA_LINE_WIDTH, &status))) {
         hts_log_error("agc: %s: sample %s: %s", path, ragc_sample_name(arc, s), ragc_errmsg(status));
         err = status == RAGC_ERR_NOMEM ? ENOMEM : EIO;
         goto fail;
     }
     if (fai) {
-        if ((status = rg_vfasta_fai(vf, &text)) < 0) {
+        if ((status = ragc_vfasta_fai(vf, &text, &text_len)) < 0) {
             err = ENOMEM;
             goto fail;
         }
-        rg_vfasta_close(vf);
+        ragc_vfasta_close(vf);
         vf = NULL;
         ragc_close(arc);
         arc = NULL;
@@ -287,8 +286,8 @@ static hFILE *agc_open(const char *url, const char *mode)
     }
     fp->arc = arc;
     fp->vf = vf;
-    fp->text = text.s;
-    fp->size = vf ? rg_vfasta_size(vf) : text.l;
+    fp->text = text;
+    fp->size = vf ? ragc_vfasta_size(vf) : text_len;
     fp->pos = 0;
     fp->base.backend = &agc_backend;
     free(sample);
@@ -296,9 +295,9 @@ static hFILE *agc_open(const char *url, const char *mode)
     return &fp->base;
 
 fail:
-    rg_vfasta_close(vf);
+    ragc_vfasta_close(vf);
     ragc_close(arc);
-    free(text.s);
+    free(text);
     free(sample);
     free(path);
     errno = err;
@@ -311,7 +310,9 @@ static int agc_isremote(const char *url)
     return 1;
 }
 
-int hfile_plugin_init(struct hFILE_plugin *self)
+/* The plugin's only exported symbol (it is linked with everything else
+   hidden, libragc included). */
+RAGC_EXPORT int hfile_plugin_init(struct hFILE_plugin *self)
 {
     static const struct hFILE_scheme_handler handler = {
         agc_open, agc_isremote, "agc", 50, NULL

@@ -63,17 +63,17 @@ static char *make_seq(size_t n, uint32_t seed)
 }
 
 /* Feeds seq to f in pieces: piece sizes cycle through `pieces` (0 = all). */
-static int feed(rg_fasta *f, const char *seq, size_t len, const size_t *pieces, int np)
+static int feed(cli_fasta *f, const char *seq, size_t len, const size_t *pieces, int np)
 {
     if (!np)
-        return rg_fasta_seq(f, seq, len);
+        return cli_fasta_seq(f, seq, len);
     size_t i = 0;
     int k = 0;
     while (i < len) {
         size_t n = pieces[k++ % np];
         if (n > len - i)
             n = len - i;
-        int r = rg_fasta_seq(f, seq + i, n);
+        int r = cli_fasta_seq(f, seq + i, n);
         if (r)
             return r;
         i += n;
@@ -95,44 +95,44 @@ static int same_bytes(const char *got, size_t gn, const sbuf *want)
 static const size_t lengths[] = {0, 1, 39, 40, 41, 79, 80, 81, 159, 160, 161, 1000, 4321};
 #define N_LENGTHS (sizeof lengths / sizeof lengths[0])
 
-/* All lengths as consecutive records, in one rg_fasta, plain. */
+/* All lengths as consecutive records, in one cli_fasta, plain. */
 static void test_plain(size_t ll, const size_t *pieces, int np, const char *how)
 {
-    rg_fasta f;
+    cli_fasta f;
     sbuf want = {0};
-    int r = rg_fasta_init(&f, ll, 0);
+    int r = cli_fasta_init(&f, ll, 0);
     for (size_t i = 0; r == 0 && i < N_LENGTHS; i++) {
         char name[64];
         snprintf(name, sizeof name, "ctg%zu some description", lengths[i]);
         char *seq = make_seq(lengths[i], (uint32_t)(i + 7));
         expect_record(&want, name, seq, lengths[i], ll);
-        r = rg_fasta_begin(&f, name, strlen(name));
+        r = cli_fasta_begin(&f, name, strlen(name));
         if (!r)
             r = feed(&f, seq, lengths[i], pieces, np);
         if (!r)
-            r = rg_fasta_end(&f);
+            r = cli_fasta_end(&f);
         free(seq);
     }
     int good = r == 0 && same_bytes(f.out.s, f.out.l, &want);
     tap_ok(good, "plain, line length %zu, %s: lengths 0..4321 as %zu records", ll, how, N_LENGTHS);
-    rg_fasta_free(&f);
+    cli_fasta_free(&f);
     free(want.s);
 }
 
 /* Structural checks of the plain format on one long record. */
 static void test_lines(size_t ll)
 {
-    rg_fasta f;
+    cli_fasta f;
     size_t rest = ll > 3 ? 3 : ll - 1;   /* the last, shorter line (none for ll = 1) */
     size_t len = 10 * ll + rest;
     char *seq = make_seq(len, 99);
-    int r = rg_fasta_init(&f, ll, 0);
+    int r = cli_fasta_init(&f, ll, 0);
     if (!r)
-        r = rg_fasta_begin(&f, "x", 1);
+        r = cli_fasta_begin(&f, "x", 1);
     if (!r)
-        r = rg_fasta_seq(&f, seq, len);
+        r = cli_fasta_seq(&f, seq, len);
     if (!r)
-        r = rg_fasta_end(&f);
+        r = cli_fasta_end(&f);
     int good = r == 0 && f.out.l > 3 && memcmp(f.out.s, ">x\n", 3) == 0 && f.out.s[f.out.l - 1] == '\n';
     size_t lines = 0, p = 3;
     while (good && p < f.out.l) {
@@ -145,39 +145,39 @@ static void test_lines(size_t ll)
     }
     tap_ok(good && lines == 10 + (rest > 0),
            "line length %zu: 10 full lines of exactly %zu, then %zu, all ending in \\n", ll, ll, rest);
-    rg_fasta_free(&f);
+    cli_fasta_free(&f);
     free(seq);
 }
 
 static void test_empty(void)
 {
-    rg_fasta f;
-    int r = rg_fasta_init(&f, 80, 0);
+    cli_fasta f;
+    int r = cli_fasta_init(&f, 80, 0);
     if (!r)
-        r = rg_fasta_begin(&f, "empty one", 9);
+        r = cli_fasta_begin(&f, "empty one", 9);
     if (!r)
-        r = rg_fasta_end(&f);
+        r = cli_fasta_end(&f);
     if (!r)
-        r = rg_fasta_begin(&f, "e2", 2);
+        r = cli_fasta_begin(&f, "e2", 2);
     if (!r)
-        r = rg_fasta_seq(&f, "", 0);
+        r = cli_fasta_seq(&f, "", 0);
     if (!r)
-        r = rg_fasta_end(&f);
+        r = cli_fasta_end(&f);
     tap_ok(r == 0 && f.out.l == 15 && memcmp(f.out.s, ">empty one\n>e2\n", 15) == 0,
            "empty sequences print the header only");
-    rg_fasta_free(&f);
+    cli_fasta_free(&f);
 
     /* a name is taken by length, not up to a NUL */
-    r = rg_fasta_init(&f, 80, 0);
+    r = cli_fasta_init(&f, 80, 0);
     if (!r)
-        r = rg_fasta_begin(&f, "abcdef", 3);
+        r = cli_fasta_begin(&f, "abcdef", 3);
     if (!r)
-        r = rg_fasta_seq(&f, "ACGT", 4);
+        r = cli_fasta_seq(&f, "ACGT", 4);
     if (!r)
-        r = rg_fasta_end(&f);
+        r = cli_fasta_end(&f);
     tap_ok(r == 0 && f.out.l == 10 && memcmp(f.out.s, ">abc\nACGT\n", 10) == 0,
            "header uses name_len bytes of the name");
-    rg_fasta_free(&f);
+    cli_fasta_free(&f);
 }
 
 /* Streaming: flush called whenever at least flush_at bytes are ready. */
@@ -197,28 +197,28 @@ static int on_flush(void *ctx, const char *s, size_t n)
 static void test_flush(void)
 {
     static const size_t pieces[] = {7, 1, 33};
-    rg_fasta f;
+    cli_fasta f;
     flushed_t fl = {{0}, 0};
     sbuf want = {0};
-    int r = rg_fasta_init(&f, 60, 0);
+    int r = cli_fasta_init(&f, 60, 0);
     f.flush = on_flush;
     f.flush_ctx = &fl;
     f.flush_at = 100;
     for (size_t i = 0; r == 0 && i < N_LENGTHS; i++) {
         char *seq = make_seq(lengths[i], (uint32_t)(3 * i + 1));
         expect_record(&want, "r", seq, lengths[i], 60);
-        r = rg_fasta_begin(&f, "r", 1);
+        r = cli_fasta_begin(&f, "r", 1);
         if (!r)
             r = feed(&f, seq, lengths[i], pieces, 3);
         if (!r)
-            r = rg_fasta_end(&f);
+            r = cli_fasta_end(&f);
         free(seq);
     }
     if (!r)
-        r = rg_fasta_drain(&f);
+        r = cli_fasta_drain(&f);
     tap_ok(r == 0 && f.out.l == 0 && fl.calls > 10 && same_bytes(fl.got.s, fl.got.n, &want),
            "streaming through flush (flush_at 100): same bytes, %d flushes, nothing left", fl.calls);
-    rg_fasta_free(&f);
+    cli_fasta_free(&f);
     free(fl.got.s);
     free(want.s);
 }
@@ -261,27 +261,27 @@ static int gunzip_members(const unsigned char *in, size_t n, sbuf *out, size_t *
 static void test_gzip(void)
 {
     static const size_t pieces[] = {3, 1, 4, 1, 5, 9, 2, 6};
-    rg_fasta fz, fp;
+    cli_fasta fz, fp;
     sbuf plain = {0};
-    int r = rg_fasta_init(&fz, 80, 6);
+    int r = cli_fasta_init(&fz, 80, 6);
     if (!r)
-        r = rg_fasta_init(&fp, 80, 0);
+        r = cli_fasta_init(&fp, 80, 0);
     size_t n_rec = 0;
     for (size_t i = 1; r == 0 && i < N_LENGTHS; i++) {   /* non-empty records */
         char name[32];
         snprintf(name, sizeof name, "seq%zu", i);
         char *seq = make_seq(lengths[i], (uint32_t)(i * 11));
-        r = rg_fasta_begin(&fz, name, strlen(name));
+        r = cli_fasta_begin(&fz, name, strlen(name));
         if (!r)
             r = feed(&fz, seq, lengths[i], pieces, 8);
         if (!r)
-            r = rg_fasta_end(&fz);
+            r = cli_fasta_end(&fz);
         if (!r)
-            r = rg_fasta_begin(&fp, name, strlen(name));
+            r = cli_fasta_begin(&fp, name, strlen(name));
         if (!r)
-            r = rg_fasta_seq(&fp, seq, lengths[i]);
+            r = cli_fasta_seq(&fp, seq, lengths[i]);
         if (!r)
-            r = rg_fasta_end(&fp);
+            r = cli_fasta_end(&fp);
         n_rec++;
         free(seq);
     }
@@ -313,43 +313,43 @@ static void test_gzip(void)
     tap_ok(xfl_ok, "gzip: headers compressed at level 1, sequences at level 6 (XFL flags)");
     free(un.s);
     free(plain.s);
-    rg_fasta_free(&fz);
-    rg_fasta_free(&fp);
+    cli_fasta_free(&fz);
+    cli_fasta_free(&fp);
 
     /* an empty sequence in gzip mode decompresses to the header only */
-    r = rg_fasta_init(&fz, 80, 6);
+    r = cli_fasta_init(&fz, 80, 6);
     if (!r)
-        r = rg_fasta_begin(&fz, "e", 1);
+        r = cli_fasta_begin(&fz, "e", 1);
     if (!r)
-        r = rg_fasta_end(&fz);
+        r = cli_fasta_end(&fz);
     sbuf e = {0};
     size_t st[8];
     int m = r == 0 ? gunzip_members((unsigned char *)fz.out.s, fz.out.l, &e, st, 8) : -1;
     tap_ok(m >= 1 && e.n == 3 && memcmp(e.s, ">e\n", 3) == 0,
            "gzip: an empty sequence decompresses to the header only");
     free(e.s);
-    rg_fasta_free(&fz);
+    cli_fasta_free(&fz);
 
     /* every level 1..9 round-trips; odd pieces give the same bytes as one piece */
     int lv_ok = 1;
     for (int level = 1; level <= 9; level++) {
         char *seq = make_seq(1234, (uint32_t)level);
-        rg_fasta a, b;
+        cli_fasta a, b;
         sbuf want = {0}, got = {0};
         expect_record(&want, "L", seq, 1234, 70);
-        int ra = rg_fasta_init(&a, 70, level), rb = rg_fasta_init(&b, 70, level);
+        int ra = cli_fasta_init(&a, 70, level), rb = cli_fasta_init(&b, 70, level);
         if (!ra)
-            ra = rg_fasta_begin(&a, "L", 1);
+            ra = cli_fasta_begin(&a, "L", 1);
         if (!ra)
-            ra = rg_fasta_seq(&a, seq, 1234);
+            ra = cli_fasta_seq(&a, seq, 1234);
         if (!ra)
-            ra = rg_fasta_end(&a);
+            ra = cli_fasta_end(&a);
         if (!rb)
-            rb = rg_fasta_begin(&b, "L", 1);
+            rb = cli_fasta_begin(&b, "L", 1);
         if (!rb)
             rb = feed(&b, seq, 1234, pieces, 8);
         if (!rb)
-            rb = rg_fasta_end(&b);
+            rb = cli_fasta_end(&b);
         size_t s2[4];
         if (ra || rb || gunzip_members((unsigned char *)a.out.s, a.out.l, &got, s2, 4) != 2
             || got.n != want.n || memcmp(got.s, want.s, want.n) != 0 || a.out.l != b.out.l
@@ -357,8 +357,8 @@ static void test_gzip(void)
             lv_ok = 0;
             tap_diag("level %d fails", level);
         }
-        rg_fasta_free(&a);
-        rg_fasta_free(&b);
+        cli_fasta_free(&a);
+        cli_fasta_free(&b);
         free(want.s);
         free(got.s);
         free(seq);
@@ -368,13 +368,13 @@ static void test_gzip(void)
 
 static void test_args(void)
 {
-    rg_fasta f;
-    int r0 = rg_fasta_init(&f, 0, 0);
-    rg_fasta_free(&f);
-    int r10 = rg_fasta_init(&f, 80, 10);
-    rg_fasta_free(&f);
-    int rneg = rg_fasta_init(&f, 80, -1);
-    rg_fasta_free(&f);
+    cli_fasta f;
+    int r0 = cli_fasta_init(&f, 0, 0);
+    cli_fasta_free(&f);
+    int r10 = cli_fasta_init(&f, 80, 10);
+    cli_fasta_free(&f);
+    int rneg = cli_fasta_init(&f, 80, -1);
+    cli_fasta_free(&f);
     tap_ok(r0 == RAGC_ERR_ARG && r10 == RAGC_ERR_ARG && rneg == RAGC_ERR_ARG,
            "line length 0 and gzip levels outside 0..9 rejected (RAGC_ERR_ARG)");
 }

@@ -5,7 +5,7 @@
    are tried in that order, each matched against the whole argument as an
    ECMAScript regex (greedy, backtracking, '.' not matching \n or \r);
    from/to are atoll() of their groups.  The expectations below are worked
-   out by hand from those rules, and a sweep compares query_parse with a
+   out by hand from those rules, and a sweep compares cli_query_parse with a
    backtracking matcher written here from the same rules. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -110,8 +110,8 @@ static void test_cases(void)
 {
     for (int i = 0; i < N_CASES; i++) {
         const qcase *c = &cases[i];
-        ctg_query q;
-        int r = query_parse(c->text, &q);
+        cli_query q;
+        int r = cli_query_parse(c->text, &q);
         int good = r == c->ret;
         if (good && r == 0)
             good = str_eq(q.contig, c->contig) && str_eq(q.sample, c->sample)
@@ -128,7 +128,7 @@ static void test_cases(void)
                      r == 0 ? (long long)q.from : 0, r == 0 ? (long long)q.to : 0);
         }
         if (r == 0)
-            query_free(&q);
+            cli_query_free(&q);
     }
 }
 
@@ -164,8 +164,8 @@ static char *sub(const char *s, size_t b, size_t l)
     return t;
 }
 
-/* The oracle: fills q like query_parse should; -1 if no pattern matches. */
-static int oracle(const char *s, ctg_query *q)
+/* The oracle: fills q like cli_query_parse should; -1 if no pattern matches. */
+static int oracle(const char *s, cli_query *q)
 {
     size_t n = strlen(s), b[4], l[4];
     memset(q, 0, sizeof *q);
@@ -203,17 +203,17 @@ static int oracle(const char *s, ctg_query *q)
     return -1;
 }
 
-/* Compares query_parse with the oracle on s; 1 if they agree. */
+/* Compares cli_query_parse with the oracle on s; 1 if they agree. */
 static int agree(const char *s)
 {
-    ctg_query a, b;
-    int ra = query_parse(s, &a), rb = oracle(s, &b);
+    cli_query a, b;
+    int ra = cli_query_parse(s, &a), rb = oracle(s, &b);
     int good = ra == rb;
     if (good && ra == 0)
         good = str_eq(a.contig, b.contig) && str_eq(a.sample, b.sample)
                && !!a.has_range == !!b.has_range && a.from == b.from && a.to == b.to;
     if (ra == 0)
-        query_free(&a);
+        cli_query_free(&a);
     free(b.contig);
     free(b.sample);
     return good;

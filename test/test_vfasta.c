@@ -12,7 +12,6 @@
 
 #include "ragc.h"
 #include "tap.h"
-#include "vfasta.h"
 
 typedef struct {
     size_t n;
@@ -138,15 +137,15 @@ static uint64_t rnd(uint64_t n)
 }
 
 /* Reads the whole file in chunks of `chunk` bytes. */
-static int read_all(rg_vfasta *vf, size_t chunk, kstring_t *out)
+static int read_all(ragc_vfasta *vf, size_t chunk, kstring_t *out)
 {
     out->l = 0;
-    uint64_t size = rg_vfasta_size(vf);
+    uint64_t size = ragc_vfasta_size(vf);
     if (ks_resize(out, size + 1) < 0)
         return -1;
     uint64_t off = 0;
     for (;;) {
-        ssize_t r = rg_vfasta_read(vf, off, out->s + off, chunk);
+        int64_t r = ragc_vfasta_read(vf, off, out->s + off, chunk);
         if (r < 0)
             return -1;
         if (r == 0)
@@ -161,7 +160,7 @@ static int read_all(rg_vfasta *vf, size_t chunk, kstring_t *out)
 }
 
 /* n random reads of up to maxlen bytes; returns the number of mismatches. */
-static int random_reads(rg_vfasta *vf, const kstring_t *want, int n, size_t maxlen)
+static int random_reads(ragc_vfasta *vf, const kstring_t *want, int n, size_t maxlen)
 {
     int bad = 0;
     char *buf = malloc(maxlen + 1);
@@ -171,7 +170,7 @@ static int random_reads(rg_vfasta *vf, const kstring_t *want, int n, size_t maxl
         uint64_t off = rnd(want->l + 1);
         size_t len = 1 + rnd(maxlen);
         size_t exp = off + len <= want->l ? len : want->l - off;
-        ssize_t r = rg_vfasta_read(vf, off, buf, len);
+        int64_t r = ragc_vfasta_read(vf, off, buf, len);
         if (r != (ssize_t)exp || memcmp(buf, want->s + off, exp) != 0) {
             if (!bad)
                 tap_diag("read at %" PRIu64 " of %zu: got %zd bytes, expected %zu", off, len, r, exp);
@@ -188,21 +187,21 @@ static void check_sample(ragc_archive *arc, const char *sample, const fasta *f, 
     kstring_t want = { 0, 0, NULL }, fai = { 0, 0, NULL }, got = { 0, 0, NULL }, gfai = { 0, 0, NULL };
     render(f, w, &want, &fai);
     int st = 0;
-    rg_vfasta *vf = rg_vfasta_open(arc, ragc_sample_index(arc, sample), w, &st);
+    ragc_vfasta *vf = ragc_vfasta_open(arc, ragc_sample_index(arc, sample), w, &st);
     if (!tap_ok(vf != NULL, "%s w=%u: open", sample, w)) {
         tap_diag("status %d", st);
         for (int i = 0; i < 4; i++)
             tap_ok(0, "skipped");
         goto out;
     }
-    tap_is_int(rg_vfasta_size(vf), want.l, "%s w=%u: size", sample, w);
-    int ok = rg_vfasta_fai(vf, &gfai) == 0;
+    tap_is_int(ragc_vfasta_size(vf), want.l, "%s w=%u: size", sample, w);
+    int ok = ragc_vfasta_fai(vf, &gfai.s, &gfai.l) == 0;
     tap_is_str(ok ? gfai.s : NULL, fai.s, "%s w=%u: .fai", sample, w);
     ok = read_all(vf, 65536, &got) == 0 && got.l == want.l && memcmp(got.s, want.s, want.l) == 0;
     tap_ok(ok, "%s w=%u: sequential 64 KiB reads give the whole file", sample, w);
     int bad = random_reads(vf, &want, n_random, maxlen);
     tap_ok(bad == 0, "%s w=%u: %d random reads (%d wrong)", sample, w, n_random, bad);
-    rg_vfasta_close(vf);
+    ragc_vfasta_close(vf);
 out:
     free(want.s);
     free(fai.s);
@@ -240,27 +239,27 @@ int main(void)
 
     /* exact bytes around a contig boundary, reads past the end */
     {
-        rg_vfasta *vf = rg_vfasta_open(arc, ragc_sample_index(arc, "ref"), 5, NULL);
+        ragc_vfasta *vf = ragc_vfasta_open(arc, ragc_sample_index(arc, "ref"), 5, NULL);
         char buf[64];
         /* ref: chr1 = AGCTAGCTAGCTAGCT (16 bases) then >chr2 */
-        ssize_t r = rg_vfasta_read(vf, 0, buf, 40);
+        int64_t r = ragc_vfasta_read(vf, 0, buf, 40);
         tap_is_int(r, 40, "boundary read length");
         tap_ok(memcmp(buf, ">chr1\nAGCTA\nGCTAG\nCTAGC\nT\n>chr2\nTAAAA\nAA", 40) == 0,
                "boundary read text");
-        r = rg_vfasta_read(vf, 22, buf, 12);
+        r = ragc_vfasta_read(vf, 22, buf, 12);
         tap_ok(r == 12 && memcmp(buf, "C\nT\n>chr2\nTA", 12) == 0, "read from inside a line into the next contig");
-        uint64_t size = rg_vfasta_size(vf);
-        tap_is_int(rg_vfasta_read(vf, size, buf, 10), 0, "read at the end gives 0");
-        tap_is_int(rg_vfasta_read(vf, size + 100, buf, 10), 0, "read beyond the end gives 0");
-        r = rg_vfasta_read(vf, size - 3, buf, 10);
+        uint64_t size = ragc_vfasta_size(vf);
+        tap_is_int(ragc_vfasta_read(vf, size, buf, 10), 0, "read at the end gives 0");
+        tap_is_int(ragc_vfasta_read(vf, size + 100, buf, 10), 0, "read beyond the end gives 0");
+        r = ragc_vfasta_read(vf, size - 3, buf, 10);
         tap_ok(r == 3 && memcmp(buf, "TG\n", 3) == 0, "read over the end is short");
-        tap_is_int(rg_vfasta_read(vf, 7, buf, 0), 0, "empty read");
-        tap_is_int(rg_vfasta_n_contigs(vf), 4, "n_contigs");
-        tap_is_int(rg_vfasta_contig_length(vf, 1), 15, "contig length");
-        tap_is_int(rg_vfasta_contig_offset(vf, 1), 32, "contig offset");
-        tap_is_str(rg_vfasta_contig_name(vf, 3), "seq", "contig name");
-        tap_ok(rg_vfasta_open(arc, 99, 60, NULL) == NULL, "unknown sample index fails");
-        rg_vfasta_close(vf);
+        tap_is_int(ragc_vfasta_read(vf, 7, buf, 0), 0, "empty read");
+        tap_is_int(ragc_vfasta_n_contigs(vf), 4, "n_contigs");
+        tap_is_int(ragc_vfasta_contig_length(vf, 1), 15, "contig length");
+        tap_is_int(ragc_vfasta_contig_offset(vf, 1), 32, "contig offset");
+        tap_is_str(ragc_vfasta_contig_name(vf, 3), "seq", "contig name");
+        tap_ok(ragc_vfasta_open(arc, 99, 60, NULL) == NULL, "unknown sample index fails");
+        ragc_vfasta_close(vf);
     }
     ragc_close(arc);
 
@@ -277,9 +276,9 @@ int main(void)
             /* the same in 64 KiB random reads */
             kstring_t want = { 0, 0, NULL }, fai = { 0, 0, NULL };
             render(&f, 60, &want, &fai);
-            rg_vfasta *vf = rg_vfasta_open(arc, ragc_sample_index(arc, ref), 60, NULL);
+            ragc_vfasta *vf = ragc_vfasta_open(arc, ragc_sample_index(arc, ref), 60, NULL);
             tap_ok(vf && random_reads(vf, &want, 50, 65536) == 0, "senterica: 50 random reads up to 64 KiB");
-            rg_vfasta_close(vf);
+            ragc_vfasta_close(vf);
             free(want.s);
             free(fai.s);
             fasta_free(&f);
@@ -292,9 +291,9 @@ int main(void)
         if (fasta_from_archive(arc, s2, &f) == 0) {
             kstring_t want = { 0, 0, NULL }, fai = { 0, 0, NULL };
             render(&f, 60, &want, &fai);
-            rg_vfasta *vf = rg_vfasta_open(arc, s2, 0, NULL);
+            ragc_vfasta *vf = ragc_vfasta_open(arc, s2, 0, NULL);
             tap_ok(vf && random_reads(vf, &want, 200, 1000) == 0, "senterica sample %" PRId64 ": random reads", s2);
-            rg_vfasta_close(vf);
+            ragc_vfasta_close(vf);
             free(want.s);
             free(fai.s);
             fasta_free(&f);
@@ -323,21 +322,21 @@ int main(void)
         ragc_create_opts_init(&o);
         char *paths[] = { in };
         ragc_archive *ea = fp && ragc_create(out, paths, 1, &o) == RAGC_OK ? ragc_open(out, NULL) : NULL;
-        rg_vfasta *vf = ea ? rg_vfasta_open(ea, 0, 4, NULL) : NULL;
+        ragc_vfasta *vf = ea ? ragc_vfasta_open(ea, 0, 4, NULL) : NULL;
         kstring_t got = { 0, 0, NULL }, fai = { 0, 0, NULL };
         const char *want = ">e1 first\n>x\nACGT\nACGT\nTT\n>e2\n";
         if (tap_ok(vf != NULL, "empty contigs: archive and handle")) {
             ok = read_all(vf, 7, &got) == 0;
             tap_is_str(ok ? got.s : NULL, want, "empty contigs: layout");
-            ok = rg_vfasta_fai(vf, &fai) == 0;
+            ok = ragc_vfasta_fai(vf, &fai.s, &fai.l) == 0;
             tap_is_str(ok ? fai.s : NULL, "e1\t0\t10\t4\t5\nx\t10\t13\t4\t5\ne2\t0\t30\t4\t5\n",
                        "empty contigs: .fai");
-            tap_is_int(rg_vfasta_read(vf, 26, got.s, 100), 4, "empty contigs: read to the end");
+            tap_is_int(ragc_vfasta_read(vf, 26, got.s, 100), 4, "empty contigs: read to the end");
         } else {
             for (int i = 0; i < 3; i++)
                 tap_ok(0, "skipped");
         }
-        rg_vfasta_close(vf);
+        ragc_vfasta_close(vf);
         ragc_close(ea);
         free(got.s);
         free(fai.s);

@@ -36,7 +36,6 @@
 #include "container.h"
 #include "container_write.h"
 #include "io.h"
-#include "outfile.h"
 #include "ragc.h"
 #include "segment.h"
 #include "segment_write.h"
@@ -333,8 +332,8 @@ static int rebuild(ragc_archive *arc, const char *path, ZSTD_CCtx *cctx)
 {
     rg_container *ctr = &arc->ctr;
     rg_collection *col = &arc->col;
-    rg_outfile out;
-    if (rg_outfile_open(&out, path) < 0)
+    ragc_outfile out;
+    if (ragc_outfile_open(&out, path) < 0)
         return -1;
     rg_container_writer *w = rg_cw_open(&out);
     int r = w ? 0 : -1;
@@ -421,10 +420,10 @@ static int rebuild(ragc_archive *arc, const char *path, ZSTD_CCtx *cctx)
         int c = rg_cw_close(w);
         r = r ? r : c;
     }
-    if (r == 0 && rg_outfile_commit(&out) < 0)
+    if (r == 0 && ragc_outfile_commit(&out) < 0)
         r = -1;
     else if (r != 0)
-        rg_outfile_abort(&out);
+        ragc_outfile_abort(&out);
     return r;
 }
 
@@ -662,10 +661,10 @@ static void test_container_roundtrip(void)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/rt.agc", tmpdir);
-    rg_outfile out;
-    int ok = rg_outfile_open(&out, path) == 0;
+    ragc_outfile out;
+    int ok = ragc_outfile_open(&out, path) == 0;
     rg_container_writer *w = ok ? rg_cw_open(&out) : NULL;
-    tap_ok(w != NULL, "writer opens over an rg_outfile");
+    tap_ok(w != NULL, "writer opens over an ragc_outfile");
     if (!w) {
         for (int i = 1; i < N_ROUNDTRIP_TESTS; i++)
             tap_ok(0, "skipped");
@@ -708,7 +707,7 @@ static void test_container_roundtrip(void)
     ex[nex++] = (exp_part){ a, 1, 1, 0x50 };                               /* close: by id */
     ex[nex++] = (exp_part){ b, UINT64_MAX, big, 0x40 };
     tap_ok(r == 0, "parts added and flushed");
-    tap_ok(rg_cw_close(w) == 0 && rg_outfile_commit(&out) == 0, "close writes the directory");
+    tap_ok(rg_cw_close(w) == 0 && ragc_outfile_commit(&out) == 0, "close writes the directory");
 
     rg_io *io = rg_io_open_file(path);
     rg_container c;
@@ -789,7 +788,7 @@ static void test_container_roundtrip(void)
     unlink(path);
 
     /* several threads queueing at once */
-    ok = rg_outfile_open(&out, path) == 0;
+    ok = ragc_outfile_open(&out, path) == 0;
     w = ok ? rg_cw_open(&out) : NULL;
     thr_arg args[4];
     pthread_t th[4];
@@ -805,7 +804,7 @@ static void test_container_roundtrip(void)
         pthread_join(th[t], NULL);
         fails += args[t].failures;
     }
-    ok = w && fails == 0 && rg_cw_close(w) == 0 && rg_outfile_commit(&out) == 0;
+    ok = w && fails == 0 && rg_cw_close(w) == 0 && ragc_outfile_commit(&out) == 0;
     io = ok ? rg_io_open_file(path) : NULL;
     ok = io && rg_container_open(&c, io) == 0;
     int order_ok = ok && c.n_streams == 4;
@@ -970,8 +969,8 @@ static void test_names_and_ids(ZSTD_CCtx *cctx)
 
     char path[512];
     snprintf(path, sizeof path, "%s/names.agc", tmpdir);
-    rg_outfile out;
-    ok = rg_outfile_open(&out, path) == 0;
+    ragc_outfile out;
+    ok = ragc_outfile_open(&out, path) == 0;
     rg_container_writer *w = ok ? rg_cw_open(&out) : NULL;
     int sid = w ? rg_cw_register(w, "collection-samples") : -1;
     int cid = w ? rg_cw_register(w, "collection-contigs") : -1;
@@ -987,7 +986,7 @@ static void test_names_and_ids(ZSTD_CCtx *cctx)
          && keys[0].kmer2 == 2 && keys[2].kmer1 == ~0ull
          && rg_write_file_type_info(w, rg_cw_register(w, "file_type_info")) == 0
          && rg_write_sample_names(w, sid, snames, 5, cctx) == 0;
-    ok = w && rg_cw_close(w) == 0 && ok && rg_outfile_commit(&out) == 0;
+    ok = w && rg_cw_close(w) == 0 && ok && ragc_outfile_commit(&out) == 0;
     int st;
     ragc_archive *arc = ok ? ragc_open(path, &st) : NULL;
     ok = arc != NULL && ragc_n_samples(arc) == 5;

@@ -7,10 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <htslib/hts.h>
 #include <htslib/hts_log.h>
 
 #include "cli.h"
-#include "compress.h"
+#include "output.h"
 
 static const char CREATE_OPTIONS[] =
     "   -o FILE     output archive (default: standard output)\n"
@@ -36,14 +37,8 @@ static int push_name(name_list *l, const char *s)
     for (size_t i = 0; i < l->n; i++)   /* agc drops repeated file names */
         if (strcmp(l->v[i], s) == 0)
             return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
-        char **v = realloc(l->v, cap * sizeof(char *));
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (hts_resize(char *, l->n + 1, &l->cap, &l->v, 0) < 0)
+        return -1;
     return (l->v[l->n++] = strdup(s)) ? 0 : -1;
 }
 
@@ -96,7 +91,7 @@ static const char IMPORT_OPTIONS[] =
 enum { BUILD_CREATE, BUILD_APPEND, BUILD_IMPORT };
 
 /* import into an existing archive: parameters given must be the archive's */
-static int check_import_params(const char *cmd, const char *path, const rg_create_opts *o, const int *given)
+static int check_import_params(const char *cmd, const char *path, const ragc_create_opts *o, const int *given)
 {
     int st;
     ragc_archive *arc = ragc_open(path, &st);
@@ -118,6 +113,47 @@ static int check_import_params(const char *cmd, const char *path, const rg_creat
     return r;
 }
 
+/* The archive through standard output, which fd replaces meanwhile: the
+   library writes to a descriptor only that way until it has
+   ragc_create_fd/ragc_append_fd.  Returns RAGC_OK or a negative status. */
+static int via_stdout(const char *cmd, int fd, const char *in_archive, char **inputs, size_t n,
+                      const ragc_create_opts *o)
+{
+    int saved = -1;
+    if (fd != STDOUT_FILENO) {
+        saved = dup(STDOUT_FILENO);   /* -1 if standard output is closed */
+        if (dup2(fd, STDOUT_FILENO) < 0) {
+            cli_error(cmd, "cannot write the archive: %s", strerror(errno));
+            if (saved >= 0)
+                close(saved);
+            return RAGC_ERR_IO;
+        }
+    }
+    int r = in_archive ? ragc_append(in_archive, "-", inputs, n, o) : ragc_create("-", inputs, n, o);
+    if (fd != STDOUT_FILENO) {
+        if (saved >= 0) {
+            dup2(saved, STDOUT_FILENO);
+            close(saved);
+        } else {
+            close(STDOUT_FILENO);
+        }
+    }
+    return r;
+}
+
+/* Writes the archive (a copy of in_archive plus inputs when in_archive is
+   not NULL) to fd, the command's own output: the command, not the library,
+   owns the temporary file, so it can remove it when killed (signals.h).
+   At the merge with the writer's branch this becomes
+       return in_archive ? ragc_append_fd(in_archive, fd, inputs, n, o)
+                         : ragc_create_fd(fd, inputs, n, o);
+   and via_stdout goes. */
+static int write_archive(const char *cmd, int fd, const char *in_archive, char **inputs, size_t n,
+                         const ragc_create_opts *o)
+{
+    return via_stdout(cmd, fd, in_archive, inputs, n, o);
+}
+
 /* create, append and import: agc's options, then run.  append takes IN.agc
    first and no -k/-l/-s/-b (the archive's parameters carry over); import
    creates ARCHIVE or appends to it in place (atomically replaced). */
@@ -128,8 +164,8 @@ static int build(const char *cmd, int mode, int argc, char **argv)
                                               { "pansn", no_argument, NULL, 'P' },
                                               { NULL, 0, NULL, 0 } };
     int given[4] = { 0, 0, 0, 0 };
-    rg_create_opts o;
-    rg_create_opts_default(&o);
+    ragc_create_opts o;
+    ragc_create_opts_init(&o);
     o.threads = cli_default_threads();
     const char *out = NULL, *list = NULL;
     int64_t v;
@@ -222,9 +258,20 @@ static int build(const char *cmd, int mode, int argc, char **argv)
     }
     if (o.verbosity > 0 && hts_get_log_level() < HTS_LOG_INFO)
         hts_set_log_level(HTS_LOG_INFO);
-    r = is_append ? ragc_append(in_archive, out, inputs.v, inputs.n, &o) : rg_create(out, inputs.v, inputs.n, &o);
+    ragc_outfile file;
+    if (cli_output_open(&file, out) < 0) {
+        cli_error(cmd, "cannot create '%s': %s", out ? out : "standard output", strerror(errno));
+        free_names(&inputs);
+        return 1;
+    }
+    r = write_archive(cmd, file.fd, is_append ? in_archive : NULL, inputs.v, inputs.n, &o);
     free_names(&inputs);
+    if (r == RAGC_OK && cli_output_commit(&file) < 0) {
+        cli_error(cmd, "cannot write '%s': %s", out ? out : "standard output", strerror(errno));
+        return 1;
+    }
     if (r < 0) {
+        cli_output_abort(&file);
         /* the library logged the reason ([E::...] above); say what failed */
         const char *why = r == RAGC_ERR_FORMAT ? "invalid input (see above)"
                         : r == RAGC_ERR_IO ? "input/output error (see above)"

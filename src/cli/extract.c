@@ -10,7 +10,7 @@
 
 #include "cli.h"
 #include "fasta_out.h"
-#include "outfile.h"
+#include "output.h"
 
 /* Bytes gathered before a streaming write. */
 #define FLUSH_BYTES (1u << 20)
@@ -27,7 +27,7 @@ void extract_tasks_free(extract_task *tasks, size_t n)
 typedef struct {
     const char *cmd;
     const extract_plan *plan;
-    rg_outfile file;
+    ragc_outfile file;
     int current;    /* index of the open output, -1 if none */
     int failed;
 } outputs;
@@ -35,7 +35,7 @@ typedef struct {
 static int open_output(outputs *o, int idx)
 {
     const char *path = o->plan->paths[idx];
-    if (rg_outfile_open(&o->file, path) < 0) {
+    if (cli_output_open(&o->file, path) < 0) {
         cli_error(o->cmd, "cannot create '%s': %s", path, strerror(errno));
         return -1;
     }
@@ -48,7 +48,7 @@ static int commit_output(outputs *o)
     if (o->current < 0)
         return 0;
     o->current = -1;
-    if (rg_outfile_commit(&o->file) < 0) {
+    if (cli_output_commit(&o->file) < 0) {
         cli_error(o->cmd, "write error: %s", strerror(errno));
         return -1;
     }
@@ -73,7 +73,7 @@ static int switch_output(outputs *o, int idx)
 static int write_output(void *ctx, const char *s, size_t n)
 {
     outputs *o = ctx;
-    if (rg_outfile_write(&o->file, s, n) < 0) {
+    if (ragc_outfile_write(&o->file, s, n) < 0) {
         cli_error(o->cmd, "write error: %s", strerror(errno));
         o->failed = 1;
         return -1;
@@ -84,7 +84,7 @@ static int write_output(void *ctx, const char *s, size_t n)
 static void abort_outputs(outputs *o)
 {
     if (o->current >= 0)
-        rg_outfile_abort(&o->file);
+        cli_output_abort(&o->file);
     o->current = -1;
 }
 
@@ -104,8 +104,8 @@ static void report_decode_error(const char *cmd, const extract_plan *p, const ex
 static int run_streaming(const char *cmd, const extract_plan *p, extract_task *tasks, size_t n, outputs *o)
 {
     ragc_decoder *dec = ragc_decoder_init(p->arc, 0);
-    rg_fasta f;
-    if (!dec || rg_fasta_init(&f, p->line_len, p->gzip_level) < 0) {
+    cli_fasta f;
+    if (!dec || cli_fasta_init(&f, p->line_len, p->gzip_level) < 0) {
         ragc_decoder_destroy(dec);
         cli_error(cmd, "out of memory");
         return -1;
@@ -120,20 +120,20 @@ static int run_streaming(const char *cmd, const extract_plan *p, extract_task *t
             ret = -1;
             break;
         }
-        int r = rg_fasta_begin(&f, t->header, strlen(t->header));
+        int r = cli_fasta_begin(&f, t->header, strlen(t->header));
         if (r == RAGC_OK)
-            r = ragc_contig_stream(dec, t->sample, t->contig, t->from, t->to, rg_fasta_seq, &f);
+            r = ragc_contig_stream(dec, t->sample, t->contig, t->from, t->to, cli_fasta_seq, &f);
         if (r == RAGC_OK)
-            r = rg_fasta_end(&f);
+            r = cli_fasta_end(&f);
         if (r == RAGC_OK)
-            r = rg_fasta_drain(&f);
+            r = cli_fasta_drain(&f);
         if (r < 0) {
             if (!o->failed)
                 report_decode_error(cmd, p, t, r);
             ret = -1;
         }
     }
-    rg_fasta_free(&f);
+    cli_fasta_free(&f);
     ragc_decoder_destroy(dec);
     return ret;
 }
@@ -174,17 +174,17 @@ static void *decode_job(void *arg)
     job *j = arg;
     const extract_task *t = j->task;
     ragc_decoder *dec = take_decoder(j->pool);
-    rg_fasta f;
-    j->status = dec ? rg_fasta_init(&f, j->plan->line_len, j->plan->gzip_level) : RAGC_ERR_NOMEM;
+    cli_fasta f;
+    j->status = dec ? cli_fasta_init(&f, j->plan->line_len, j->plan->gzip_level) : RAGC_ERR_NOMEM;
     if (j->status == RAGC_OK) {
-        j->status = rg_fasta_begin(&f, t->header, strlen(t->header));
+        j->status = cli_fasta_begin(&f, t->header, strlen(t->header));
         if (j->status == RAGC_OK)
-            j->status = ragc_contig_stream(dec, t->sample, t->contig, t->from, t->to, rg_fasta_seq, &f);
+            j->status = ragc_contig_stream(dec, t->sample, t->contig, t->from, t->to, cli_fasta_seq, &f);
         if (j->status == RAGC_OK)
-            j->status = rg_fasta_end(&f);
+            j->status = cli_fasta_end(&f);
         j->bytes = f.out;   /* hand the finished record over */
         f.out = (kstring_t){ 0, 0, NULL };
-        rg_fasta_free(&f);
+        cli_fasta_free(&f);
     }
     if (dec)
         give_decoder(j->pool, dec);
@@ -214,7 +214,10 @@ static int run_pool(const char *cmd, const extract_plan *p, extract_task *tasks,
 {
     int nt = p->threads;
     decoder_pool dp = { .n_free = 0 };
-    pthread_mutex_init(&dp.lock, NULL);
+    if (pthread_mutex_init(&dp.lock, NULL) != 0) {
+        cli_error(cmd, "cannot start %d threads", nt);
+        return -1;
+    }
     dp.free_list = calloc((size_t)nt, sizeof(ragc_decoder *));
     hts_tpool *pool = hts_tpool_init(nt);
     hts_tpool_process *q = pool ? hts_tpool_process_init(pool, 2 * nt, 0) : NULL;

@@ -1,8 +1,8 @@
 /* faidx.c -- `ragc faidx`: samtools faidx on one sample of an archive.
 
    Regions, options and output are those of `samtools faidx` run on the
-   sample's FASTA (the virtual FASTA of src/vfasta.h, which the htslib plugin
-   serves as agc:[SAMPLE@]ARCHIVE).  Without regions it prints that FASTA's
+   sample's FASTA (the virtual FASTA of ragc_vfasta, ragc.h, which the htslib
+   plugin serves as agc:[SAMPLE@]ARCHIVE).  Without regions it prints that FASTA's
    .fai to standard output (or -o), where samtools would write FILE.fai. */
 #include <errno.h>
 #include <getopt.h>
@@ -17,8 +17,8 @@
 #include <htslib/kstring.h>
 
 #include "cli.h"
-#include "outfile.h"
-#include "vfasta.h"
+#include "fasta_out.h"
+#include "output.h"
 
 KHASH_MAP_INIT_STR(faidx_names, int64_t)
 
@@ -41,33 +41,38 @@ static const char FAIDX_OPTIONS[] =
     "sample's FASTA (60 bases a line, as the agc: htslib plugin serves it) is\n"
     "printed.\n";
 
+/* Output gathered before a write. */
+#define FLUSH_BYTES ((size_t)1 << 20)
+
 typedef struct {
-    rg_vfasta *vf;
+    ragc_vfasta *vf;
     khash_t(faidx_names) *names;
     char **keys;          /* the hash keys (first words), owned */
-    rg_outfile out;
-    kstring_t buf;        /* output waiting to be written */
+    ragc_outfile out;
+    cli_fasta fa;         /* records in lines of line_len, drained to out */
+    kstring_t name;       /* the header of the region being written */
     int line_len, rev, keep_going;
     const char *pos_name, *neg_name;
     int write_failed;
 } faidx_ctx;
 
-static int flush_out(faidx_ctx *fx)
+/* The flush callback of fx->fa: writes to the output, reporting the first
+   failure only. */
+static int write_out(void *ctx, const char *s, size_t n)
 {
-    if (fx->buf.l && rg_outfile_write(&fx->out, fx->buf.s, fx->buf.l) < 0) {
+    faidx_ctx *fx = ctx;
+    if (ragc_outfile_write(&fx->out, s, n) < 0) {
         if (!fx->write_failed)
             cli_error(CMD, "cannot write the output: %s", strerror(errno));
         fx->write_failed = 1;
-        fx->buf.l = 0;
         return -1;
     }
-    fx->buf.l = 0;
     return 0;
 }
 
-static int out_maybe_flush(faidx_ctx *fx)
+static int flush_out(faidx_ctx *fx)
 {
-    return fx->buf.l >= ((size_t)1 << 20) ? flush_out(fx) : 0;
+    return cli_fasta_drain(&fx->fa) < 0 ? -1 : 0;
 }
 
 /* hts_name2id_f: the contig index of a .fai name, -1 if unknown. */
@@ -82,7 +87,7 @@ static int name2id(void *ctx, const char *name)
    keeps its first contig (htslib ignores duplicates). */
 static int build_names(faidx_ctx *fx)
 {
-    int64_t n = rg_vfasta_n_contigs(fx->vf);
+    int64_t n = ragc_vfasta_n_contigs(fx->vf);
     if (n > INT_MAX) {
         cli_error(CMD, "too many contigs");
         return -1;
@@ -90,7 +95,7 @@ static int build_names(faidx_ctx *fx)
     if (!(fx->names = kh_init(faidx_names)) || (n && !(fx->keys = calloc((size_t)n, sizeof(char *)))))
         goto nomem;
     for (int64_t i = 0; i < n; i++) {
-        const char *s = rg_vfasta_contig_name(fx->vf, i);
+        const char *s = ragc_vfasta_contig_name(fx->vf, i);
         while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\f' || *s == '\v')
             s++;
         size_t w = strcspn(s, " \t\r\n\f\v");
@@ -120,36 +125,6 @@ static char complement(char c)
     return p ? to[p - from] : c;
 }
 
-/* Sink for a forward region: wraps lines of line_len into the output. */
-typedef struct {
-    faidx_ctx *fx;
-    size_t col;
-} wrap_state;
-
-static int wrap_sink(void *ctx, const char *s, size_t n)
-{
-    wrap_state *w = ctx;
-    faidx_ctx *fx = w->fx;
-    while (n) {
-        size_t k = (size_t)fx->line_len - w->col;
-        if (k > n)
-            k = n;
-        if (kputsn(s, k, &fx->buf) < 0)
-            return 1;
-        w->col += k;
-        s += k;
-        n -= k;
-        if (w->col == (size_t)fx->line_len) {
-            if (kputc('\n', &fx->buf) < 0)
-                return 1;
-            w->col = 0;
-        }
-        if (out_maybe_flush(fx) < 0)
-            return 1;
-    }
-    return 0;
-}
-
 static int collect_sink(void *ctx, const char *s, size_t n)
 {
     return kputsn(s, n, ctx) < 0;
@@ -162,7 +137,9 @@ static int write_region(faidx_ctx *fx, const char *region)
     int tid;
     hts_pos_t beg, end;
     const char *ok = hts_parse_region(region, &tid, &beg, &end, name2id, fx, 0);
-    if (ksprintf(&fx->buf, ">%s%s\n", region, fx->rev ? fx->neg_name : fx->pos_name) < 0)
+    fx->name.l = 0;
+    if (ksprintf(&fx->name, "%s%s", region, fx->rev ? fx->neg_name : fx->pos_name) < 0 ||
+        cli_fasta_begin(&fx->fa, fx->name.s, fx->name.l) < 0)
         goto nomem;
     if (!ok) {
         cli_error(CMD, "failed to fetch sequence in %s", region);
@@ -170,7 +147,7 @@ static int write_region(faidx_ctx *fx, const char *region)
             return 1;
         return fx->keep_going ? 0 : 1;
     }
-    int64_t len = rg_vfasta_contig_length(fx->vf, tid);
+    int64_t len = ragc_vfasta_contig_length(fx->vf, tid);
     hts_pos_t b = beg, e = end;
     /* htslib compares with the unsigned length: a negative start (from
        "name:0-N") counts as past the end */
@@ -187,13 +164,12 @@ static int write_region(faidx_ctx *fx, const char *region)
 
     int r;
     if (!fx->rev) {
-        wrap_state w = { fx, 0 };
-        r = rg_vfasta_stream(fx->vf, tid, b, e - 1, wrap_sink, &w);
-        if (r == RAGC_OK && w.col && kputc('\n', &fx->buf) < 0)
+        r = ragc_vfasta_stream(fx->vf, tid, b, e - 1, cli_fasta_seq, &fx->fa);
+        if (r == RAGC_OK && cli_fasta_end(&fx->fa) < 0)
             goto nomem;
     } else {
         kstring_t seq = KS_INITIALIZE;
-        r = rg_vfasta_stream(fx->vf, tid, b, e - 1, collect_sink, &seq);
+        r = ragc_vfasta_stream(fx->vf, tid, b, e - 1, collect_sink, &seq);
         if (r == RAGC_OK && (hts_pos_t)seq.l != seq_len)
             r = RAGC_ERR_FORMAT;
         if (r == RAGC_OK) {
@@ -207,8 +183,7 @@ static int write_region(faidx_ctx *fx, const char *region)
             }
             if (j == i + 1)
                 seq.s[i] = complement(seq.s[i]);
-            wrap_state w = { fx, 0 };
-            if (wrap_sink(&w, seq.s, seq.l) || (w.col && kputc('\n', &fx->buf) < 0))
+            if (cli_fasta_seq(&fx->fa, seq.s, seq.l) < 0 || cli_fasta_end(&fx->fa) < 0)
                 r = RAGC_ERR_CALLBACK;
         }
         free(seq.s);
@@ -218,7 +193,7 @@ static int write_region(faidx_ctx *fx, const char *region)
             cli_error(CMD, "failed to fetch sequence in %s: %s", region, ragc_errmsg(r));
         return 1;
     }
-    return out_maybe_flush(fx) < 0;
+    return 0;
 nomem:
     cli_error(CMD, "out of memory");
     return 1;
@@ -255,6 +230,7 @@ int cmd_faidx(int argc, char **argv)
         { NULL, 0, NULL, 0 }
     };
     faidx_ctx fx = { .line_len = 60, .pos_name = "", .neg_name = "/rc", .out = { .fd = -1 } };
+    int failed = 0;
     const char *sample = NULL, *out_path = NULL, *regions = NULL;
     char *strand_names = NULL;
     int c, ret = 1;
@@ -330,21 +306,32 @@ int cmd_faidx(int argc, char **argv)
         goto out;
     }
     int status;
-    if (!(fx.vf = rg_vfasta_open(arc, s, RG_VFASTA_LINE_WIDTH, &status))) {
+    if (!(fx.vf = ragc_vfasta_open(arc, s, RAGC_VFASTA_LINE_WIDTH, &status))) {
         cli_error(CMD, "cannot read sample %s: %s", ragc_sample_name(arc, s), ragc_errmsg(status));
         ragc_close(arc);
         goto out;
     }
-    if (rg_outfile_open(&fx.out, out_path) < 0) {
+    if (cli_fasta_init(&fx.fa, (uint64_t)fx.line_len, 0) < 0) {
+        cli_error(CMD, "out of memory");
+        goto close;
+    }
+    fx.fa.flush = write_out;
+    fx.fa.flush_ctx = &fx;
+    fx.fa.flush_at = FLUSH_BYTES;
+    if (cli_output_open(&fx.out, out_path) < 0) {
         cli_error(CMD, "cannot write %s: %s", out_path ? out_path : "standard output", strerror(errno));
         fx.out.fd = -1;
         goto close;
     }
-    int failed = 0;
     if (!regions && optind + 1 >= argc) {
-        if (rg_vfasta_fai(fx.vf, &fx.buf) < 0) {
+        char *fai;
+        size_t fai_len;
+        if (ragc_vfasta_fai(fx.vf, &fai, &fai_len) < 0) {
             cli_error(CMD, "out of memory");
             failed = 1;
+        } else {
+            failed = write_out(&fx, fai, fai_len) < 0;
+            free(fai);
         }
     } else if (build_names(&fx) < 0) {
         failed = 1;
@@ -359,8 +346,8 @@ int cmd_faidx(int argc, char **argv)
     if (failed) {
         /* like samtools, what came before the failure stays on standard
            output; a named output is not created */
-        rg_outfile_abort(&fx.out);
-    } else if (rg_outfile_commit(&fx.out) < 0) {
+        cli_output_abort(&fx.out);
+    } else if (cli_output_commit(&fx.out) < 0) {
         cli_error(CMD, "cannot write %s: %s", out_path ? out_path : "standard output", strerror(errno));
     } else {
         ret = 0;
@@ -369,13 +356,14 @@ close:
     if (fx.names)
         kh_destroy(faidx_names, fx.names);
     if (fx.keys)
-        for (int64_t i = 0; i < rg_vfasta_n_contigs(fx.vf); i++)
+        for (int64_t i = 0; i < ragc_vfasta_n_contigs(fx.vf); i++)
             free(fx.keys[i]);
     free(fx.keys);
-    rg_vfasta_close(fx.vf);
+    ragc_vfasta_close(fx.vf);
     ragc_close(arc);
 out:
-    free(fx.buf.s);
+    cli_fasta_free(&fx.fa);
+    free(fx.name.s);
     free(strand_names);
     return ret;
 }

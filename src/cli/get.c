@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <htslib/hts.h>
+
 #include "cli.h"
 #include "extract.h"
 #include "query.h"
@@ -78,14 +80,8 @@ static int add_sample_tasks(const char *cmd, ragc_archive *arc, int64_t s, int o
         return -1;
     }
     for (int64_t c = 0; c < nc; c++) {
-        if (*n == *cap) {
-            size_t nn = *cap ? 2 * *cap : 256;
-            extract_task *t = realloc(*tasks, nn * sizeof(extract_task));
-            if (!t)
-                goto nomem;
-            *tasks = t;
-            *cap = nn;
-        }
+        if (hts_resize(extract_task, *n + 1, cap, tasks, 0) < 0)
+            goto nomem;
         extract_task *t = &(*tasks)[*n];
         *t = (extract_task){ .sample = s, .contig = c, .from = 0, .to = INT64_MAX, .out = out };
         if (!(t->header = strdup(ragc_contig_name(arc, s, c))))
@@ -202,9 +198,9 @@ int cmd_getcol(int argc, char **argv)
    malformed query (skipped), or -1 for an error that stops the command. */
 static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, extract_task *t)
 {
-    ctg_query q;
-    if (query_parse(text, &q) < 0) {
-        query_free(&q);
+    cli_query q;
+    if (cli_query_parse(text, &q) < 0) {
+        cli_query_free(&q);
         cli_error(cmd, "wrong contig format: %s", text);
         return 1;
     }
@@ -219,7 +215,7 @@ static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, e
             cli_error(cmd, "contig %s is in more than one place; name it as contig@sample", q.contig);
         else
             cli_error(cmd, "cannot read the archive: %s", ragc_errmsg(r));
-        query_free(&q);
+        cli_query_free(&q);
         return -1;
     }
     /* agc's range rules: both ends negative = whole contig; a negative end
@@ -251,7 +247,7 @@ static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, e
     const char *name = ragc_contig_name(arc, s, c);
     size_t len = strlen(name) + 48;
     t->header = malloc(len);
-    query_free(&q);
+    cli_query_free(&q);
     if (!t->header) {
         cli_error(cmd, "out of memory");
         return -1;

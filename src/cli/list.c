@@ -8,19 +8,19 @@
 #include <htslib/kstring.h>
 
 #include "cli.h"
-#include "outfile.h"
+#include "output.h"
 
 /* Writes text to path (or stdout) atomically; prints the error. */
 static int write_text(const char *cmd, const char *path, const kstring_t *text)
 {
-    rg_outfile out;
-    if (rg_outfile_open(&out, path) < 0) {
+    ragc_outfile out;
+    if (cli_output_open(&out, path) < 0) {
         cli_error(cmd, "cannot create '%s': %s", path, strerror(errno));
         return 1;
     }
-    if (rg_outfile_write(&out, text->s ? text->s : "", text->l) < 0 || rg_outfile_commit(&out) < 0) {
+    if (ragc_outfile_write(&out, text->s ? text->s : "", text->l) < 0 || cli_output_commit(&out) < 0) {
         int e = errno;
-        rg_outfile_abort(&out);
+        cli_output_abort(&out);
         cli_error(cmd, "write error: %s", strerror(e));
         return 1;
     }

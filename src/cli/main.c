@@ -7,7 +7,7 @@
 #include <htslib/hts_log.h>
 
 #include "cli.h"
-#include "outfile.h"
+#include "signals.h"
 
 typedef struct {
     const char *name;
@@ -41,10 +41,11 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
+    /* an interrupted command leaves no temporary output behind (before any
+       other thread is started: they inherit the blocked signals) */
+    cli_signals_init();
     /* A closed pipe must surface as EPIPE from write(2), not kill us. */
     signal(SIGPIPE, SIG_IGN);
-    /* an interrupted command leaves no temporary output behind */
-    rg_outfile_cleanup_on_signals();
     hts_set_log_level(HTS_LOG_ERROR);
     if (argc < 2) {
         usage(stderr);

@@ -87,7 +87,8 @@ int rg_collection_open(rg_collection *col, const rg_container *ctr, int format,
     col->batch_size = pack_cardinality;
     col->length_pred = segment_size + kmer_length;
     col->contigs_stream = col->details_stream = -1;
-    pthread_mutex_init(&col->lock, NULL);
+    if (pthread_mutex_init(&col->lock, NULL) != 0)
+        return RAGC_ERR_NOMEM;   /* nothing loaded: the caller frees nothing */
     int r = format == 1 ? rg_collection_load_v1(col)
           : format == 2 ? rg_collection_load_v2(col)
           : rg_collection_load_v3(col);

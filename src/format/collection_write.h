@@ -38,9 +38,9 @@
 #include <stdint.h>
 #include <zstd.h>
 
+#include "bytes.h"
 #include "collection.h"
 #include "container_write.h"
-#include "lzdiff.h"
 
 #define RG_ZSTD_LEVEL_SAMPLES 19
 #define RG_ZSTD_LEVEL_CONTIGS 18

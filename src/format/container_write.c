@@ -9,6 +9,7 @@
 #include <htslib/hts_log.h>
 #include <htslib/khash.h>
 
+#include "bytes.h"
 #include "container.h"
 #include "grow.h"
 #include "ragc.h"
@@ -34,7 +35,7 @@ typedef struct {
 } cw_queued;
 
 struct rg_container_writer {
-    rg_outfile *out;
+    ragc_outfile *out;
     uint64_t offset;         /* bytes handed to the file so far (incl. wbuf) */
     int status;              /* sticky write error */
     int n_streams, cap_streams;
@@ -48,7 +49,7 @@ struct rg_container_writer {
     pthread_mutex_t lock;
 };
 
-rg_container_writer *rg_cw_open(rg_outfile *out)
+rg_container_writer *rg_cw_open(ragc_outfile *out)
 {
     rg_container_writer *w = calloc(1, sizeof(*w));
     if (!w)
@@ -70,7 +71,7 @@ rg_container_writer *rg_cw_open(rg_outfile *out)
 
 static int write_out(rg_container_writer *w, const void *p, size_t n)
 {
-    if (n && rg_outfile_write(w->out, p, n) < 0) {
+    if (n && ragc_outfile_write(w->out, p, n) < 0) {
         hts_log_error("cannot write the archive%s%s: %s", w->out->path ? " " : "",
                       w->out->path ? w->out->path : "", strerror(errno));
         w->status = RAGC_ERR_IO;
@@ -148,12 +149,7 @@ int rg_cw_register(rg_container_writer *w, const char *name)
             id = RAGC_ERR_ARG;
             goto done;
         }
-        int cap = w->cap_streams ? 2 * w->cap_streams : 32;
-        cw_stream *ns = realloc(w->streams, (size_t)cap * sizeof(cw_stream));
-        if (!ns)
-            goto done;
-        w->streams = ns;
-        w->cap_streams = cap;
+        RG_GROW(w->streams, w->n_streams, w->cap_streams, 32, goto done);
     }
     char *copy = strdup(name);
     if (!copy)
@@ -235,16 +231,8 @@ int rg_cw_add_part_buffered(rg_container_writer *w, int stream, uint8_t *data, s
     int r = w->status;
     if (r == RAGC_OK && (bad_stream(w, stream) || (len && !data)))
         r = RAGC_ERR_ARG;
-    if (r == RAGC_OK && w->n_queue == w->cap_queue) {
-        size_t cap = w->cap_queue ? 2 * w->cap_queue : 256;
-        cw_queued *nq = realloc(w->queue, cap * sizeof(cw_queued));
-        if (!nq) {
-            r = RAGC_ERR_NOMEM;
-        } else {
-            w->queue = nq;
-            w->cap_queue = cap;
-        }
-    }
+    if (r == RAGC_OK)
+        RG_GROW(w->queue, w->n_queue, w->cap_queue, 256, r = RAGC_ERR_NOMEM);
     if (r == RAGC_OK) {
         w->queue[w->n_queue++] = (cw_queued){ stream, w->seq++, data, len, meta };
         w->streams[stream].n_queued++;
@@ -300,35 +288,18 @@ int rg_cw_flush(rg_container_writer *w)
 
 /* --- directory ------------------------------------------------------------- */
 
+/* The directory's bytes; failed (out of memory) makes later puts no-ops. */
 typedef struct {
-    uint8_t *s;
-    size_t len, cap;
+    rg_bytes b;
     int failed;
 } dir_buf;
 
 static void dir_put(dir_buf *d, const void *p, size_t n)
 {
-    if (d->failed)
+    if (d->failed || (d->failed = rg_bytes_reserve(&d->b, n) < 0))
         return;
-    if (n > d->cap - d->len) {
-        size_t cap = d->cap ? d->cap : 4096;
-        while (cap - d->len < n) {
-            if (cap > SIZE_MAX / 2) {
-                d->failed = 1;
-                return;
-            }
-            cap *= 2;
-        }
-        uint8_t *ns = realloc(d->s, cap);
-        if (!ns) {
-            d->failed = 1;
-            return;
-        }
-        d->s = ns;
-        d->cap = cap;
-    }
-    memcpy(d->s + d->len, p, n);
-    d->len += n;
+    memcpy(d->b.s + d->b.len, p, n);
+    d->b.len += n;
 }
 
 static void dir_avar(dir_buf *d, uint64_t v)
@@ -353,10 +324,10 @@ static int write_directory(rg_container_writer *w)
     }
     uint8_t trailer[8];
     for (int i = 0; i < 8; i++)
-        trailer[i] = (uint8_t)((uint64_t)d.len >> (8 * i));
+        trailer[i] = (uint8_t)((uint64_t)d.b.len >> (8 * i));
     dir_put(&d, trailer, 8);
-    int r = d.failed ? RAGC_ERR_NOMEM : emit(w, d.s, d.len);
-    free(d.s);
+    int r = d.failed ? RAGC_ERR_NOMEM : emit(w, d.b.s, d.b.len);
+    rg_bytes_free(&d.b);
     return r;
 }
 

@@ -8,7 +8,7 @@
    then writes the directory (streams in registration order, raw_size 00) and
    the u64le directory size.
 
-   Ownership: the writer does not own the rg_outfile; the caller opens it,
+   Ownership: the writer does not own the ragc_outfile; the caller opens it,
    and commits it (or aborts it) after rg_cw_close.  Parts passed to
    rg_cw_add_part are copied or written before the call returns; parts passed
    to rg_cw_add_part_buffered belong to the writer from the call on (also
@@ -29,13 +29,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "outfile.h"
+#include "ragc.h"   /* ragc_outfile */
 
 typedef struct rg_container_writer rg_container_writer;
 
 /* A writer appending to out from its current position, which must be the
    start of the file (offsets count from 0).  NULL when out of memory. */
-rg_container_writer *rg_cw_open(rg_outfile *out);
+rg_container_writer *rg_cw_open(ragc_outfile *out);
 
 /* Registers a stream and returns its id (ids are 0, 1, 2, ... in
    registration order, which is the directory order).  Registering a name
@@ -69,7 +69,7 @@ int rg_cw_add_part_buffered(rg_container_writer *w, int stream, uint8_t *data, s
 int rg_cw_flush(rg_container_writer *w);
 
 /* Flushes, writes the directory and the trailer, and frees w (also on
-   error).  Does not commit or close the rg_outfile. */
+   error).  Does not commit or close the ragc_outfile. */
 int rg_cw_close(rg_container_writer *w);
 
 /* Frees w and its queue without writing anything more (for error paths). */

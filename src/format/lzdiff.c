@@ -8,30 +8,6 @@
 
 #include "ragc.h"
 
-int rg_bytes_reserve(rg_bytes *b, size_t extra)
-{
-    if (extra <= b->cap - b->len)
-        return 0;
-    if (extra > SIZE_MAX / 2 - b->len)
-        return RAGC_ERR_NOMEM;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap - b->len < extra)
-        cap *= 2;
-    uint8_t *s = realloc(b->s, cap);
-    if (!s)
-        return RAGC_ERR_NOMEM;
-    b->s = s;
-    b->cap = cap;
-    return 0;
-}
-
-void rg_bytes_free(rg_bytes *b)
-{
-    free(b->s);
-    b->s = NULL;
-    b->len = b->cap = 0;
-}
-
 #define N_CODE 4
 #define N_RUN_START 0x1E
 #define N_RUN_END 0x04

@@ -10,13 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct {
-    uint8_t *s;
-    size_t len, cap;
-} rg_bytes;
-
-int rg_bytes_reserve(rg_bytes *b, size_t extra);
-void rg_bytes_free(rg_bytes *b);
+#include "bytes.h"   /* rg_bytes (src/write gets it from here too) */
 
 /* Appends the decoded codes to out.  dialect is 1 (file format 1) or 2.
    Returns 0, RAGC_ERR_FORMAT on a malformed or out-of-bounds delta, or

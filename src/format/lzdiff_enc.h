@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lzdiff.h"   /* rg_bytes, rg_bytes_reserve */
+#include "bytes.h"
 
 typedef struct rg_lz_index rg_lz_index;
 

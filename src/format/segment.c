@@ -1,5 +1,6 @@
-/* segment.c -- decoding a segment (group_id, in_group_id) from its group's
-   streams; see segment.h and archive.h. */
+/* segment.c -- the format of group streams: their names, tuple-packed
+   codes, packs and the payloads of reference and pack parts; see segment.h.
+   Decoding a segment through a decoder's cache is src/read/segment_read.c. */
 #include "segment.h"
 
 #include <pthread.h>
@@ -9,7 +10,8 @@
 
 #include <htslib/hts_log.h>
 
-#include "archive.h"
+#include "grow.h"
+#include "ragc.h"
 #include "zstd_util.h"
 
 static const char B64[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_#";
@@ -80,39 +82,11 @@ int64_t rg_pack_index(const uint8_t *pack, size_t len, uint32_t **ends)
     uint32_t *e = NULL;
     for (const uint8_t *p = pack, *end = pack + len;
          p < end && (p = memchr(p, RG_PACK_SEPARATOR, (size_t)(end - p))); p++) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 64;
-            uint32_t *ne = realloc(e, cap * sizeof(uint32_t));
-            if (!ne) {
-                free(e);
-                return -1;
-            }
-            e = ne;
-        }
+        RG_GROW(e, n, cap, 64, { free(e); return -1; });
         e[n++] = (uint32_t)(p - pack);
     }
     *ends = e;
     return (int64_t)n;
-}
-
-void rg_decoder_release_parts(ragc_decoder *dec)
-{
-    for (int h = 0; h < 2; h++) {
-        rg_cache_release(dec->cache, dec->held[h]);
-        dec->held[h] = NULL;
-    }
-}
-
-static int corrupt_group(uint32_t g, const char *what)
-{
-    hts_log_error("corrupt archive: group %u: %s", g, what);
-    return RAGC_ERR_FORMAT;
-}
-
-/* Cache keys: stream id and part index. */
-static uint64_t part_key(int stream, uint64_t part)
-{
-    return ((uint64_t)(uint32_t)stream << 32) | (part & 0xFFFFFFFFu);
 }
 
 /* Reference part: raw codes (metadata 0) or zstd || marker, the marker
@@ -186,118 +160,3 @@ int rg_decode_pack_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t met
     return r;
 }
 
-static int load_reference(ragc_decoder *dec, int stream, uint32_t g, const rg_cached_part **out)
-{
-    uint64_t key = part_key(stream, 0);
-    if ((*out = rg_cache_get(dec->cache, key)))
-        return RAGC_OK;
-    uint8_t *data;
-    size_t len;
-    uint64_t meta;
-    int r = rg_container_read_part(&dec->arc->ctr, stream, 0, &data, &len, &meta);
-    rg_cached_part part = { 0 };
-    if (r == RAGC_OK)
-        r = rg_decode_reference_part(dec->dctx, data, len, meta, &part.data, &part.len);
-    if (r == RAGC_ERR_FORMAT)
-        corrupt_group(g, "its reference cannot be read");
-    if (r < 0)
-        return r;
-    *out = rg_cache_put(dec->cache, key, &part);
-    return *out ? RAGC_OK : RAGC_ERR_NOMEM;
-}
-
-/* Pack part: the pack itself (metadata 0) or zstd || marker with metadata =
-   the pack's size. */
-static int load_pack(ragc_decoder *dec, int stream, uint64_t idx, uint32_t g, const rg_cached_part **out)
-{
-    uint64_t key = part_key(stream, idx);
-    if ((*out = rg_cache_get(dec->cache, key)))
-        return RAGC_OK;
-    uint8_t *data;
-    size_t len;
-    uint64_t meta;
-    int r = rg_container_read_part(&dec->arc->ctr, stream, idx, &data, &len, &meta);
-    rg_cached_part part = { 0 };
-    if (r == RAGC_OK)
-        r = rg_decode_pack_part(dec->dctx, data, len, meta, &part.data, &part.len);
-    if (r == RAGC_ERR_FORMAT)
-        corrupt_group(g, "a pack cannot be read");
-    if (r < 0)
-        return r;
-    int64_t n = rg_pack_index(part.data, part.len, &part.item_end);
-    if (n < 0) {
-        free(part.data);
-        return RAGC_ERR_NOMEM;
-    }
-    part.n_items = (uint32_t)n;
-    *out = rg_cache_put(dec->cache, key, &part);
-    return *out ? RAGC_OK : RAGC_ERR_NOMEM;
-}
-
-static int pack_item(const rg_cached_part *pack, uint64_t item, uint32_t g,
-                     const uint8_t **s, size_t *len)
-{
-    if (item >= pack->n_items)
-        return corrupt_group(g, "member missing from its pack");
-    size_t start = item ? (size_t)pack->item_end[item - 1] + 1 : 0;
-    *s = pack->data + start;
-    *len = pack->item_end[item] - start;
-    return RAGC_OK;
-}
-
-static int find_group_stream(ragc_decoder *dec, uint32_t g, int is_ref)
-{
-    char name[32];
-    rg_group_stream_name(name, g, is_ref, dec->arc->params.file_version);
-    int id = rg_container_find(&dec->arc->ctr, name);
-    if (id < 0)
-        hts_log_error("corrupt archive: missing stream %s", name);
-    return id;
-}
-
-int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes, size_t *len)
-{
-    const ragc_params *pr = &dec->arc->params;
-    uint32_t g = sg->group_id, i = sg->in_group_id, P = pr->pack_cardinality;
-    dec->seg.len = 0;
-    rg_decoder_release_parts(dec);
-    int ds = -1, r;
-    const uint8_t *item;
-    size_t item_len;
-    const rg_cached_part *pack, *ref;
-
-    if (g < RG_RAW_GROUPS) {
-        if ((ds = find_group_stream(dec, g, 0)) < 0)
-            return RAGC_ERR_FORMAT;
-        if ((r = load_pack(dec, ds, i / P, g, &pack)) < 0)
-            return r;
-        dec->held[0] = pack;
-        if ((r = pack_item(pack, i % P, g, &item, &item_len)) < 0)
-            return r;
-        *codes = item;
-        *len = item_len;
-        return RAGC_OK;
-    }
-
-    int rs = find_group_stream(dec, g, 1);
-    if (rs < 0 || (r = load_reference(dec, rs, g, &ref)) < 0)
-        return rs < 0 ? RAGC_ERR_FORMAT : r;
-    dec->held[0] = ref;
-    if (i == 0) {
-        *codes = ref->data;
-        *len = ref->len;
-        return RAGC_OK;
-    }
-    if ((ds = find_group_stream(dec, g, 0)) < 0)
-        return RAGC_ERR_FORMAT;
-    if ((r = load_pack(dec, ds, (i - 1) / P, g, &pack)) < 0)
-        return r;
-    dec->held[1] = pack;
-    if ((r = pack_item(pack, (i - 1) % P, g, &item, &item_len)) < 0)
-        return r;
-    r = rg_lz_decode(ref->data, ref->len, item, item_len, pr->min_match_len,
-                     pr->file_version < 2000 ? 1 : 2, &dec->seg);
-    *codes = dec->seg.s;
-    *len = dec->seg.len;
-    return r;
-}

@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <zstd.h>
 
-#include "lzdiff.h"
+#include "bytes.h"
 #include "segment.h"
 
 /* zstd levels for group parts.  agc uses 13, 19 and 17.  Debian's libzstd

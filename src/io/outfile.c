@@ -1,69 +1,22 @@
-/* outfile.c -- atomic output files; see outfile.h. */
-#include "outfile.h"
-
+/* outfile.c -- output files that are all or nothing (ragc_outfile, ragc.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Temporary files not yet committed, for the signal handler: slots are
-   set and cleared under a mutex; the handler only reads them. */
-#define MAX_PENDING 64
-static char *volatile pending[MAX_PENDING];
-static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+#include "ragc.h"
 
-static void track(char *tmp)
-{
-    pthread_mutex_lock(&pending_lock);
-    for (int i = 0; i < MAX_PENDING; i++)
-        if (!pending[i]) {
-            pending[i] = tmp;
-            break;
-        }
-    pthread_mutex_unlock(&pending_lock);
-}
+/* How many names PATH.tmp.PID.N to try before giving up. */
+#define TMP_ATTEMPTS 100
 
-static void untrack(const char *tmp)
-{
-    pthread_mutex_lock(&pending_lock);
-    for (int i = 0; i < MAX_PENDING; i++)
-        if (pending[i] == tmp)
-            pending[i] = NULL;
-    pthread_mutex_unlock(&pending_lock);
-}
-
-static void remove_pending(int sig)
-{
-    for (int i = 0; i < MAX_PENDING; i++)
-        if (pending[i])
-            unlink(pending[i]);   /* async-signal-safe */
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-int rg_outfile_cleanup_on_signals(void)
-{
-    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = remove_pending;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-        if (sigaction(sigs[i], &sa, NULL) < 0)
-            return -1;
-    return 0;
-}
-
-int rg_outfile_open(rg_outfile *o, const char *path)
+int ragc_outfile_open(ragc_outfile *o, const char *path)
 {
     memset(o, 0, sizeof(*o));
     if (!path || strcmp(path, "-") == 0) {
         o->fd = STDOUT_FILENO;
-        return 0;
+        return RAGC_OK;
     }
     size_t n = strlen(path) + 48;
     o->path = strdup(path);
@@ -72,10 +25,11 @@ int rg_outfile_open(rg_outfile *o, const char *path)
         free(o->path);
         free(o->tmp);
         o->path = o->tmp = NULL;
+        o->fd = -1;
         errno = ENOMEM;
-        return -1;
+        return RAGC_ERR_NOMEM;
     }
-    for (unsigned attempt = 0; attempt < 100; attempt++) {
+    for (unsigned attempt = 0; attempt < TMP_ATTEMPTS; attempt++) {
         snprintf(o->tmp, n, "%s.tmp.%ld.%u", path, (long)getpid(), attempt);
         o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (o->fd >= 0 || errno != EEXIST)
@@ -87,13 +41,12 @@ int rg_outfile_open(rg_outfile *o, const char *path)
         free(o->tmp);
         o->path = o->tmp = NULL;
         errno = e;
-        return -1;
+        return RAGC_ERR_IO;
     }
-    track(o->tmp);
-    return 0;
+    return RAGC_OK;
 }
 
-int rg_outfile_write(rg_outfile *o, const void *buf, size_t len)
+int ragc_outfile_write(ragc_outfile *o, const void *buf, size_t len)
 {
     const char *p = buf;
     while (len > 0) {
@@ -103,45 +56,45 @@ int rg_outfile_write(rg_outfile *o, const void *buf, size_t len)
         if (n <= 0) {
             if (n == 0)
                 errno = EIO;
-            return -1;
+            return RAGC_ERR_IO;
         }
         p += n;
         len -= (size_t)n;
     }
-    return 0;
+    return RAGC_OK;
 }
 
-int rg_outfile_sink(void *ctx, const char *s, size_t n)
+int ragc_outfile_sink(void *ctx, const char *s, size_t n)
 {
-    return rg_outfile_write(ctx, s, n);
+    return ragc_outfile_write(ctx, s, n);
 }
 
-static void release(rg_outfile *o)
+static void release(ragc_outfile *o)
 {
-    if (o->tmp)
-        untrack(o->tmp);
     free(o->path);
     free(o->tmp);
     o->path = o->tmp = NULL;
     o->fd = -1;
 }
 
-int rg_outfile_commit(rg_outfile *o)
+int ragc_outfile_commit(ragc_outfile *o)
 {
-    if (!o->tmp)   /* stdout: every write was checked already */
-        return 0;
+    if (!o->tmp) {   /* stdout: every write was checked already */
+        release(o);
+        return RAGC_OK;
+    }
     if (close(o->fd) < 0 || rename(o->tmp, o->path) < 0) {
         int e = errno;
         unlink(o->tmp);
         release(o);
         errno = e;
-        return -1;
+        return RAGC_ERR_IO;
     }
     release(o);
-    return 0;
+    return RAGC_OK;
 }
 
-void rg_outfile_abort(rg_outfile *o)
+void ragc_outfile_abort(ragc_outfile *o)
 {
     if (o->tmp) {
         close(o->fd);

@@ -1,34 +1,16 @@
-/* outfile.h -- output that is all or nothing.
-
-   A named output is written to a temporary file beside it and renamed over
-   the target only by rg_outfile_commit, so a failed run never leaves a
-   partial or damaged file.  Standard output (path NULL or "-") is written
-   directly.  Errors (full disk, closed pipe) are reported with errno. */
+/* outfile.h -- TRANSITIONAL: the old internal names of ragc_outfile (now
+   public API in ragc.h) for src/write/compress.c, which another branch is
+   restructuring.  At the merge compress.c switches to the ragc_outfile_*
+   names and this header is deleted; nothing else may include it. */
 #ifndef RAGC_OUTFILE_H
 #define RAGC_OUTFILE_H
 
-#include <stddef.h>
+#include "ragc.h"
 
-typedef struct {
-    int fd;
-    char *path;   /* target, NULL for stdout */
-    char *tmp;    /* temporary file, NULL for stdout */
-} rg_outfile;
-
-/* Returns 0, or -1 with errno set. */
-int rg_outfile_open(rg_outfile *o, const char *path);
-int rg_outfile_write(rg_outfile *o, const void *buf, size_t len);
-/* Closes and renames into place; -1 with errno on failure (then aborted). */
-int rg_outfile_commit(rg_outfile *o);
-/* Closes and removes the temporary file. */
-void rg_outfile_abort(rg_outfile *o);
-
-/* For programs: on SIGINT, SIGTERM, SIGHUP and SIGQUIT, remove the
-   temporary files of outputs not yet committed, then die of the signal as
-   before.  The library itself installs no handlers. */
-int rg_outfile_cleanup_on_signals(void);
-
-/* A ragc_sink_fn-shaped writer: ctx is an rg_outfile. */
-int rg_outfile_sink(void *ctx, const char *s, size_t n);
+typedef ragc_outfile rg_outfile;
+#define rg_outfile_open ragc_outfile_open
+#define rg_outfile_write ragc_outfile_write
+#define rg_outfile_commit ragc_outfile_commit
+#define rg_outfile_abort ragc_outfile_abort
 
 #endif

@@ -50,7 +50,7 @@ int64_t rg_archive_stored_sample(const ragc_archive *arc, int64_t sample);
 /* Contig of an API sample index, loading its batch; NULL on error (status in *err). */
 const rg_contig *rg_archive_contig(ragc_archive *arc, int64_t sample, int64_t contig, int *err);
 
-/* Decodes segment sg in stored orientation (segment.c).  *codes points into
+/* Decodes segment sg in stored orientation (segment_read.c).  *codes points into
    the decoder (its cache or dec->seg) and stays valid until the next call. */
 int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes, size_t *len);
 /* Releases the cached parts the last decoded segment pointed into. */

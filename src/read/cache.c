@@ -37,11 +37,12 @@ rg_cache *rg_cache_init(size_t budget)
     if (!c)
         return NULL;
     c->map = kh_init(rg_cache_map);
-    if (!c->map) {
+    if (!c->map || pthread_mutex_init(&c->lock, NULL) != 0) {
+        if (c->map)
+            kh_destroy(rg_cache_map, c->map);
         free(c);
         return NULL;
     }
-    pthread_mutex_init(&c->lock, NULL);
     c->budget = budget;
     return c;
 }

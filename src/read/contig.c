@@ -8,10 +8,13 @@
 #include "archive.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <htslib/hts_log.h>
+
+#include "grow.h"
 
 /* Code -> ASCII: A C G T N R Y S W K M B D H V U for 0..15, space for the
    codes 16..63 agc stores for characters outside its alphabet.  The second
@@ -190,15 +193,11 @@ typedef struct {
 static int append_to_buf(void *ctx, const char *seq, size_t len)
 {
     grow_buf *b = ctx;
-    if (b->cap - b->len < len + 1) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap - b->len < len + 1)
-            cap *= 2;
-        char *s = realloc(b->s, cap);
+    if (b->cap - b->len < len + 1) {   /* room for the bases and the final NUL */
+        char *s = len < SIZE_MAX - b->len ? rg_reserve(b->s, &b->cap, b->len + len + 1, 1, 1024) : NULL;
         if (!s)
             return -1;
         b->s = s;
-        b->cap = cap;
     }
     memcpy(b->s + b->len, seq, len);
     b->len += len;

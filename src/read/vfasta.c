@@ -1,12 +1,15 @@
-/* vfasta.c -- one sample of an archive seen as a FASTA file (see vfasta.h). */
+/* vfasta.c -- one sample of an archive seen as a FASTA file (ragc_vfasta,
+   ragc.h). */
 #include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <htslib/hts_log.h>
+#include <htslib/kstring.h>
 
-#include "vfasta.h"
+#include "grow.h"
+#include "ragc.h"
 
 /* The rendered-text window: starts small for random access, doubles while
    reads continue where the last one ended. */
@@ -22,7 +25,7 @@ typedef struct {
     int64_t len;         /* bases */
 } vf_contig;
 
-struct rg_vfasta {
+struct ragc_vfasta {
     ragc_archive *arc;
     ragc_decoder *dec;
     int64_t sample;
@@ -36,15 +39,15 @@ struct rg_vfasta {
     uint64_t last_end;   /* where the last rendering ended */
 };
 
-rg_vfasta *rg_vfasta_open(ragc_archive *arc, int64_t sample, uint32_t line_width, int *status)
+ragc_vfasta *ragc_vfasta_open(ragc_archive *arc, int64_t sample, uint32_t line_width, int *status)
 {
     int st = RAGC_ERR_NOMEM;
-    rg_vfasta *vf = calloc(1, sizeof *vf);
+    ragc_vfasta *vf = calloc(1, sizeof *vf);
     if (!vf)
         goto fail;
     vf->arc = arc;
     vf->sample = sample;
-    vf->width = line_width ? line_width : RG_VFASTA_LINE_WIDTH;
+    vf->width = line_width ? line_width : RAGC_VFASTA_LINE_WIDTH;
     vf->win_want = WINDOW_MIN;
     if (!arc || sample < 0 || sample >= ragc_n_samples(arc)) {
         st = RAGC_ERR_NO_SAMPLE;
@@ -84,11 +87,11 @@ rg_vfasta *rg_vfasta_open(ragc_archive *arc, int64_t sample, uint32_t line_width
 fail:
     if (status)
         *status = st;
-    rg_vfasta_close(vf);
+    ragc_vfasta_close(vf);
     return NULL;
 }
 
-void rg_vfasta_close(rg_vfasta *vf)
+void ragc_vfasta_close(ragc_vfasta *vf)
 {
     if (!vf)
         return;
@@ -98,32 +101,32 @@ void rg_vfasta_close(rg_vfasta *vf)
     free(vf);
 }
 
-uint64_t rg_vfasta_size(const rg_vfasta *vf)
+uint64_t ragc_vfasta_size(const ragc_vfasta *vf)
 {
     return vf->size;
 }
 
-int64_t rg_vfasta_n_contigs(const rg_vfasta *vf)
+int64_t ragc_vfasta_n_contigs(const ragc_vfasta *vf)
 {
     return vf->n;
 }
 
-int64_t rg_vfasta_contig_length(const rg_vfasta *vf, int64_t contig)
+int64_t ragc_vfasta_contig_length(const ragc_vfasta *vf, int64_t contig)
 {
     return contig >= 0 && contig < vf->n ? vf->ctg[contig].len : RAGC_ERR_NO_CONTIG;
 }
 
-uint64_t rg_vfasta_contig_offset(const rg_vfasta *vf, int64_t contig)
+int64_t ragc_vfasta_contig_offset(const ragc_vfasta *vf, int64_t contig)
 {
-    return contig >= 0 && contig < vf->n ? vf->ctg[contig].seq_off : 0;
+    return contig >= 0 && contig < vf->n ? (int64_t)vf->ctg[contig].seq_off : RAGC_ERR_NO_CONTIG;
 }
 
-const char *rg_vfasta_contig_name(const rg_vfasta *vf, int64_t contig)
+const char *ragc_vfasta_contig_name(const ragc_vfasta *vf, int64_t contig)
 {
     return contig >= 0 && contig < vf->n ? vf->ctg[contig].name : NULL;
 }
 
-int rg_vfasta_stream(rg_vfasta *vf, int64_t contig, int64_t from, int64_t to,
+int ragc_vfasta_stream(ragc_vfasta *vf, int64_t contig, int64_t from, int64_t to,
                      ragc_sink_fn sink, void *ctx)
 {
     if (contig < 0 || contig >= vf->n)
@@ -184,7 +187,7 @@ static uint64_t base_at(const vf_contig *c, uint64_t width, uint64_t t)
 }
 
 /* Renders the sequence text [t0, t1) of contig c into dst. */
-static int render_seq(rg_vfasta *vf, int64_t ci, uint64_t t0, uint64_t t1, char *dst)
+static int render_seq(ragc_vfasta *vf, int64_t ci, uint64_t t0, uint64_t t1, char *dst)
 {
     const vf_contig *c = &vf->ctg[ci];
     layout l = { dst, t0, t1, vf->width, (uint64_t)c->len };
@@ -218,7 +221,7 @@ static int render_seq(rg_vfasta *vf, int64_t ci, uint64_t t0, uint64_t t1, char 
 }
 
 /* Renders the text [off, off + len) (inside the file) into dst. */
-static int render(rg_vfasta *vf, uint64_t off, char *dst, size_t len)
+static int render(ragc_vfasta *vf, uint64_t off, char *dst, size_t len)
 {
     /* the last contig whose header starts at or before off */
     int64_t lo = 0, hi = vf->n - 1;
@@ -253,14 +256,14 @@ static int render(rg_vfasta *vf, uint64_t off, char *dst, size_t len)
     return len ? RAGC_ERR_ARG : RAGC_OK;
 }
 
-ssize_t rg_vfasta_read(rg_vfasta *vf, uint64_t offset, void *buf, size_t n)
+int64_t ragc_vfasta_read(ragc_vfasta *vf, uint64_t offset, void *buf, size_t n)
 {
     if (offset >= vf->size)
         return 0;
     if (n > vf->size - offset)
         n = (size_t)(vf->size - offset);
-    if (n > SSIZE_MAX)
-        n = SSIZE_MAX;
+    if (n > INT64_MAX)
+        n = INT64_MAX;
     char *out = buf;
     size_t done = 0;
     while (done < n) {
@@ -292,11 +295,10 @@ ssize_t rg_vfasta_read(rg_vfasta *vf, uint64_t offset, void *buf, size_t n)
             continue;
         }
         if (want > vf->win_cap) {
-            char *w = realloc(vf->win, want);
+            char *w = rg_reserve(vf->win, &vf->win_cap, want, 1, WINDOW_MIN);
             if (!w)
                 return RAGC_ERR_NOMEM;
             vf->win = w;
-            vf->win_cap = want;
         }
         vf->win_len = 0;
         int r = render(vf, off, vf->win, want);
@@ -306,11 +308,14 @@ ssize_t rg_vfasta_read(rg_vfasta *vf, uint64_t offset, void *buf, size_t n)
         vf->win_len = want;
         vf->last_end = off + want;
     }
-    return (ssize_t)done;
+    return (int64_t)done;
 }
 
-int rg_vfasta_fai(rg_vfasta *vf, kstring_t *out)
+int ragc_vfasta_fai(ragc_vfasta *vf, char **text, size_t *len)
 {
+    kstring_t out = KS_INITIALIZE;
+    *text = NULL;
+    *len = 0;
     for (int64_t i = 0; i < vf->n; i++) {
         const vf_contig *c = &vf->ctg[i];
         /* the name as samtools faidx takes it: the first word of the header */
@@ -322,10 +327,17 @@ int rg_vfasta_fai(rg_vfasta *vf, kstring_t *out)
            length as the line width; an empty contig keeps the full width
            (a zero width would divide by zero in readers of the index) */
         uint64_t bases = c->len > 0 && (uint64_t)c->len < vf->width ? (uint64_t)c->len : vf->width;
-        if (kputsn(s, w, out) < 0 ||
-            ksprintf(out, "\t%" PRId64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n", c->len,
-                     c->seq_off, bases, bases + 1) < 0)
+        if (kputsn(s, w, &out) < 0 ||
+            ksprintf(&out, "\t%" PRId64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n", c->len,
+                     c->seq_off, bases, bases + 1) < 0) {
+            free(out.s);
             return RAGC_ERR_NOMEM;
+        }
     }
+    /* an empty sample still gives a (empty) string the caller can free */
+    if (!out.s && kputs("", &out) < 0)
+        return RAGC_ERR_NOMEM;
+    *len = out.l;
+    *text = ks_release(&out);
     return RAGC_OK;
 }

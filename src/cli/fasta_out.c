@@ -8,7 +8,7 @@
 
 #include "ragc.h"
 
-int rg_fasta_init(rg_fasta *f, uint64_t line_len, int gzip_level)
+int cli_fasta_init(cli_fasta *f, uint64_t line_len, int gzip_level)
 {
     memset(f, 0, sizeof(*f));
     if (line_len == 0 || gzip_level < 0 || gzip_level > 9)
@@ -18,7 +18,7 @@ int rg_fasta_init(rg_fasta *f, uint64_t line_len, int gzip_level)
     return RAGC_OK;
 }
 
-void rg_fasta_free(rg_fasta *f)
+void cli_fasta_free(cli_fasta *f)
 {
     for (int i = 0; i < 10; i++)
         if (f->deflater[i])
@@ -29,7 +29,7 @@ void rg_fasta_free(rg_fasta *f)
 }
 
 /* Appends s as one gzip member to f->out. */
-static int gzip_member(rg_fasta *f, int level, const char *s, size_t n)
+static int gzip_member(cli_fasta *f, int level, const char *s, size_t n)
 {
     if (!f->deflater[level] && !(f->deflater[level] = libdeflate_alloc_compressor(level)))
         return RAGC_ERR_NOMEM;
@@ -43,7 +43,7 @@ static int gzip_member(rg_fasta *f, int level, const char *s, size_t n)
     return RAGC_OK;
 }
 
-int rg_fasta_drain(rg_fasta *f)
+int cli_fasta_drain(cli_fasta *f)
 {
     if (!f->flush || f->out.l == 0)
         return RAGC_OK;
@@ -52,7 +52,7 @@ int rg_fasta_drain(rg_fasta *f)
     return r ? RAGC_ERR_IO : RAGC_OK;
 }
 
-int rg_fasta_begin(rg_fasta *f, const char *name, size_t name_len)
+int cli_fasta_begin(cli_fasta *f, const char *name, size_t name_len)
 {
     f->col = 0;
     f->text.l = 0;
@@ -71,9 +71,9 @@ int rg_fasta_begin(rg_fasta *f, const char *name, size_t name_len)
     return RAGC_OK;
 }
 
-int rg_fasta_seq(void *fv, const char *seq, size_t len)
+int cli_fasta_seq(void *fv, const char *seq, size_t len)
 {
-    rg_fasta *f = fv;
+    cli_fasta *f = fv;
     kstring_t *dst = f->gzip_level ? &f->text : &f->out;
     while (len > 0) {
         uint64_t room = f->line_len - f->col;
@@ -91,11 +91,11 @@ int rg_fasta_seq(void *fv, const char *seq, size_t len)
         }
     }
     if (!f->gzip_level && f->flush && f->out.l >= f->flush_at)
-        return rg_fasta_drain(f);
+        return cli_fasta_drain(f);
     return RAGC_OK;
 }
 
-int rg_fasta_end(rg_fasta *f)
+int cli_fasta_end(cli_fasta *f)
 {
     kstring_t *dst = f->gzip_level ? &f->text : &f->out;
     if (f->col > 0) {

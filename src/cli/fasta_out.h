@@ -2,16 +2,21 @@
    sequence in lines of exactly line_len bases (the last may be shorter),
    every line ending in `\n`; an empty sequence prints the header only.
    With gzip, the header and the sequence each become one gzip member
-   (header at level 1, sequence at the chosen level), as agc does. */
-#ifndef RAGC_FASTA_OUT_H
-#define RAGC_FASTA_OUT_H
+   (header at level 1, sequence at the chosen level), as agc does.
+
+   The command's one line wrapper: getcol/getset/getctg (extract.c) and
+   faidx (samtools' layout is the same) both write through it.  It lives in
+   the CLI because only the CLI uses it; the library hands out sequence
+   through ragc_sink_fn and leaves the layout to its callers. */
+#ifndef RAGC_CLI_FASTA_OUT_H
+#define RAGC_CLI_FASTA_OUT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include <htslib/kstring.h>
 
-typedef struct rg_fasta {
+typedef struct cli_fasta {
     uint64_t line_len;
     int gzip_level;       /* 0 = plain */
     uint64_t col;         /* bases on the current line */
@@ -23,17 +28,17 @@ typedef struct rg_fasta {
     int (*flush)(void *ctx, const char *s, size_t n);
     void *flush_ctx;
     size_t flush_at;
-} rg_fasta;
+} cli_fasta;
 
-int rg_fasta_init(rg_fasta *f, uint64_t line_len, int gzip_level);
-void rg_fasta_free(rg_fasta *f);
+int cli_fasta_init(cli_fasta *f, uint64_t line_len, int gzip_level);
+void cli_fasta_free(cli_fasta *f);
 
 /* A record: begin, any number of seq pieces (a ragc_sink_fn), end. */
-int rg_fasta_begin(rg_fasta *f, const char *name, size_t name_len);
-int rg_fasta_seq(void *f, const char *seq, size_t len);
-int rg_fasta_end(rg_fasta *f);
+int cli_fasta_begin(cli_fasta *f, const char *name, size_t name_len);
+int cli_fasta_seq(void *f, const char *seq, size_t len);
+int cli_fasta_end(cli_fasta *f);
 
 /* Hands out the finished bytes and empties f->out. */
-int rg_fasta_drain(rg_fasta *f);
+int cli_fasta_drain(cli_fasta *f);
 
 #endif

@@ -32,14 +32,14 @@ static int64_t like_atoll(const char *s, size_t n)
     return v;
 }
 
-static int fill(ctg_query *q, const char *s, size_t contig_len, const char *sample, size_t sample_len)
+static int fill(cli_query *q, const char *s, size_t contig_len, const char *sample, size_t sample_len)
 {
     q->contig = strndup(s, contig_len);
     q->sample = sample ? strndup(sample, sample_len) : NULL;
     return q->contig && (!sample || q->sample) ? 0 : -1;
 }
 
-int query_parse(const char *text, ctg_query *q)
+int cli_query_parse(const char *text, cli_query *q)
 {
     memset(q, 0, sizeof(*q));
     q->from = q->to = -1;
@@ -75,7 +75,7 @@ int query_parse(const char *text, ctg_query *q)
     return fill(q, text, n, NULL, 0);
 }
 
-void query_free(ctg_query *q)
+void cli_query_free(cli_query *q)
 {
     free(q->contig);
     free(q->sample);

@@ -1,0 +1,27 @@
+/* bytes.c -- rg_bytes; see bytes.h. */
+#include "bytes.h"
+
+#include <stdlib.h>
+
+#include "grow.h"
+#include "ragc.h"
+
+int rg_bytes_reserve(rg_bytes *b, size_t extra)
+{
+    if (extra <= b->cap - b->len)
+        return 0;
+    if (extra > SIZE_MAX - b->len)
+        return RAGC_ERR_NOMEM;
+    uint8_t *s = rg_reserve(b->s, &b->cap, b->len + extra, 1, 256);
+    if (!s)
+        return RAGC_ERR_NOMEM;
+    b->s = s;
+    return 0;
+}
+
+void rg_bytes_free(rg_bytes *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+}

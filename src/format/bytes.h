@@ -1,0 +1,22 @@
+/* bytes.h -- a growable buffer of bytes (rg_bytes).
+
+   The codecs' buffers hold binary data: nucleotide codes 0..15, LZ-diff
+   tokens, packs with 0xFF separators and zero bytes, zstd frames.  They
+   are uint8_t and never NUL-terminated, which is why they are not
+   htslib's kstring_t (char text that keeps a terminating NUL). */
+#ifndef RAGC_BYTES_H
+#define RAGC_BYTES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    uint8_t *s;
+    size_t len, cap;
+} rg_bytes;
+
+/* Room for `extra` more bytes after len (rg_reserve).  0 or RAGC_ERR_NOMEM. */
+int rg_bytes_reserve(rg_bytes *b, size_t extra);
+void rg_bytes_free(rg_bytes *b);
+
+#endif

@@ -93,6 +93,12 @@ int rg_outfile_open(rg_outfile *o, const char *path)
     return 0;
 }
 
+void rg_outfile_from_fd(rg_outfile *o, int fd)
+{
+    memset(o, 0, sizeof(*o));
+    o->fd = fd;
+}
+
 int rg_outfile_write(rg_outfile *o, const void *buf, size_t len)
 {
     const char *p = buf;

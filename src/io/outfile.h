@@ -17,6 +17,9 @@ typedef struct {
 
 /* Returns 0, or -1 with errno set. */
 int rg_outfile_open(rg_outfile *o, const char *path);
+/* An output over fd, which stays the caller's: written as it is, never
+   renamed, removed or closed (commit and abort only forget it). */
+void rg_outfile_from_fd(rg_outfile *o, int fd);
 int rg_outfile_write(rg_outfile *o, const void *buf, size_t len);
 /* Closes and renames into place; -1 with errno on failure (then aborted). */
 int rg_outfile_commit(rg_outfile *o);

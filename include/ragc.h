@@ -52,7 +52,8 @@ enum {
     RAGC_ERR_NO_CONTIG = -6,   /* no such contig */
     RAGC_ERR_AMBIGUOUS = -7,   /* contig name found in more than one place */
     RAGC_ERR_ARG = -8,         /* invalid argument (range, option, ...) */
-    RAGC_ERR_CALLBACK = -9     /* a sink callback reported failure */
+    RAGC_ERR_CALLBACK = -9,    /* a sink callback reported failure */
+    RAGC_ERR_INPUT = -10       /* input that cannot be stored (e.g. a reference too repetitive to find splitters) */
 };
 
 RAGC_EXPORT const char *ragc_errmsg(int status);
@@ -269,6 +270,14 @@ RAGC_EXPORT int ragc_create(const char *out_path, char *const *paths, size_t n, 
    goes to out_path through a temporary file; in_path is only read. */
 RAGC_EXPORT int ragc_append(const char *in_path, const char *out_path, char *const *paths, size_t n,
                             const ragc_create_opts *opts);
+
+/* The same as ragc_create/ragc_append, but the archive is written
+   sequentially to fd (a file, a pipe or a socket), which the caller owns:
+   nothing is renamed, removed or closed, and on failure what was written
+   is the caller's to discard. */
+RAGC_EXPORT int ragc_create_fd(int fd, char *const *paths, size_t n, const ragc_create_opts *opts);
+RAGC_EXPORT int ragc_append_fd(const char *in_path, int fd, char *const *paths, size_t n,
+                   const ragc_create_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,7 @@
 
    For every case of compat/cases.tsv (the extended data's when present, else
    the core test data's; see tap.h) written by agc 3.2.2 with a
-   `create` step and possibly `append` steps (-a, -c and -f included), the same inputs and options go through rg_create and
+   `create` step and possibly `append` steps (-a, -c and -f included), the same inputs and options go through ragc_create and
    ragc_append; the result must have the fixture's streams with the
    same part counts, and every part must decode to the same bytes
    (collection parts after zstd, group parts after zstd and un-packing).
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compress.h"
+#include "ragc.h"
 #include "container.h"
 #include "io.h"
 #include "segment.h"
@@ -236,7 +236,7 @@ static int parse_case(const char *line, create_case *c)
 }
 
 /* Runs the steps of a case into `out`; returns 0 or the failing status. */
-static int run_case(const create_case *c, const rg_create_opts *o, const char *tmp,
+static int run_case(const create_case *c, const ragc_create_opts *o, const char *tmp,
                     const char *out)
 {
     int r = 0;
@@ -252,7 +252,7 @@ static int run_case(const create_case *c, const rg_create_opts *o, const char *t
             snprintf(step_out, sizeof(step_out), "%s", out);
         else
             snprintf(step_out, sizeof(step_out), "%s/step%d.agc", tmp, k);
-        r = k == 0 ? rg_create(step_out, in, c->n_inputs[k], o)
+        r = k == 0 ? ragc_create(step_out, in, c->n_inputs[k], o)
                    : ragc_append(prev, step_out, in, c->n_inputs[k], o);
         if (k > 0)
             unlink(prev);
@@ -299,8 +299,8 @@ int main(void)
     }
     for (int i = 0; i < n; i++) {
         create_case *c = &cases[i];
-        rg_create_opts o;
-        rg_create_opts_default(&o);
+        ragc_create_opts o;
+        ragc_create_opts_init(&o);
         o.concatenated = c->concatenated;
         o.fallback_frac = c->fallback;
         o.adaptive = c->adaptive;

@@ -11,11 +11,14 @@
       determine_splitters / find_splitters_in_contig written here from the
       specification (its own k-mer code, a sorted array of all k-mers, binary
       search), for many k and segment sizes, thread counts and round sizes.
-   3. Argument and input errors. */
+   3. Argument and input errors, among them a reference too repetitive to
+      count (RAGC_ERR_INPUT). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -256,10 +259,45 @@ static void make_ref(uint8_t *codes, size_t *starts, size_t *nc, size_t max_len,
     *nc = n_ctg;
 }
 
+/* A reference whose k-mers cannot be counted: pass 1 never splits a
+   counting bucket, and a round's hash table indexes its entries with 32
+   bits, so one k-mer occurring 2^31 - 1 times or more is refused as input
+   agc's layout cannot be computed for (RAGC_ERR_INPUT, not out of memory).
+   The smallest such reference is a poly-A of 2^31 + 29 bases; it is mapped
+   read-only from /dev/zero (code 0 is A), so it costs no memory, only the
+   histogram scan (~13 s).  A shorter poly-A is no error: it has no
+   singleton k-mer, so no splitters (the whole reference is one segment).
+   (Just below the limit the reference would be counted, in a round of
+   2^31 entries, 32 GB: not tested.) */
+static void too_repetitive(void)
+{
+    const size_t k = 31, len = ((size_t)1 << 31) - 1 + (k - 1);
+    int fd = open("/dev/zero", O_RDONLY);
+    uint8_t *codes = fd < 0 ? MAP_FAILED : mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (!tap_ok(codes != MAP_FAILED, "a 2 Gbase poly-A mapped from /dev/zero")) {
+        tap_ok(0, "(skipped: too repetitive)");
+        tap_ok(0, "(skipped: shorter poly-A)");
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    uint64_t *v = NULL;
+    size_t n = 0, st[2] = { 0, len };
+    rg_splitter_opts o = { (uint32_t)k, 60000, 1, 0, 0 };
+    tap_is_int(rg_splitters_find_codes(codes, st, 1, &o, &v, &n), RAGC_ERR_INPUT,
+               "one k-mer 2^31 - 1 times: RAGC_ERR_INPUT");
+    st[1] = (size_t)1 << 20;
+    int r = rg_splitters_find_codes(codes, st, 1, &o, &v, &n);
+    tap_ok(r == 0 && n == 0 && v == NULL, "a 1 Mbase poly-A: no splitters, no error (r=%d)", r);
+    free(v);
+    munmap(codes, len);
+    close(fd);
+}
+
 int main(void)
 {
     tap_need_shared();
-    tap_plan(N_FIX * 3 + 1 + 4 + 8);
+    tap_plan(N_FIX * 3 + 1 + 4 + 8 + 3);
 
     /* 1. fixtures */
     for (int i = 0; i < N_FIX; i++) {
@@ -411,6 +449,7 @@ int main(void)
         tap_is_int(rg_splitters_find(path, 31, 100, 1, &v, &n), RAGC_ERR_FORMAT,
                    "a reference rg_fasta_in refuses: RAGC_ERR_FORMAT");
         tap_is_int(rg_splitters_find_opts(path, NULL, &v, &n), RAGC_ERR_ARG, "NULL options");
+        too_repetitive();
         hts_set_log_level(lvl);
         /* k = 32 works end to end from a file */
         tap_shared_path(path, sizeof path, "data/hsmt-50/HG00140.fa");

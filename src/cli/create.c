@@ -113,45 +113,14 @@ static int check_import_params(const char *cmd, const char *path, const ragc_cre
     return r;
 }
 
-/* The archive through standard output, which fd replaces meanwhile: the
-   library writes to a descriptor only that way until it has
-   ragc_create_fd/ragc_append_fd.  Returns RAGC_OK or a negative status. */
-static int via_stdout(const char *cmd, int fd, const char *in_archive, char **inputs, size_t n,
-                      const ragc_create_opts *o)
-{
-    int saved = -1;
-    if (fd != STDOUT_FILENO) {
-        saved = dup(STDOUT_FILENO);   /* -1 if standard output is closed */
-        if (dup2(fd, STDOUT_FILENO) < 0) {
-            cli_error(cmd, "cannot write the archive: %s", strerror(errno));
-            if (saved >= 0)
-                close(saved);
-            return RAGC_ERR_IO;
-        }
-    }
-    int r = in_archive ? ragc_append(in_archive, "-", inputs, n, o) : ragc_create("-", inputs, n, o);
-    if (fd != STDOUT_FILENO) {
-        if (saved >= 0) {
-            dup2(saved, STDOUT_FILENO);
-            close(saved);
-        } else {
-            close(STDOUT_FILENO);
-        }
-    }
-    return r;
-}
-
 /* Writes the archive (a copy of in_archive plus inputs when in_archive is
    not NULL) to fd, the command's own output: the command, not the library,
-   owns the temporary file, so it can remove it when killed (signals.h).
-   At the merge with the writer's branch this becomes
-       return in_archive ? ragc_append_fd(in_archive, fd, inputs, n, o)
-                         : ragc_create_fd(fd, inputs, n, o);
-   and via_stdout goes. */
-static int write_archive(const char *cmd, int fd, const char *in_archive, char **inputs, size_t n,
+   owns the temporary file, so it can remove it when killed (signals.h). */
+static int write_archive(int fd, const char *in_archive, char **inputs, size_t n,
                          const ragc_create_opts *o)
 {
-    return via_stdout(cmd, fd, in_archive, inputs, n, o);
+    return in_archive ? ragc_append_fd(in_archive, fd, inputs, n, o)
+                      : ragc_create_fd(fd, inputs, n, o);
 }
 
 /* create, append and import: agc's options, then run.  append takes IN.agc
@@ -264,7 +233,7 @@ static int build(const char *cmd, int mode, int argc, char **argv)
         free_names(&inputs);
         return 1;
     }
-    r = write_archive(cmd, file.fd, is_append ? in_archive : NULL, inputs.v, inputs.n, &o);
+    r = write_archive(file.fd, is_append ? in_archive : NULL, inputs.v, inputs.n, &o);
     free_names(&inputs);
     if (r == RAGC_OK && cli_output_commit(&file) < 0) {
         cli_error(cmd, "cannot write '%s': %s", out ? out : "standard output", strerror(errno));
@@ -276,6 +245,7 @@ static int build(const char *cmd, int mode, int argc, char **argv)
         const char *why = r == RAGC_ERR_FORMAT ? "invalid input (see above)"
                         : r == RAGC_ERR_IO ? "input/output error (see above)"
                         : r == RAGC_ERR_ARG ? "invalid arguments (see above)"
+                        : r == RAGC_ERR_INPUT ? "input that cannot be stored (see above)"
                         : ragc_errmsg(r);
         if (!out || strcmp(out, "-") == 0)
             cli_error(cmd, "the archive on standard output is incomplete: %s", why);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <htslib/hts.h>
+
 static pthread_mutex_t tmp_lock = PTHREAD_MUTEX_INITIALIZER;
 static char **tmp_paths;      /* malloc'ed copies */
 static size_t n_tmp, cap_tmp;
@@ -18,16 +20,10 @@ int cli_tmp_track(const char *path)
     if (!copy)
         return -1;
     pthread_mutex_lock(&tmp_lock);
-    if (n_tmp == cap_tmp) {
-        size_t cap = cap_tmp ? 2 * cap_tmp : 16;
-        char **v = realloc(tmp_paths, cap * sizeof(*v));
-        if (!v) {
-            pthread_mutex_unlock(&tmp_lock);
-            free(copy);
-            return -1;
-        }
-        tmp_paths = v;
-        cap_tmp = cap;
+    if (hts_resize(char *, n_tmp + 1, &cap_tmp, &tmp_paths, 0) < 0) {
+        pthread_mutex_unlock(&tmp_lock);
+        free(copy);
+        return -1;
     }
     tmp_paths[n_tmp++] = copy;
     pthread_mutex_unlock(&tmp_lock);

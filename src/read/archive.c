@@ -26,6 +26,7 @@ const char *ragc_errmsg(int status)
     case RAGC_ERR_AMBIGUOUS: return "contig name is ambiguous";
     case RAGC_ERR_ARG: return "invalid argument";
     case RAGC_ERR_CALLBACK: return "output failed";
+    case RAGC_ERR_INPUT: return "input that cannot be stored";
     default: return "unknown error";
     }
 }

@@ -140,15 +140,23 @@ static int init_groups(rg_compressor *c, ragc_archive *in)
                 r = copy_part(c, ctr, id, parts - 1, -1, &grp->in_last, &grp->in_last_len, &grp->in_last_meta);
         }
     }
-    if (r == RAGC_OK && c->n_groups < RG_RAW_GROUP_COUNT) {
+    if (r == RAGC_OK && c->n_groups < RG_RAW_GROUPS) {
         hts_log_error("cannot append: the archive has only %u groups (agc writes 16 raw groups)", c->n_groups);
         r = RAGC_ERR_FORMAT;
     }
     return r;
 }
 
-/* Splitters and the group map (with the terminator lists) of the input. */
-static int init_grouping(rg_compressor *c, ragc_archive *in)
+static uint64_t le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int b = 7; b >= 0; b--)
+        v = (v << 8) | p[b];
+    return v;
+}
+
+/* The input's splitters (u64le each). */
+static int read_splitters(rg_compressor *c, ragc_archive *in)
 {
     uint8_t *data;
     size_t len;
@@ -166,16 +174,44 @@ static int init_grouping(rg_compressor *c, ragc_archive *in)
         free(data);
         return RAGC_ERR_NOMEM;
     }
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t v = 0;
-        for (int b = 7; b >= 0; b--)
-            v = (v << 8) | data[8 * i + (uint64_t)b];
-        c->splitter_list[i] = v;
-    }
+    for (uint64_t i = 0; i < n; i++)
+        c->splitter_list[i] = le64(data + 8 * i);
     c->n_splitters = n;
     free(data);
+    return RAGC_OK;
+}
 
-    if ((r = rg_container_read_named(&in->ctr, "segment-splitters", &data, &len, &n)) < 0)
+/* One entry of segment-splitters: key (a, b) of group g. */
+static int add_group_key(rg_compressor *c, uint64_t a, uint64_t b, uint32_t g)
+{
+    if (g >= c->n_groups) {
+        hts_log_error("corrupt archive: segment-splitters names group %u of %u", g, c->n_groups);
+        return RAGC_ERR_FORMAT;
+    }
+    int absent;
+    rg_pair key = { a, b };
+    khint_t it = kh_put(rg_group_map, c->groups_by_key, key, &absent);
+    if (absent < 0)
+        return RAGC_ERR_NOMEM;
+    kh_val(c->groups_by_key, it) = g;
+    int r = RAGC_OK;
+    if (a != RG_KMER_MISSING && b != RG_KMER_MISSING) {
+        r = rg_add_terminator(c, a, b);
+        if (r == RAGC_OK && a != b)
+            r = rg_add_terminator(c, b, a);
+    }
+    return r;
+}
+
+/* The input's group map (u64le a, u64le b, u32le group each), with the
+   terminator lists. */
+static int read_group_map(rg_compressor *c, ragc_archive *in)
+{
+    uint8_t *data;
+    size_t len;
+    uint64_t n;
+    int r = rg_container_read_named(&in->ctr, "segment-splitters", &data, &len, &n);
+    if (r < 0)
         return r;
     if (n > len / 20) {
         free(data);
@@ -184,32 +220,10 @@ static int init_grouping(rg_compressor *c, ragc_archive *in)
     }
     for (uint64_t i = 0; r == RAGC_OK && i < n; i++) {
         const uint8_t *e = data + 20 * i;
-        uint64_t a = 0, b = 0;
         uint32_t g = 0;
-        for (int k = 7; k >= 0; k--) {
-            a = (a << 8) | e[k];
-            b = (b << 8) | e[8 + k];
-        }
         for (int k = 3; k >= 0; k--)
             g = (g << 8) | e[16 + k];
-        if (g >= c->n_groups) {
-            hts_log_error("corrupt archive: segment-splitters names group %u of %u", g, c->n_groups);
-            r = RAGC_ERR_FORMAT;
-            break;
-        }
-        int absent;
-        rg_pair key = { a, b };
-        khint_t it = kh_put(rg_group_map, c->groups_by_key, key, &absent);
-        if (absent < 0) {
-            r = RAGC_ERR_NOMEM;
-            break;
-        }
-        kh_val(c->groups_by_key, it) = g;
-        if (a != RG_KMER_MISSING && b != RG_KMER_MISSING) {
-            r = rg_add_terminator(c, a, b);
-            if (r == RAGC_OK && a != b)
-                r = rg_add_terminator(c, b, a);
-        }
+        r = add_group_key(c, le64(e), le64(e + 8), g);
     }
     free(data);
     if (r == RAGC_OK) {   /* agc adds the raw key whether stored or not */
@@ -244,7 +258,9 @@ int rg_append_init(rg_compressor *c, ragc_archive *in)
     if (r == RAGC_OK)
         r = init_groups(c, in);
     if (r == RAGC_OK)
-        r = init_grouping(c, in);
+        r = read_splitters(c, in);
+    if (r == RAGC_OK)
+        r = read_group_map(c, in);
     c->processed_samples = in->col.n_samples;
     return r;
 }

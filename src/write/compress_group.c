@@ -29,13 +29,11 @@ static int emit_pack(rg_compressor *c, rg_group *g, ZSTD_CCtx *cctx)
 static int append_item(rg_group *g, const uint8_t *s, size_t n)
 {
     RG_GROW(g->item_start, g->n_items, g->item_cap, 16, return RAGC_ERR_NOMEM);
-    if (rg_bytes_reserve(&g->pack, n + 1) < 0)
-        return RAGC_ERR_NOMEM;
-    g->item_start[g->n_items++] = g->pack.len;
-    if (n)
-        memcpy(g->pack.s + g->pack.len, s, n);
-    g->pack.len += n;
-    g->pack.s[g->pack.len++] = 0xFF;
+    size_t start = g->pack.len;
+    int r = rg_pack_append(&g->pack, s, n);
+    if (r < 0)
+        return r;
+    g->item_start[g->n_items++] = start;
     return RAGC_OK;
 }
 

@@ -1,8 +1,27 @@
-/* compress_internal.h -- state of the compressor shared by its modules.
+/* compress_internal.h -- the compressor's state and its modules.
 
-   Threading: during a batch (one sample) contig jobs run on the thread pool
-   and only READ the grouping state (splitters, group map, terminators,
-   group references).  Every change to that state happens at the batch's
+   The pipeline (ragc_create / ragc_append, compress.c):
+     1. set-up (compress_state.c): options, thread pool, zstd contexts;
+     2. splitters: from the reference (splitters.c) or the input archive
+        (compress_append.c); adaptive mode's reference k-mers
+        (compress_adaptive.c);
+     3. the archive opened: collection streams, raw groups or the input
+        archive's groups (compress_grouping.c, compress_append.c);
+     4. samples (compress_input.c): each FASTA record becomes a contig of a
+        sample (compress_collection.c) and a contig job on the pool
+        (compress_workers.c), which cuts it and chooses groups
+        (compress_segment.c, compress_fallback.c; adaptive mode's new
+        splitters: compress_adaptive.c); after each batch (one sample, or
+        P contigs with -c) the synchronisation point (compress_sync.c)
+        numbers new groups, spreads raw segments and stores the members
+        group by group (compress_group.c), then writes full collection
+        batches;
+     5. closing (compress_close.c): the open packs, the metadata streams and
+        the sample list.
+
+   Threading: during a batch contig jobs run on the thread pool and only
+   READ the grouping state (splitters, group map, terminators, group
+   references).  Every change to that state happens at the batch's
    synchronisation point, on the calling thread or in per-group jobs that
    touch only their own group, exactly where agc changes it, so decisions
    never depend on thread timing and archives are identical for every -t. */
@@ -10,6 +29,7 @@
 #define RAGC_COMPRESS_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <zstd.h>
 
@@ -21,6 +41,8 @@
 #include "kmer.h"
 #include "lzdiff.h"
 #include "lzdiff_enc.h"
+#include "ragc.h"
+#include "segment.h"
 #include "splitters.h"
 
 typedef struct {
@@ -51,7 +73,6 @@ typedef struct {
 /* fall-back minimizer -> splitter pairs of the reference segments holding it */
 KHASH_MAP_INIT_INT64(rg_fallback_map, rg_pairvec)
 
-#define RG_RAW_GROUP_COUNT 16
 #define RG_SPLITTER_FILTER_BITS 22
 
 static inline uint64_t rg_splitter_filter_slot(uint64_t kmer)
@@ -70,7 +91,7 @@ typedef struct {
     int ref_stream, delta_stream;   /* writer stream ids; ref_stream -1 for raw groups */
     rg_lz_index *ix;                /* LZ groups, once the reference is known */
     uint32_t no_seqs;               /* members so far (agc's no_seqs) */
-    rg_bytes pack;                  /* open pack: items each followed by 0xFF */
+    rg_bytes pack;                  /* open pack: items each followed by RG_PACK_SEPARATOR */
     uint32_t n_items;
     size_t *item_start;             /* offsets of the open pack's items */
     size_t item_cap;
@@ -118,12 +139,21 @@ typedef struct {
     uint32_t sample, contig, n_parts;
 } rg_contig_done;
 
+/* zstd contexts reused across jobs (creating one per part would cost more
+   than compressing a small part) */
+typedef struct {
+    pthread_mutex_t lock;
+    ZSTD_CCtx **free_list;
+    int n_free, cap;
+} rg_cctx_pool;
+
 typedef struct rg_compressor {
     /* parameters */
     uint32_t k, m, P, S;
     int threads;
     int concatenated;          /* -c: one sample per FASTA record's first word */
     int pansn;                 /* --pansn: one sample per sample#haplotype of the records */
+    int verbosity;             /* > 0: progress through hts_log_info */
     /* -f: fall-back minimizers (agc's kmer_filter_t threshold, 0 = off); the
        tuples of the splitter walk wait for the first synchronisation point */
     uint64_t fallback_thr;
@@ -137,10 +167,9 @@ typedef struct rg_compressor {
     size_t n_new_splitters, cap_new_splitters;
     rg_hard_contig *hard;
     size_t n_hard, cap_hard;
-    size_t cap_fallback_pending;
     khash_t(rg_fallback_map) *fallback;
     rg_fallback_tuple *fallback_pending;
-    size_t n_fallback_pending;
+    size_t n_fallback_pending, cap_fallback_pending;
     /* append: file_type_info of the input archive (kept), NULL for create */
     char **info_keys, **info_values;
     size_t n_info;
@@ -151,7 +180,7 @@ typedef struct rg_compressor {
     khash_t(rg_kmer_set) *splitters;
     uint64_t *splitter_filter;     /* 2^RG_SPLITTER_FILTER_BITS bits: a k-mer whose bit is clear is no splitter */
     uint64_t *splitter_list;
-    size_t n_splitters;
+    size_t n_splitters, cap_splitters;
     khash_t(rg_group_map) *groups_by_key;
     khash_t(rg_terminators) *terminators;
     rg_group *groups;
@@ -159,6 +188,7 @@ typedef struct rg_compressor {
     /* the current batch: its segments, and its contigs' segment counts
        (both appended by jobs under parts.lock) */
     rg_part_list parts;
+    int parts_lock_ready;        /* parts.lock was initialised */
     rg_contig_done *done;
     size_t n_done, cap_done;
     uint64_t processed_samples;  /* agc's counter of samples whose batch is complete */
@@ -167,21 +197,85 @@ typedef struct rg_compressor {
     size_t n_samples, cap_samples;
     rg_sample *batch;          /* samples [batch_first, n_samples) */
     size_t batch_first, batch_cap;
-    /* workers */
+    size_t cap_contigs;        /* capacity of the newest sample's contig array */
+    /* workers: the pool, its queue, the first error of a job */
     hts_tpool *pool;
-    ZSTD_CCtx **cctx;          /* one per worker slot */
+    hts_tpool_process *q;
+    atomic_int error;
+    rg_cctx_pool zp;
+    int zp_lock_ready;           /* zp.lock was initialised */
 } rg_compressor;
 
-/* compress.c: shared by the create and append set-up */
-int rg_add_group_slot(rg_compressor *c);
-int rg_add_terminator(rg_compressor *c, uint64_t kmer, uint64_t partner);
-int rg_add_sample(rg_compressor *c, const char *name);
+/* The group of key (a, b): 1 with *id set, or 0. */
+static inline int rg_find_group(const rg_compressor *c, uint64_t a, uint64_t b, uint32_t *id)
+{
+    rg_pair key = { a, b };
+    khint_t it = kh_get(rg_group_map, c->groups_by_key, key);
+    if (it == kh_end(c->groups_by_key))
+        return 0;
+    *id = kh_val(c->groups_by_key, it);
+    return 1;
+}
 
 struct ragc_archive;
 
-/* compress_kmers.c: the reference's distinct k-mers for adaptive mode */
+/* compress_state.c: setting up and freeing the state.  rg_compressor_init
+   leaves *c safe to free whatever it returns. */
+int rg_compressor_init(rg_compressor *c, const ragc_create_opts *o);
+void rg_compressor_free(rg_compressor *c);
+
+/* compress_workers.c: the thread pool's jobs and their shared resources */
+ZSTD_CCtx *rg_take_cctx(rg_compressor *c);   /* NULL when out of memory */
+void rg_give_cctx(rg_compressor *c, ZSTD_CCtx *z);
+void rg_set_error(rg_compressor *c, int r);  /* keeps the first error of a job */
+int rg_wait_jobs(rg_compressor *c);          /* waits for every job; their first error */
+/* Runs fn(job) on the pool; on failure frees job and returns RAGC_ERR_NOMEM. */
+int rg_dispatch(rg_compressor *c, void *(*fn)(void *), void *job);
+/* Queues a contig to be cut (second_pass: adaptive mode's postponed contig,
+   cut for good); takes codes (malloc'ed), also on failure. */
+int rg_dispatch_contig(rg_compressor *c, uint32_t sample, uint32_t contig, const char *name,
+                       uint8_t *codes, size_t n, int second_pass);
+
+/* compress_grouping.c: splitters, groups, keys and terminators; changed
+   only between batches */
+int rg_load_splitter_set(rg_compressor *c);
+int rg_add_splitter(rg_compressor *c, uint64_t kmer);
+int rg_add_group_slot(rg_compressor *c);
+int rg_add_terminator(rg_compressor *c, uint64_t kmer, uint64_t partner);
+int rg_register_raw_groups(rg_compressor *c);
+int rg_create_group(rg_compressor *c, uint64_t k1, uint64_t k2);
+
+/* compress_collection.c: samples, contigs and collection batches */
+int rg_add_sample(rg_compressor *c, const char *name);
+int rg_add_contig(rg_compressor *c, rg_sample *s, const char *name);
+int rg_apply_segment_counts(rg_compressor *c);
+int rg_advance_collection(rg_compressor *c);
+int rg_write_last_collection_batch(rg_compressor *c);
+void rg_free_batch_samples(rg_compressor *c);
+
+/* compress_input.c: the FASTA files read into samples and contig jobs */
+int rg_read_samples(rg_compressor *c, char *const *paths, size_t n);
+
+/* compress_sync.c: the synchronisation point after a batch, and the batch's
+   part list (appended by contig jobs) */
+int rg_sync_batch(rg_compressor *c);
+int rg_part_list_push(rg_part_list *l, const rg_seg_part *p);
+void rg_part_list_clear(rg_part_list *l);
+
+/* compress_close.c: the open packs, the metadata streams, the sample list */
+int rg_close_archive(rg_compressor *c);
+
+/* compress_adaptive.c: adaptive mode's reference k-mers and a contig's new
+   splitters (reported to the batch under parts.lock) */
 int rg_reference_kmers_of_file(rg_compressor *c, const char *path);
 int rg_reference_kmers_of_archive(rg_compressor *c, struct ragc_archive *in);
+int rg_find_new_splitters(rg_compressor *c, const uint8_t *codes, size_t n);
+
+/* compress_fallback.c: the group whose splitter pair shares at least
+   min_kmers fall-back minimizers with a segment (dir; rcs its reverse
+   complement), 1 with *out and *out_rc set, or 0 */
+int rg_fallback_group(const rg_compressor *c, const uint8_t *dir, const uint8_t *rcs, size_t n,
+                      uint64_t min_kmers, rg_pair *out, int *out_rc);
 
 /* compress_append.c: continuing an archive (agc's appending_init) */
 int rg_append_init(rg_compressor *c, struct ragc_archive *in);
@@ -204,7 +298,5 @@ void rg_group_free(rg_group *g);
 int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
                        const char *contig_name, const uint8_t *codes, size_t n, int first_pass,
                        rg_part_list *out, uint32_t *n_parts);
-
-int rg_part_list_push(rg_part_list *l, const rg_seg_part *p);
 
 #endif

@@ -10,6 +10,7 @@
 #include <htslib/kstring.h>
 
 #include "fasta_in.h"
+#include "grow.h"
 #include "kmer.h"
 #include "lzdiff.h"
 #include "ragc.h"
@@ -53,6 +54,7 @@ struct job {
     uint64_t fb_thr;              /* fall-back filter, 0 = off */
     int threads;
     unsigned shift;               /* bucket = h >> shift */
+    uint64_t n_buckets;
     _Atomic uint64_t *cnt;        /* k-mers per bucket */
     _Atomic uint64_t *single;     /* bitmap: the k-mer ending at a position is a singleton */
     entry_t *ent;                 /* entries of the current round */
@@ -92,28 +94,14 @@ static inline int is_single(const job_t *j, uint64_t pos)
 
 static int push_u64(worker_t *w, uint64_t v)
 {
-    if (w->n_out == w->cap_out) {
-        size_t cap = w->cap_out ? 2 * w->cap_out : 256;
-        uint64_t *p = realloc(w->out, cap * sizeof *p);
-        if (!p)
-            return RAGC_ERR_NOMEM;
-        w->out = p;
-        w->cap_out = cap;
-    }
+    RG_GROW(w->out, w->n_out, w->cap_out, 256, return RAGC_ERR_NOMEM);
     w->out[w->n_out++] = v;
     return 0;
 }
 
 static int push_tuple(rg_fallback_tuple **v, size_t *n, size_t *cap, rg_fallback_tuple t)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? 2 * *cap : 256;
-        rg_fallback_tuple *p = realloc(*v, nc * sizeof *p);
-        if (!p)
-            return RAGC_ERR_NOMEM;
-        *v = p;
-        *cap = nc;
-    }
+    RG_GROW(*v, *n, *cap, 256, return RAGC_ERR_NOMEM);
     (*v)[(*n)++] = t;
     return 0;
 }
@@ -150,7 +138,33 @@ static int cmp_u64(const void *a, const void *b)
 
 /* ---- scans over the k-mers ------------------------------------------------ */
 
-/* Visits every full canonical k-mer whose last symbol lies in [a, b). */
+/* The contig holding position a: the last c with starts[c] <= a. */
+static size_t contig_at(const job_t *j, uint64_t a)
+{
+    size_t lo = 0, hi = j->n_contigs;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (j->starts[mid] <= a)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Adds 1 to a counter, atomically only when other threads share it. */
+static inline uint64_t fetch_inc(_Atomic uint64_t *p, int mt)
+{
+    if (mt)
+        return atomic_fetch_add_explicit(p, 1, memory_order_relaxed);
+    uint64_t v = atomic_load_explicit(p, memory_order_relaxed);
+    atomic_store_explicit(p, v + 1, memory_order_relaxed);
+    return v;
+}
+
+/* Visits every full canonical k-mer whose last symbol lies in [a, b):
+   PH_HIST counts it in its bucket, PH_FILL places the entries of the
+   round's buckets in their groups. */
 static void scan_range(job_t *j, uint64_t a, uint64_t b)
 {
     const uint8_t *codes = j->codes;
@@ -165,17 +179,8 @@ static void scan_range(job_t *j, uint64_t a, uint64_t b)
     _Atomic uint64_t *const cur = j->cur;
     entry_t *const ent = j->ent;
 
-    /* the contig holding a: the last c with starts[c] <= a */
-    size_t lo = 0, hi = j->n_contigs;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (st[mid] <= a)
-            lo = mid;
-        else
-            hi = mid;
-    }
     uint64_t pos = a;
-    for (size_t c = lo; c < j->n_contigs && pos < b; c++) {
+    for (size_t c = contig_at(j, a); c < j->n_contigs && pos < b; c++) {
         uint64_t cs = st[c], ce = st[c + 1];
         if (ce <= pos)
             continue;
@@ -206,20 +211,9 @@ static void scan_range(job_t *j, uint64_t a, uint64_t b)
             uint64_t h = rg_kmer_canonical(&km) * KEY_MUL;
             uint64_t bk = h >> shift;
             if (!fill) {
-                if (mt)
-                    atomic_fetch_add_explicit(&cnt[bk], 1, memory_order_relaxed);
-                else
-                    atomic_store_explicit(&cnt[bk], atomic_load_explicit(&cnt[bk], memory_order_relaxed) + 1,
-                                          memory_order_relaxed);
+                fetch_inc(&cnt[bk], mt);
             } else if (bk - b0 < nb) {
-                _Atomic uint64_t *cp = &cur[(bk - b0) >> gshift];
-                uint64_t at;
-                if (mt) {
-                    at = atomic_fetch_add_explicit(cp, 1, memory_order_relaxed);
-                } else {
-                    at = atomic_load_explicit(cp, memory_order_relaxed);
-                    atomic_store_explicit(cp, at + 1, memory_order_relaxed);
-                }
+                uint64_t at = fetch_inc(&cur[(bk - b0) >> gshift], mt);
                 ent[at].h = h;
                 ent[at].pos = i;
             }
@@ -400,9 +394,8 @@ int rg_splitters_find_codes(const uint8_t *codes, const size_t *starts, size_t n
     return find_codes(codes, starts, n_contigs, opts, splitters, n, NULL, NULL);
 }
 
-static int find_codes(const uint8_t *codes, const size_t *starts, size_t n_contigs,
-                      const rg_splitter_opts *opts, uint64_t **splitters, size_t *n,
-                      rg_fallback_tuple **tuples, size_t *n_tuples)
+static int check_args(const size_t *starts, size_t n_contigs, const rg_splitter_opts *opts,
+                      uint64_t **splitters, size_t *n, rg_fallback_tuple **tuples, size_t *n_tuples)
 {
     if (!splitters || !n || !opts || (!starts && n_contigs))
         return RAGC_ERR_ARG;
@@ -420,51 +413,79 @@ static int find_codes(const uint8_t *codes, const size_t *starts, size_t n_conti
     for (size_t c = 0; c < n_contigs; c++)
         if (starts[c + 1] < starts[c])
             return RAGC_ERR_ARG;
-    uint64_t n_pos = n_contigs ? starts[n_contigs] - starts[0] : 0;
-    if (n_pos == 0)
-        return 0;
+    return 0;
+}
 
-    job_t j;
-    memset(&j, 0, sizeof j);
-    j.codes = codes;
-    j.starts = starts;
-    j.n_contigs = n_contigs;
-    j.n_pos = starts[n_contigs];   /* positions are absolute indices into codes */
-    j.k = opts->k;
-    j.seg = opts->segment_size;
-    j.fb_thr = tuples ? opts->fallback_thr : 0;
-    j.threads = opts->threads < 1 ? 1 : opts->threads > 256 ? 256 : opts->threads;
-    unsigned bits = 6;
+/* The job over n_pos positions and its workers (*w, one a thread). */
+static int job_init(job_t *j, worker_t **w, const uint8_t *codes, const size_t *starts, size_t n_contigs,
+                    const rg_splitter_opts *opts, int with_tuples, uint64_t n_pos)
+{
+    memset(j, 0, sizeof *j);
+    j->codes = codes;
+    j->starts = starts;
+    j->n_contigs = n_contigs;
+    j->n_pos = starts[n_contigs];   /* positions are absolute indices into codes */
+    j->k = opts->k;
+    j->seg = opts->segment_size;
+    j->fb_thr = with_tuples ? opts->fallback_thr : 0;
+    j->threads = opts->threads < 1 ? 1 : opts->threads > 256 ? 256 : opts->threads;
+    unsigned bits = 6;   /* about 256 k-mers a bucket, at most 2^22 buckets */
     while (bits < 22 && (UINT64_C(1) << bits) * 256 < n_pos)
         bits++;
-    j.shift = 64 - bits;
-    uint64_t n_buckets = UINT64_C(1) << bits;
+    j->shift = 64 - bits;
+    j->n_buckets = UINT64_C(1) << bits;
+    *w = calloc((size_t)j->threads, sizeof **w);
+    j->cnt = calloc(j->n_buckets, sizeof *j->cnt);
+    j->single = calloc((j->n_pos + 63) / 64, sizeof *j->single);
+    if (!*w || !j->cnt || !j->single)
+        return RAGC_ERR_NOMEM;
+    for (int t = 0; t < j->threads; t++)
+        (*w)[t].job = j;
+    return 0;
+}
 
-    int ret = RAGC_ERR_NOMEM;
-    worker_t *w = calloc((size_t)j.threads, sizeof *w);
-    j.cnt = calloc(n_buckets, sizeof *j.cnt);
-    j.single = calloc((j.n_pos + 63) / 64, sizeof *j.single);
-    if (!w || !j.cnt || !j.single)
-        goto done;
-    for (int t = 0; t < j.threads; t++)
-        w[t].job = &j;
+static void job_free(job_t *j, worker_t *w)
+{
+    if (w)
+        for (int t = 0; t < j->threads; t++) {
+            free(w[t].table);
+            free(w[t].out);
+            free(w[t].fb);
+            free(w[t].seg_fb);
+        }
+    free(w);
+    free(j->ent);
+    free((void *)j->cnt);
+    free((void *)j->single);
+}
 
-    /* pass 1a: bucket sizes */
-    if ((ret = run_phase(&j, w, PH_HIST)) < 0)
-        goto done;
-    uint64_t total = 0, max_bucket = 0;
-    for (uint64_t b = 0; b < n_buckets; b++) {
-        uint64_t c = get(&j.cnt[b]);
-        total += c;
-        if (c > max_bucket)
-            max_bucket = c;
+/* Pass 1a: the k-mers of each bucket, their total and the largest count.
+   One bucket is never split and a round's hash table indexes entries with
+   32 bits, so a bucket of 2^31 - 1 or more k-mers (one k-mer occurring
+   that often: over 2 Gbases of a repeat) cannot be counted. */
+static int count_buckets(job_t *j, worker_t *w, uint64_t *total, uint64_t *max_bucket)
+{
+    int r = run_phase(j, w, PH_HIST);
+    if (r < 0)
+        return r;
+    *total = *max_bucket = 0;
+    for (uint64_t b = 0; b < j->n_buckets; b++) {
+        uint64_t c = get(&j->cnt[b]);
+        *total += c;
+        if (c > *max_bucket)
+            *max_bucket = c;
     }
-    if (max_bucket >= UINT32_MAX / 2) {
-        hts_log_error("reference too repetitive: a k-mer occurs %llu times",
-                      (unsigned long long)max_bucket);
-        ret = RAGC_ERR_NOMEM;
-        goto done;
+    if (*max_bucket >= UINT32_MAX / 2) {
+        hts_log_error("reference too repetitive to find splitters: %llu k-mers fall in one counting "
+                      "bucket (at most %u can)", (unsigned long long)*max_bucket, UINT32_MAX / 2 - 1);
+        return RAGC_ERR_INPUT;
     }
+    return 0;
+}
+
+/* Entries a counting round may hold (see splitters.h). */
+static uint64_t round_budget(const rg_splitter_opts *opts, uint64_t total, uint64_t max_bucket)
+{
     uint64_t budget = opts->max_round_entries ? opts->max_round_entries
                                               : total / ROUND_DIVISOR;
     if (!opts->max_round_entries && budget < MIN_ROUND_ENTRIES)
@@ -475,115 +496,147 @@ static int find_codes(const uint8_t *codes, const size_t *starts, size_t n_conti
         budget = max_bucket;
     if (budget > total)
         budget = total;
-    ret = RAGC_ERR_NOMEM;
-    if (total && !(j.ent = malloc((size_t)budget * sizeof *j.ent)))
-        goto done;
+    return budget;
+}
 
-    /* pass 1b: rounds of buckets */
-    for (uint64_t b0 = 0; b0 < n_buckets;) {
-        uint64_t acc = 0, b1 = b0, big = 0;
-        while (b1 < n_buckets) {
-            uint64_t c = get(&j.cnt[b1]);
-            if (acc + c > budget)
-                break;
-            acc += c;
-            b1++;
-        }
-        /* groups of 2^gshift buckets, at most MAX_GROUPS of them, keep the
-           scattered writes of a fill scan within a few cache lines each */
-        unsigned gshift = 0;
-        while (((b1 - b0 - 1) >> gshift) + 1 > MAX_GROUPS)
-            gshift++;
-        j.b0 = b0;
-        j.b1 = b1;
-        j.gshift = gshift;
-        j.n_groups = ((b1 - b0 - 1) >> gshift) + 1;
-        uint64_t off = 0;
-        big = 0;
-        for (uint64_t g = 0; g < j.n_groups; g++) {
-            uint64_t from = b0 + (g << gshift), to = from + (UINT64_C(1) << gshift), c = 0;
-            if (to > b1)
-                to = b1;
-            for (uint64_t b = from; b < to; b++)
-                c += get(&j.cnt[b]);
-            j.gstart[g] = off;
-            atomic_store_explicit(&j.cur[g], off, memory_order_relaxed);
-            off += c;
-            if (c > big)
-                big = c;
-        }
-        j.gstart[j.n_groups] = off;
-        size_t slots = 16;
-        while (slots < 2 * big)
-            slots *= 2;
-        j.table_slots = slots;
-        if (acc) {
-            if ((ret = run_phase(&j, w, PH_FILL)) < 0 || (ret = run_phase(&j, w, PH_BUCKETS)) < 0)
-                goto done;
-        }
+/* The round from bucket b0: as many buckets as the budget holds, in groups
+   of 2^gshift buckets, at most MAX_GROUPS of them, which keep the
+   scattered writes of a fill scan within a few cache lines each.  Returns
+   the round's end bucket; *entries gets its k-mer count. */
+static uint64_t plan_round(job_t *j, uint64_t b0, uint64_t budget, uint64_t *entries)
+{
+    uint64_t acc = 0, b1 = b0, big = 0;
+    while (b1 < j->n_buckets) {
+        uint64_t c = get(&j->cnt[b1]);
+        if (acc + c > budget)
+            break;
+        acc += c;
+        b1++;
+    }
+    unsigned gshift = 0;
+    while (((b1 - b0 - 1) >> gshift) + 1 > MAX_GROUPS)
+        gshift++;
+    j->b0 = b0;
+    j->b1 = b1;
+    j->gshift = gshift;
+    j->n_groups = ((b1 - b0 - 1) >> gshift) + 1;
+    uint64_t off = 0;
+    for (uint64_t g = 0; g < j->n_groups; g++) {
+        uint64_t from = b0 + (g << gshift), to = from + (UINT64_C(1) << gshift), c = 0;
+        if (to > b1)
+            to = b1;
+        for (uint64_t b = from; b < to; b++)
+            c += get(&j->cnt[b]);
+        j->gstart[g] = off;
+        atomic_store_explicit(&j->cur[g], off, memory_order_relaxed);
+        off += c;
+        if (c > big)
+            big = c;
+    }
+    j->gstart[j->n_groups] = off;
+    size_t slots = 16;
+    while (slots < 2 * big)
+        slots *= 2;
+    j->table_slots = slots;
+    *entries = acc;
+    return b1;
+}
+
+/* Pass 1b: rounds of buckets, each filled into j->ent (budget entries)
+   and its singletons marked. */
+static int mark_singletons(job_t *j, worker_t *w, uint64_t budget)
+{
+    for (uint64_t b0 = 0; b0 < j->n_buckets;) {
+        uint64_t entries;
+        uint64_t b1 = plan_round(j, b0, budget, &entries);
+        int r;
+        if (entries && ((r = run_phase(j, w, PH_FILL)) < 0 || (r = run_phase(j, w, PH_BUCKETS)) < 0))
+            return r;
         b0 = b1;
     }
+    return 0;
+}
+
+/* Pass 2's splitters of all threads, sorted, without duplicates. */
+static int gather_splitters(const job_t *j, const worker_t *w, uint64_t **splitters, size_t *n)
+{
+    size_t cnt = 0;
+    for (int t = 0; t < j->threads; t++)
+        cnt += w[t].n_out;
+    if (!cnt)
+        return 0;
+    uint64_t *out = malloc(cnt * sizeof *out);
+    if (!out)
+        return RAGC_ERR_NOMEM;
+    size_t o = 0;
+    for (int t = 0; t < j->threads; t++) {
+        if (w[t].n_out)
+            memcpy(out + o, w[t].out, w[t].n_out * sizeof *out);
+        o += w[t].n_out;
+    }
+    qsort(out, cnt, sizeof *out, cmp_u64);
+    o = 0;
+    for (size_t i = 0; i < cnt; i++)
+        if (o == 0 || out[o - 1] != out[i])
+            out[o++] = out[i];
+    *splitters = out;
+    *n = o;
+    return 0;
+}
+
+/* Pass 2's fall-back tuples of all threads, in no particular order. */
+static int gather_tuples(const job_t *j, const worker_t *w, rg_fallback_tuple **tuples, size_t *n_tuples)
+{
+    size_t nt = 0;
+    for (int t = 0; t < j->threads; t++)
+        nt += w[t].n_fb;
+    if (!nt)
+        return 0;
+    rg_fallback_tuple *all = malloc(nt * sizeof *all);
+    if (!all)
+        return RAGC_ERR_NOMEM;
+    size_t o = 0;
+    for (int t = 0; t < j->threads; t++) {
+        if (w[t].n_fb)
+            memcpy(all + o, w[t].fb, w[t].n_fb * sizeof *all);
+        o += w[t].n_fb;
+    }
+    *tuples = all;
+    *n_tuples = nt;
+    return 0;
+}
+
+static int find_codes(const uint8_t *codes, const size_t *starts, size_t n_contigs,
+                      const rg_splitter_opts *opts, uint64_t **splitters, size_t *n,
+                      rg_fallback_tuple **tuples, size_t *n_tuples)
+{
+    int r = check_args(starts, n_contigs, opts, splitters, n, tuples, n_tuples);
+    uint64_t n_pos = r == 0 && n_contigs ? starts[n_contigs] - starts[0] : 0;
+    if (r < 0 || n_pos == 0)
+        return r;
+    job_t j;
+    worker_t *w = NULL;
+    uint64_t total = 0, max_bucket = 0, budget = 0;
+    r = job_init(&j, &w, codes, starts, n_contigs, opts, tuples != NULL, n_pos);
+    if (r == 0)
+        r = count_buckets(&j, w, &total, &max_bucket);
+    if (r == 0) {
+        budget = round_budget(opts, total, max_bucket);
+        if (total && !(j.ent = malloc((size_t)budget * sizeof *j.ent)))
+            r = RAGC_ERR_NOMEM;
+    }
+    if (r == 0)
+        r = mark_singletons(&j, w, budget);
     free(j.ent);
     j.ent = NULL;
-
-    /* pass 2 */
-    if ((ret = run_phase(&j, w, PH_WALK)) < 0)
-        goto done;
-    size_t cnt = 0;
-    for (int t = 0; t < j.threads; t++)
-        cnt += w[t].n_out;
-    if (cnt) {
-        uint64_t *out = malloc(cnt * sizeof *out);
-        ret = RAGC_ERR_NOMEM;
-        if (!out)
-            goto done;
-        size_t o = 0;
-        for (int t = 0; t < j.threads; t++) {
-            if (w[t].n_out)
-                memcpy(out + o, w[t].out, w[t].n_out * sizeof *out);
-            o += w[t].n_out;
-        }
-        qsort(out, cnt, sizeof *out, cmp_u64);
-        o = 0;
-        for (size_t i = 0; i < cnt; i++)
-            if (o == 0 || out[o - 1] != out[i])
-                out[o++] = out[i];
-        *splitters = out;
-        *n = o;
-    }
-    if (tuples) {   /* all threads' tuples, in no particular order */
-        size_t nt = 0;
-        for (int t = 0; t < j.threads; t++)
-            nt += w[t].n_fb;
-        if (nt) {
-            rg_fallback_tuple *all = malloc(nt * sizeof *all);
-            ret = RAGC_ERR_NOMEM;
-            if (!all)
-                goto done;
-            size_t o = 0;
-            for (int t = 0; t < j.threads; t++) {
-                if (w[t].n_fb)
-                    memcpy(all + o, w[t].fb, w[t].n_fb * sizeof *all);
-                o += w[t].n_fb;
-            }
-            *tuples = all;
-            *n_tuples = nt;
-        }
-    }
-    ret = 0;
-done:
-    if (w)
-        for (int t = 0; t < j.threads; t++) {
-            free(w[t].table);
-            free(w[t].out);
-            free(w[t].fb);
-            free(w[t].seg_fb);
-        }
-    free(w);
-    free(j.ent);
-    free((void *)j.cnt);
-    free((void *)j.single);
-    return ret;
+    if (r == 0)
+        r = run_phase(&j, w, PH_WALK);   /* pass 2 */
+    if (r == 0)
+        r = gather_splitters(&j, w, splitters, n);
+    if (r == 0 && tuples)
+        r = gather_tuples(&j, w, tuples, n_tuples);
+    job_free(&j, w);
+    return r;
 }
 
 int rg_splitters_find_opts(const char *ref_path, const rg_splitter_opts *opts,
@@ -612,16 +665,11 @@ int rg_splitters_find_fallback(const char *ref_path, const rg_splitter_opts *opt
     size_t *starts = NULL, n_ctg = 0, cap = 0;
     int r;
     for (;;) {
-        if (n_ctg + 2 > cap) {
-            size_t nc = cap ? 2 * cap : 1024;
-            size_t *p = realloc(starts, nc * sizeof *p);
-            if (!p) {
-                r = RAGC_ERR_NOMEM;
-                break;
-            }
-            starts = p;
-            cap = nc;
-        }
+        /* room for starts[n_ctg] and the end, starts[n_ctg + 1] */
+        r = RAGC_OK;
+        RG_GROW(starts, n_ctg + 1, cap, 1024, r = RAGC_ERR_NOMEM);
+        if (r < 0)
+            break;
         starts[n_ctg] = codes.len;
         r = rg_fasta_in_next_append(f, &hdr, &codes);
         if (r <= 0)

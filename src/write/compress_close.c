@@ -1,0 +1,120 @@
+/* compress_close.c -- stage 5, after the last sample: the last, partial
+   collection batch, every group's open pack (compressed in parallel, as
+   agc's finalizing threads), then the metadata streams in agc's order:
+   params, splitters, segment-splitters, file_type_info, and the sample
+   list (buffered, so the last part of the file).  The container's
+   directory is written by rg_cw_close (compress.c). */
+#include <stdlib.h>
+
+#include "collection_write.h"
+#include "compress_internal.h"
+#include "sort_u64.h"
+
+/* Groups [from, to) of one finish job; each group's parts stay in order
+   since one job owns a group. */
+typedef struct {
+    rg_compressor *c;
+    uint32_t from, to;
+} finish_job;
+
+static void *run_finish_job(void *arg)
+{
+    finish_job *j = arg;
+    ZSTD_CCtx *z = rg_take_cctx(j->c);
+    int r = z ? RAGC_OK : RAGC_ERR_NOMEM;
+    for (uint32_t g = j->from; r == RAGC_OK && g < j->to; g++)
+        r = rg_group_finish(j->c, &j->c->groups[g], z);
+    if (z)
+        rg_give_cctx(j->c, z);
+    rg_set_error(j->c, r);
+    free(j);
+    return NULL;
+}
+
+static int finish_groups(rg_compressor *c)
+{
+    uint32_t step = c->n_groups / 64 + 1;
+    for (uint32_t g = 0; g < c->n_groups; g += step) {
+        finish_job *j = malloc(sizeof(*j));
+        if (!j)
+            return RAGC_ERR_NOMEM;
+        *j = (finish_job){ c, g, g + step < c->n_groups ? g + step : c->n_groups };
+        int r = rg_dispatch(c, run_finish_job, j);
+        if (r < 0)
+            return r;
+    }
+    return rg_wait_jobs(c);
+}
+
+/* Every group key with its group id. */
+static int write_segment_splitters(rg_compressor *c, int stream)
+{
+    size_t n = kh_size(c->groups_by_key), i = 0;
+    rg_segment_key *keys = malloc((n ? n : 1) * sizeof(*keys));
+    if (!keys)
+        return RAGC_ERR_NOMEM;
+    for (khint_t it = kh_begin(c->groups_by_key); it != kh_end(c->groups_by_key); ++it)
+        if (kh_exist(c->groups_by_key, it)) {
+            rg_pair k = kh_key(c->groups_by_key, it);
+            keys[i++] = (rg_segment_key){ k.a, k.b, kh_val(c->groups_by_key, it) };
+        }
+    int r = rg_write_segment_splitters(c->w, stream, keys, i);
+    free(keys);
+    return r;
+}
+
+static int write_file_type_info(rg_compressor *c)
+{
+    int s_info = rg_cw_register(c->w, "file_type_info");
+    if (s_info < 0)
+        return RAGC_ERR_NOMEM;
+    if (!c->info_keys)
+        return rg_write_file_type_info(c->w, s_info);
+    /* append keeps the input's, as agc */
+    return rg_write_file_type_info_pairs(c->w, s_info, (const char *const *)c->info_keys,
+                                         (const char *const *)c->info_values, c->n_info);
+}
+
+static int write_sample_names(rg_compressor *c)
+{
+    ZSTD_CCtx *z = rg_take_cctx(c);
+    if (!z)
+        return RAGC_ERR_NOMEM;
+    int r = rg_write_sample_names(c->w, c->s_samples, c->sample_names, c->n_samples, z);
+    rg_give_cctx(c, z);
+    return r;
+}
+
+static int write_metadata(rg_compressor *c)
+{
+    int s_params, s_spl, s_segspl;
+    if ((s_params = rg_cw_register(c->w, "params")) < 0 || (s_spl = rg_cw_register(c->w, "splitters")) < 0
+        || (s_segspl = rg_cw_register(c->w, "segment-splitters")) < 0)
+        return RAGC_ERR_NOMEM;
+    int r = rg_write_params(c->w, s_params, c->k, c->m, c->P, c->S);
+    if (r == RAGC_OK) {   /* adaptive mode appended new splitters unsorted */
+        rg_sort_u64(c->splitter_list, c->n_splitters);
+        r = rg_write_splitters(c->w, s_spl, c->splitter_list, c->n_splitters);
+    }
+    if (r == RAGC_OK)
+        r = write_segment_splitters(c, s_segspl);
+    if (r == RAGC_OK)
+        r = write_file_type_info(c);
+    if (r == RAGC_OK)
+        r = write_sample_names(c);
+    return r;
+}
+
+int rg_close_archive(rg_compressor *c)
+{
+    int r = rg_write_last_collection_batch(c);
+    if (r == RAGC_OK)
+        r = rg_cw_flush(c->w);
+    if (r == RAGC_OK)
+        r = finish_groups(c);
+    if (r == RAGC_OK)
+        r = rg_cw_flush(c->w);
+    if (r == RAGC_OK)
+        r = write_metadata(c);
+    return r;
+}

@@ -1,0 +1,120 @@
+/* compress_workers.c -- the thread pool's side of the pipeline: contig jobs
+   (stage 4: one FASTA record cut into segments and its groups chosen, by
+   compress_segment.c), their dispatch and their results (segment counts,
+   or adaptive mode's postponed contigs); the zstd contexts the jobs share
+   and the first error any job met.  Store and finish jobs (compress_sync.c,
+   compress_close.c) use the same queue. */
+#include <stdlib.h>
+
+#include "compress_internal.h"
+#include "grow.h"
+
+ZSTD_CCtx *rg_take_cctx(rg_compressor *c)
+{
+    rg_cctx_pool *p = &c->zp;
+    pthread_mutex_lock(&p->lock);
+    ZSTD_CCtx *z = p->n_free ? p->free_list[--p->n_free] : NULL;
+    pthread_mutex_unlock(&p->lock);
+    return z ? z : ZSTD_createCCtx();
+}
+
+void rg_give_cctx(rg_compressor *c, ZSTD_CCtx *z)
+{
+    rg_cctx_pool *p = &c->zp;
+    pthread_mutex_lock(&p->lock);
+    if (p->n_free < p->cap)
+        p->free_list[p->n_free++] = z;
+    else
+        ZSTD_freeCCtx(z);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void rg_set_error(rg_compressor *c, int r)
+{
+    int zero = 0;
+    if (r < 0)
+        atomic_compare_exchange_strong(&c->error, &zero, r);
+}
+
+int rg_wait_jobs(rg_compressor *c)
+{
+    hts_tpool_process_flush(c->q);
+    return atomic_load(&c->error);
+}
+
+int rg_dispatch(rg_compressor *c, void *(*fn)(void *), void *job)
+{
+    if (hts_tpool_dispatch(c->pool, c->q, fn, job) < 0) {
+        free(job);
+        return RAGC_ERR_NOMEM;
+    }
+    return RAGC_OK;
+}
+
+typedef struct {
+    rg_compressor *c;
+    uint32_t sample, contig;
+    const char *name;        /* the contig's stored name (stable) */
+    uint8_t *codes;
+    size_t n;
+    int second_pass;         /* adaptive: a postponed contig, cut for good */
+} contig_job;
+
+static int push_done(rg_compressor *c, uint32_t sample, uint32_t contig, uint32_t n_parts)
+{
+    int r = RAGC_OK;
+    pthread_mutex_lock(&c->parts.lock);
+    RG_GROW(c->done, c->n_done, c->cap_done, 256, r = RAGC_ERR_NOMEM);
+    if (r == RAGC_OK)
+        c->done[c->n_done++] = (rg_contig_done){ sample, contig, n_parts };
+    pthread_mutex_unlock(&c->parts.lock);
+    return r;
+}
+
+static int push_hard(rg_compressor *c, const contig_job *j)
+{
+    int r = RAGC_OK;
+    pthread_mutex_lock(&c->parts.lock);
+    RG_GROW(c->hard, c->n_hard, c->cap_hard, 64, r = RAGC_ERR_NOMEM);
+    if (r == RAGC_OK)
+        c->hard[c->n_hard++] = (rg_hard_contig){ j->sample, j->contig, j->name, j->codes, j->n };
+    pthread_mutex_unlock(&c->parts.lock);
+    return r;
+}
+
+static void *run_contig_job(void *arg)
+{
+    contig_job *j = arg;
+    rg_compressor *c = j->c;
+    uint32_t n_parts = 0;
+    int r = rg_compress_contig(c, j->sample, j->contig, j->name, j->codes, j->n, !j->second_pass,
+                               &c->parts, &n_parts);
+    if (r == RG_CONTIG_POSTPONED) {   /* adaptive: cut again at the sync point */
+        r = push_hard(c, j);
+        if (r == RAGC_OK)
+            j->codes = NULL;
+    } else if (r == RAGC_OK) {
+        r = push_done(c, j->sample, j->contig, n_parts);
+    }
+    rg_set_error(c, r);
+    free(j->codes);
+    free(j);
+    return NULL;
+}
+
+int rg_dispatch_contig(rg_compressor *c, uint32_t sample, uint32_t contig, const char *name,
+                       uint8_t *codes, size_t n, int second_pass)
+{
+    contig_job *j = malloc(sizeof(*j));
+    if (!j) {
+        free(codes);
+        return RAGC_ERR_NOMEM;
+    }
+    *j = (contig_job){ c, sample, contig, name, codes, n, second_pass };
+    if (hts_tpool_dispatch(c->pool, c->q, run_contig_job, j) < 0) {
+        free(codes);
+        free(j);
+        return RAGC_ERR_NOMEM;
+    }
+    return RAGC_OK;
+}

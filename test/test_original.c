@@ -175,10 +175,13 @@ static void model_free(model_t *m)
     free(m->lines);
 }
 
-/* Feeds the model's lines to the builder, sequence lines in random
-   pieces; out gets all records' bases, ends[i] the end of record i in it. */
-static int feed(const model_t *m, rg_orig_builder *b, rg_bytes *out, size_t *ends,
-                rg_orig_sample *s)
+/* Feeds the model's lines to the builder; out gets all records' bases,
+   ends[i] the end of record i in it.  text 0: sequence lines by the line
+   calls, in random pieces; text 1: rg_orig_seq_text over the file from the
+   record's first sequence line on, in random chunks that may run into the
+   next header (where it must stop). */
+static int feed(const model_t *m, const uint8_t *d, size_t len, int text, rg_orig_builder *b,
+                rg_bytes *out, size_t *ends, rg_orig_sample *s)
 {
     int r = rg_orig_begin_sample(b);
     for (size_t i = 0; r == 0 && i < m->preamble_lines; i++)
@@ -187,7 +190,24 @@ static int feed(const model_t *m, rg_orig_builder *b, rg_bytes *out, size_t *end
         const rec_t *rc = &m->recs[k];
         const line_t *h = &m->lines[rc->first_line];
         r = rg_orig_header(b, h->p + 1, h->n - 1, h->eol, rc->name.s, rc->name.n);
-        for (size_t j = 1; r == 0 && j < rc->n_lines; j++) {
+        if (text) {
+            size_t at = rc->n_lines > 1 ? m->lines[rc->first_line + 1].start : rc->end;
+            int stop = 0;
+            while (r == 0 && !stop && at < len) {
+                size_t n = piece(), used = 0;
+                if (n > len - at)
+                    n = len - at;
+                stop = rg_orig_seq_text(b, d + at, n, out, &used);
+                if (stop < 0 || used > n || (stop == 0 && used != n))
+                    r = stop < 0 ? stop : -100;
+                at += used;
+            }
+            if (r == 0 && (at != rc->end || stop != (k + 1 < m->n_recs)))
+                r = -101;   /* it must stop exactly at the next header */
+            if (r == 0 && !stop)
+                r = rg_orig_seq_eol(b, RG_ORIG_NONE);
+        }
+        for (size_t j = 1; !text && r == 0 && j < rc->n_lines; j++) {
             const line_t *l = &m->lines[rc->first_line + j];
             if (rnd() % 2) {
                 r = rg_orig_seq_line(b, l->p, l->n, l->eol, out);
@@ -254,25 +274,38 @@ static void round_trip(const char *what, const uint8_t *d, size_t len)
     size_t *ends = calloc(m.n_recs + 1, sizeof *ends), *ends_c = calloc(m.n_recs + 1, sizeof *ends);
     int ok;
 
-    /* 1: the builder's bases, in ASCII and in codes */
+    /* 1: the builder's bases, in ASCII and in codes, by lines and by text */
     rg_orig_builder_init(&b, RG_ORIG_OUT_ASCII);
     rg_orig_builder_init(&bc, RG_ORIG_OUT_CODES);
-    int r = feed(&m, &b, &out, ends, &s);
-    int rc = feed(&m, &bc, &codes, ends_c, &sc);
-    ok = r == 0 && rc == 0 && s.n_rec == m.n_recs;
+    int r = feed(&m, d, len, 0, &b, &out, ends, &s);
+    int rc = feed(&m, d, len, 0, &bc, &codes, ends_c, &sc);
+    rg_bytes tout = {0}, tblob = {0};
+    rg_orig_sample ts = {0};
+    size_t *ends_t = calloc(m.n_recs + 1, sizeof *ends_t);
+    int rt = feed(&m, d, len, 1, &b, &tout, ends_t, &ts);
+    ok = r == 0 && rc == 0 && rt == 0 && s.n_rec == m.n_recs;
     size_t at = 0;
     for (size_t k = 0; ok && k < m.n_recs; k++) {
         const buf_t *cn = &m.recs[k].canon;
         ok = ends[k] - at == cn->n && (cn->n == 0 || memcmp(out.s + at, cn->s, cn->n) == 0)
-             && s.rec[k].n_bases == cn->n && ends_c[k] == ends[k];
+             && s.rec[k].n_bases == cn->n && ends_c[k] == ends[k] && ends_t[k] == ends[k];
         for (size_t j = 0; ok && j < cn->n; j++)
-            ok = "ACGTNRYSWKMBDHVU"[codes.s[at + j] & 15] == cn->s[j] && codes.s[at + j] < 16;
+            ok = "ACGTNRYSWKMBDHVU"[codes.s[at + j] & 15] == cn->s[j] && codes.s[at + j] < 16
+                 && tout.s[at + j] == cn->s[j];
         if (!ok)
             tap_diag("record %zu: %zu bases, expected %zu", k, ends[k] - at, cn->n);
         at = ends[k];
     }
-    if (!tap_ok(ok, "%s: builder bases (ASCII and codes) are the canonical sequence", what))
-        tap_diag("build status %d/%d, %zu records, expected %zu", r, rc, s.n_rec, m.n_recs);
+    /* the text calls describe the file exactly as the line calls do */
+    ok = ok && rg_orig_encode(&s, &blob) == 0 && rg_orig_encode(&ts, &tblob) == 0
+         && blob.len == tblob.len && memcmp(blob.s, tblob.s, blob.len) == 0;
+    if (!tap_ok(ok, "%s: builder bases (ASCII, codes; lines, text) are the canonical sequence", what))
+        tap_diag("build status %d/%d/%d, %zu records, expected %zu", r, rc, rt, s.n_rec, m.n_recs);
+    free(ends_t);
+    rg_bytes_free(&tout);
+    rg_bytes_free(&tblob);
+    rg_orig_sample_free(&ts);
+    blob.len = 0;
 
     /* 2: encode, decode, render the whole sample */
     buf_t o = {0};
@@ -511,7 +544,7 @@ static void builds_to(const char *what, const char *file, const char *name, cons
     memset(&m.recs[0].name, 0, sizeof m.recs[0].name);
     buf_add(&m.recs[0].name, name, strlen(name));
     rg_orig_builder_init(&b, RG_ORIG_OUT_ASCII);
-    int r = feed(&m, &b, &out, ends, &s);
+    int r = feed(&m, (const uint8_t *)file, strlen(file), 0, &b, &out, ends, &s);
     if (r == 0)
         r = rg_orig_encode(&s, &blob);
     if (!tap_ok(r == 0 && blob.len == want_n && memcmp(blob.s, want, want_n) == 0,
@@ -664,7 +697,7 @@ static void corrupt(const char *what, const char *file)
     size_t *ends = calloc(len + 1, sizeof *ends);
     model_build(&m, (const uint8_t *)file, len);
     rg_orig_builder_init(&b, RG_ORIG_OUT_ASCII);
-    feed(&m, &b, &out, ends, &s);
+    feed(&m, (const uint8_t *)file, len, 0, &b, &out, ends, &s);
     rg_orig_encode(&s, &blob);
     int formats = 0, ok = 1;
     for (size_t n = 0; n < blob.len; n++) {

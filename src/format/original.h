@@ -34,7 +34,10 @@
          rg_orig_header(&b, raw, len, eol, name, name_len)   raw = after '>'
          rg_orig_seq(&b, bytes, len, out)           any pieces of a line ...
          rg_orig_seq_eol(&b, eol)                   ... then its line end
-             (or rg_orig_seq_line(&b, bytes, len, eol, out) for a whole line)
+             (or rg_orig_seq_line(&b, bytes, len, eol, out) for a whole line,
+             or rg_orig_seq_text(&b, buf, n, out, &used) for a reader's
+             buffer of many lines: it finds the line ends itself and stops
+             at the next header line)
          rg_orig_end_record(&b)
        rg_orig_end_sample(&b, &sample)            sample now owns the description
        rg_orig_encode(&sample, &blob)             bytes for the archive
@@ -143,12 +146,13 @@ const uint8_t *rg_orig_record_header(const rg_orig_sample *s, size_t i, size_t *
 
 typedef struct {
     rg_orig_sample s;        /* the description being built */
-    const uint8_t *out_map;  /* input byte -> output byte */
+    const uint16_t *table;   /* input byte -> class << 8 | output byte */
     int in_sample, in_record, sealed_preamble;
     uint64_t base;           /* bases of the open record so far */
     uint64_t line_bytes;     /* bytes of the open sequence line so far */
     uint64_t lower_from;     /* start of the open lower-case run */
     int lower;               /* a lower-case run is open */
+    int pending_cr;          /* rg_orig_seq_text's input ended in '\r' */
     int status;              /* sticky error */
 } rg_orig_builder;
 
@@ -166,6 +170,16 @@ int rg_orig_header(rg_orig_builder *b, const void *raw, size_t len, int eol,
 /* Bytes of the current sequence line (any piece); appends the canonical
    bases to out. */
 int rg_orig_seq(rg_orig_builder *b, const void *bytes, size_t len, rg_bytes *out);
+/* Sequence text as a reader buffers it: any number of lines with their
+   "\n" or "\r\n" ends, the last one possibly unfinished (it goes on in
+   the next call; a final '\r' is held until the next byte is known).
+   Stops before a '>' that starts a line: returns 1 there (the caller then
+   reads the header line), 0 when all len bytes were taken; *used gets the
+   bytes taken.  At the end of the input call rg_orig_seq_eol(b,
+   RG_ORIG_NONE) to end an unfinished last line.  The same bases and
+   description as the line calls, with no call per line. */
+int rg_orig_seq_text(rg_orig_builder *b, const void *bytes, size_t len, rg_bytes *out,
+                     size_t *used);
 /* Ends the current sequence line. */
 int rg_orig_seq_eol(rg_orig_builder *b, int eol);
 /* rg_orig_seq then rg_orig_seq_eol. */

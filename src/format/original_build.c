@@ -13,7 +13,7 @@
 #include "ragc.h"
 
 /* Byte classes.  The default (0) is an exception: any byte not listed. */
-enum { C_EXC = 0, C_UPPER = 1, C_LOWER = 2, C_WS = 3 };
+enum { C_EXC = 0, C_UPPER = 1, C_LOWER = 2, C_WS = 3, C_NL = 4 };
 
 static const uint8_t byte_class[256] = {
     ['A'] = C_UPPER, ['C'] = C_UPPER, ['G'] = C_UPPER, ['T'] = C_UPPER,
@@ -25,20 +25,23 @@ static const uint8_t byte_class[256] = {
     ['w'] = C_LOWER, ['k'] = C_LOWER, ['m'] = C_LOWER, ['b'] = C_LOWER,
     ['d'] = C_LOWER, ['h'] = C_LOWER, ['v'] = C_LOWER, ['u'] = C_LOWER,
     [' '] = C_WS, ['\t'] = C_WS, ['\v'] = C_WS, ['\f'] = C_WS, ['\r'] = C_WS,
+    ['\n'] = C_NL,   /* a line end in rg_orig_seq_text, an exception in a line */
 };
 
 /* agc's codes, in code order. */
 static const char codes[] = "ACGTNRYSWKMBDHVU";
 
-/* Output tables: built once per builder (no shared mutable state). */
-static void fill_map(uint8_t *map, int output)
+/* The builder's table: class << 8 | output byte, so that the byte loop
+   needs one lookup per byte.  Built per builder (no shared mutable state). */
+static void fill_table(uint16_t *t, int output)
 {
     for (int c = 0; c < 256; c++) {
         const char *p = NULL;
         if (byte_class[c] == C_UPPER || byte_class[c] == C_LOWER)
             p = strchr(codes, c & ~0x20);
         uint8_t code = p ? (uint8_t)(p - codes) : 4;   /* exceptions are N */
-        map[c] = output == RG_ORIG_OUT_CODES ? code : (uint8_t)codes[code];
+        uint8_t out = output == RG_ORIG_OUT_CODES ? code : (uint8_t)codes[code];
+        t[c] = (uint16_t)(byte_class[c] << 8 | out);
     }
 }
 
@@ -47,11 +50,11 @@ int rg_orig_builder_init(rg_orig_builder *b, int output)
     if (!b || (output != RG_ORIG_OUT_ASCII && output != RG_ORIG_OUT_CODES))
         return RAGC_ERR_ARG;
     memset(b, 0, sizeof *b);
-    uint8_t *map = malloc(256);
-    if (!map)
+    uint16_t *t = malloc(256 * sizeof *t);
+    if (!t)
         return RAGC_ERR_NOMEM;
-    fill_map(map, output);
-    b->out_map = map;
+    fill_table(t, output);
+    b->table = t;
     return 0;
 }
 
@@ -60,8 +63,8 @@ void rg_orig_builder_free(rg_orig_builder *b)
     if (!b)
         return;
     rg_orig_sample_free(&b->s);
-    free((void *)b->out_map);
-    b->out_map = NULL;
+    free((void *)b->table);
+    b->table = NULL;
 }
 
 static int fail(rg_orig_builder *b, int status, const char *what)
@@ -76,7 +79,7 @@ static int fail(rg_orig_builder *b, int status, const char *what)
 /* The common entry checks: a started sample, no sticky error. */
 static int ready(rg_orig_builder *b)
 {
-    if (!b || !b->out_map)
+    if (!b || !b->table)
         return RAGC_ERR_ARG;
     if (b->status)
         return b->status;
@@ -87,13 +90,13 @@ static int ready(rg_orig_builder *b)
 
 int rg_orig_begin_sample(rg_orig_builder *b)
 {
-    if (!b || !b->out_map)
+    if (!b || !b->table)
         return RAGC_ERR_ARG;
     rg_orig_sample_clear(&b->s);
     b->in_sample = 1;
     b->in_record = b->sealed_preamble = 0;
     b->base = b->line_bytes = b->lower_from = 0;
-    b->lower = 0;
+    b->lower = b->pending_cr = 0;
     b->status = 0;
     return 0;
 }
@@ -162,7 +165,7 @@ int rg_orig_header(rg_orig_builder *b, const void *raw, size_t len, int eol, con
         return fail(b, r, "");
     b->in_record = 1;
     b->base = b->line_bytes = 0;
-    b->lower = 0;
+    b->lower = b->pending_cr = 0;
     return 0;
 }
 
@@ -172,7 +175,7 @@ static int odd_byte(rg_orig_builder *b, uint8_t c, uint64_t base)
 {
     rg_orig_sample *s = &b->s;
     const rg_orig_record *rec = &s->rec[s->n_rec - 1];
-    switch (byte_class[c]) {
+    switch (byte_class[c]) {   /* C_NL comes here only inside a line: an exception */
     case C_UPPER:  /* only reached in the lower state: the run ends */
         b->lower = 0;
         return rg_orig_push_run(&s->lower, &s->n_lower, &s->cap_lower, b->lower_from,
@@ -202,7 +205,68 @@ static int odd_byte(rg_orig_builder *b, uint8_t c, uint64_t base)
     }
 }
 
-int rg_orig_seq(rg_orig_builder *b, const void *bytes, size_t len, rg_bytes *out)
+/* Converts the bytes of the current case state from *pp on, stopping
+   before the first byte of another class (or at end): blocks of 16
+   converted and checked without a branch per byte, then one at a time up
+   to the first byte of another class.  (A per-block bit mask and ctz to
+   find that byte measured slower: it costs on every block.) */
+static void run_state(const uint16_t *tab, unsigned want, const uint8_t **pp, const uint8_t *end,
+                      uint8_t **po)
+{
+    const uint8_t *p = *pp;
+    uint8_t *o = *po;
+    while (end - p >= 16) {
+        unsigned odd = 0;
+#define STEP(k)                                                                          \
+    do {                                                                                 \
+        uint16_t e_ = tab[p[k]];                                                         \
+        odd |= (unsigned)(e_ >> 8) ^ want;                                               \
+        o[k] = (uint8_t)e_;                                                              \
+    } while (0)
+        STEP(0); STEP(1); STEP(2); STEP(3); STEP(4); STEP(5); STEP(6); STEP(7);
+        STEP(8); STEP(9); STEP(10); STEP(11); STEP(12); STEP(13); STEP(14); STEP(15);
+#undef STEP
+        if (odd)
+            break;
+        p += 16;
+        o += 16;
+    }
+    while (p < end && (unsigned)(tab[*p] >> 8) == want)
+        *o++ = (uint8_t)tab[*p++];
+    *pp = p;
+    *po = o;
+}
+
+/* Ends the current sequence line with eol. */
+static int end_line(rg_orig_builder *b, int eol)
+{
+    rg_orig_sample *s = &b->s;
+    rg_orig_record *rec = &s->rec[s->n_rec - 1];
+    int r;
+    if (s->n_lines > rec->lines_at && s->lines[s->n_lines - 1].len == b->line_bytes)
+        s->lines[s->n_lines - 1].count++;
+    else if ((r = rg_orig_push_lines(s, b->line_bytes, 1)) < 0)
+        return r;
+    if ((r = add_eol(b, eol)) < 0)
+        return r;
+    rec->n_seq_lines++;
+    rec->n_seq_bytes += b->line_bytes;
+    b->line_bytes = 0;
+    return 0;
+}
+
+/* A '\r' held back by rg_orig_seq_text at the end of its input turned out
+   not to start a "\r\n": it is an insertion. */
+static int settle_cr(rg_orig_builder *b)
+{
+    if (!b->pending_cr)
+        return 0;
+    b->pending_cr = 0;
+    b->line_bytes++;
+    return odd_byte(b, '\r', b->base);
+}
+
+static int seq_checks(rg_orig_builder *b, const void *bytes, size_t len, rg_bytes *out)
 {
     int r = ready(b);
     if (r)
@@ -211,20 +275,23 @@ int rg_orig_seq(rg_orig_builder *b, const void *bytes, size_t len, rg_bytes *out
         return fail(b, RAGC_ERR_ARG, "sequence line outside a record");
     if (!out || (len && !bytes))
         return fail(b, RAGC_ERR_ARG, "bad sequence line");
-    if (len == 0)
-        return 0;
     if (rg_bytes_reserve(out, len) < 0)
         return fail(b, RAGC_ERR_NOMEM, "");
+    return 0;
+}
+
+int rg_orig_seq(rg_orig_builder *b, const void *bytes, size_t len, rg_bytes *out)
+{
+    int r = seq_checks(b, bytes, len, out);
+    if (r)
+        return r;
+    if ((r = settle_cr(b)) < 0)
+        return fail(b, r, "");
     const uint8_t *p = bytes, *end = p + len;
-    const uint8_t *map = b->out_map;
+    const uint16_t *tab = b->table;
     uint8_t *o0 = out->s + out->len, *o = o0;
     while (p < end) {
-        if (!b->lower)
-            while (p < end && byte_class[*p] == C_UPPER)
-                *o++ = map[*p++];
-        else
-            while (p < end && byte_class[*p] == C_LOWER)
-                *o++ = map[*p++];
+        run_state(tab, b->lower ? C_LOWER : C_UPPER, &p, end, &o);
         if (p == end)
             break;
         uint8_t c = *p++;
@@ -233,12 +300,78 @@ int rg_orig_seq(rg_orig_builder *b, const void *bytes, size_t len, rg_bytes *out
             return fail(b, r, "");
         }
         if (byte_class[c] != C_WS)
-            *o++ = map[c];
+            *o++ = (uint8_t)tab[c];
     }
     b->base += (uint64_t)(o - o0);
     b->line_bytes += len;
     out->len += (size_t)(o - o0);
     return 0;
+}
+
+int rg_orig_seq_text(rg_orig_builder *b, const void *bytes, size_t len, rg_bytes *out,
+                     size_t *used)
+{
+    int r = seq_checks(b, bytes, len, out);
+    if (r)
+        return r;
+    if (!used)
+        return fail(b, RAGC_ERR_ARG, "bad sequence text");
+    const uint8_t *p = bytes, *end = p + len;
+    const uint16_t *tab = b->table;
+    uint8_t *o0 = out->s + out->len, *o = o0;
+    int header = 0;
+    if (b->pending_cr && p < end) {
+        if (*p == '\n') {
+            b->pending_cr = 0;
+            p++;
+            r = end_line(b, RG_ORIG_CRLF);
+        } else {
+            r = settle_cr(b);
+        }
+        if (r < 0)
+            return fail(b, r, "");
+    }
+    const uint8_t *line = p;   /* where the open line's bytes in this input start */
+    while (p < end) {
+        if (p == line && *p == '>' && b->line_bytes == 0 && !b->pending_cr) {
+            header = 1;   /* a header line starts: the caller's business */
+            break;
+        }
+        run_state(tab, b->lower ? C_LOWER : C_UPPER, &p, end, &o);
+        if (p == end)
+            break;
+        uint8_t c = *p++;
+        int eol = -1;
+        if (c == '\n') {
+            eol = RG_ORIG_LF;
+        } else if (c == '\r' && p < end && *p == '\n') {
+            eol = RG_ORIG_CRLF;
+        } else if (c == '\r' && p == end) {
+            b->line_bytes += (uint64_t)(p - 1 - line);
+            b->pending_cr = 1;   /* the next input tells whether a '\n' follows */
+            line = p;
+            break;
+        }
+        if (eol >= 0) {
+            b->line_bytes += (uint64_t)(p - 1 - line);
+            p += eol == RG_ORIG_CRLF;
+            line = p;
+            r = end_line(b, eol);
+        } else {
+            r = odd_byte(b, c, b->base + (uint64_t)(o - o0));
+            if (byte_class[c] != C_WS)
+                *o++ = (uint8_t)tab[c];
+        }
+        if (r < 0) {
+            out->len += (size_t)(o - o0);
+            return fail(b, r, "");
+        }
+    }
+    b->line_bytes += (uint64_t)(p - line);
+    b->base += (uint64_t)(o - o0);
+    out->len += (size_t)(o - o0);
+    *used = (size_t)(p - (const uint8_t *)bytes);
+    return header;
 }
 
 int rg_orig_seq_eol(rg_orig_builder *b, int eol)
@@ -250,19 +383,12 @@ int rg_orig_seq_eol(rg_orig_builder *b, int eol)
         return fail(b, RAGC_ERR_ARG, "sequence line outside a record");
     if (!valid_eol(eol))
         return fail(b, RAGC_ERR_ARG, "bad line end");
+    if ((r = settle_cr(b)) < 0)
+        return fail(b, r, "");
     if (b->line_bytes == 0 && eol == RG_ORIG_NONE)
         return 0;   /* the end of the input after a line end: no line */
-    rg_orig_sample *s = &b->s;
-    rg_orig_record *rec = &s->rec[s->n_rec - 1];
-    if (s->n_lines > rec->lines_at && s->lines[s->n_lines - 1].len == b->line_bytes)
-        s->lines[s->n_lines - 1].count++;
-    else if ((r = rg_orig_push_lines(s, b->line_bytes, 1)) < 0)
+    if ((r = end_line(b, eol)) < 0)
         return fail(b, r, "");
-    if ((r = add_eol(b, eol)) < 0)
-        return fail(b, r, "");
-    rec->n_seq_lines++;
-    rec->n_seq_bytes += b->line_bytes;
-    b->line_bytes = 0;
     return 0;
 }
 
@@ -279,7 +405,7 @@ int rg_orig_end_record(rg_orig_builder *b)
         return r;
     if (!b->in_record)
         return fail(b, RAGC_ERR_ARG, "end of a record that was not started");
-    if (b->line_bytes)
+    if (b->line_bytes || b->pending_cr)
         return fail(b, RAGC_ERR_ARG, "record ended inside a sequence line");
     rg_orig_sample *s = &b->s;
     if (b->lower) {

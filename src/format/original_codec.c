@@ -27,7 +27,8 @@ enum {
     F_LOWER = 2,
     F_EXC = 4,
     F_INS = 8,
-    F_ALL = 15
+    F_LOWER_ALL = 16,   /* every base lower case: one run, not written */
+    F_ALL = 31
 };
 
 /* Smallest encodings, for the bounds on counts. */
@@ -99,8 +100,11 @@ static int put_ins_runs(rg_bytes *o, const rg_orig_run *v, size_t n)
 
 static int put_record(rg_bytes *o, const rg_orig_sample *s, const rg_orig_record *rec)
 {
-    int flags = (rec->has_header ? F_HEADER : 0) | (rec->n_lower ? F_LOWER : 0)
-                | (rec->n_exc ? F_EXC : 0) | (rec->n_ins ? F_INS : 0);
+    const rg_orig_run *lo = s->lower + rec->lower_at;
+    int all_lower = rec->n_lower == 1 && lo->pos == 0 && lo->len == rec->n_bases;
+    int flags = (rec->has_header ? F_HEADER : 0) | (all_lower ? F_LOWER_ALL : 0)
+                | (rec->n_lower && !all_lower ? F_LOWER : 0) | (rec->n_exc ? F_EXC : 0)
+                | (rec->n_ins ? F_INS : 0);
     int r = put_byte(o, (uint8_t)flags);
     if (r == 0 && rec->has_header) {
         r = put_uvar(o, rec->header_len);
@@ -121,8 +125,8 @@ static int put_record(rg_bytes *o, const rg_orig_sample *s, const rg_orig_record
         if (r == 0 && i + 1 < rec->n_eols)   /* the last count follows from the lines */
             r = put_uvar(o, s->eols[rec->eols_at + i].count);
     }
-    if (r == 0 && rec->n_lower)
-        r = put_span_runs(o, s->lower + rec->lower_at, rec->n_lower, 0);
+    if (r == 0 && (flags & F_LOWER))
+        r = put_span_runs(o, lo, rec->n_lower, 0);
     if (r == 0 && rec->n_exc)
         r = put_span_runs(o, s->exc + rec->exc_at, rec->n_exc, 1);
     if (r == 0 && rec->n_ins)
@@ -356,6 +360,8 @@ static int get_record(cur *c, rg_orig_sample *s)
         return -1;
     if (flags & ~F_ALL)
         return bad(c, "unknown record flags");
+    if ((flags & F_LOWER) && (flags & F_LOWER_ALL))
+        return bad(c, "case runs and an all-lower-case record");
     if (flags & F_HEADER) {
         uint64_t len;
         if (get_uvar(c, &len, "truncated header") < 0)
@@ -403,6 +409,11 @@ static int get_record(cur *c, rg_orig_sample *s)
     if ((flags & F_LOWER)
         && get_span_runs(c, &s->lower, &s->n_lower, &s->cap_lower, 0, rec->n_bases, &rec->n_lower) < 0)
         return -1;
+    if ((flags & F_LOWER_ALL) && rec->n_bases) {
+        if (rg_orig_push_run(&s->lower, &s->n_lower, &s->cap_lower, 0, rec->n_bases, 0) < 0)
+            return bad(c, "out of memory");
+        rec->n_lower = 1;
+    }
     if ((flags & F_EXC)
         && get_span_runs(c, &s->exc, &s->n_exc, &s->cap_exc, 1, rec->n_bases, &rec->n_exc) < 0)
         return -1;

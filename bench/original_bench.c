@@ -5,14 +5,18 @@
      cc -O2 -std=c11 -D_XOPEN_SOURCE=700 -Iinclude -Isrc/format -Isrc/write \
         -o original_bench bench/original_bench.c libragc.a -lhts -lzstd -ldeflate -lpthread -lm
    Use:
-     original_bench speed FILE...    MB/s: the FASTA reader (rg_fasta_in), an
-                                     in-memory line loop converting to codes
-                                     as the reader does, and the same loop
-                                     through the builder (ASCII and codes)
+     original_bench speed FILE...    MB/s of CPU time, best of $RUNS (11):
+                                     the FASTA reader (rg_fasta_in); an
+                                     in-memory line loop converting to codes,
+                                     and the same loop through the builder
+                                     (ASCII and codes); a buffer loop like
+                                     fasta_in's, and the same buffers through
+                                     rg_orig_seq_text
      original_bench sizes FILE...    per-sample blob sizes (raw, zstd -19
                                      alone, with the previous sample's blob
                                      and with the first sample's blob as a
-                                     prefix), files in sample order */
+                                     prefix), files in sample order; with
+                                     $LEAN set, frames omit the content size */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -4,6 +4,7 @@
    The per-byte work is one class lookup, one output lookup and a store, as
    in the plain reader: the loop stays in one case state (upper or lower)
    until a byte of another class comes, and only then records something. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <htslib/hts_log.h>

@@ -13,6 +13,7 @@
    The parser checks every count against the bytes left before it
    allocates, and every position against the record's extent, so a corrupt
    blob is RAGC_ERR_FORMAT and never an over-read or a huge allocation. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <htslib/hts_log.h>

@@ -16,14 +16,10 @@ static inline int rg_orig_put_bytes(rg_orig_sample *s, const void *p, size_t n)
     if (n > SIZE_MAX / 4 - s->n_bytes)
         return RAGC_ERR_NOMEM;
     if (s->n_bytes + n > s->cap_bytes) {
-        size_t cap = s->cap_bytes ? s->cap_bytes : 256;
-        while (cap < s->n_bytes + n)
-            cap *= 2;
-        uint8_t *b = realloc(s->bytes, cap);
+        uint8_t *b = rg_reserve(s->bytes, &s->cap_bytes, s->n_bytes + n, 1, 256);
         if (!b)
             return RAGC_ERR_NOMEM;
         s->bytes = b;
-        s->cap_bytes = cap;
     }
     memcpy(s->bytes + s->n_bytes, p, n);
     s->n_bytes += n;

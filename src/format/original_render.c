@@ -1,6 +1,7 @@
 /* original_render.c -- the original bytes of a record from its canonical
    bases and its description (original.h): in place over a window (apply)
    or as a stream of the whole record (render). */
+#include <stdlib.h>
 #include <string.h>
 
 #include <htslib/hts_log.h>

@@ -29,6 +29,14 @@ int rg_collection_alloc_samples(rg_collection *col, uint64_t n)
     return RAGC_OK;
 }
 
+void rg_collection_batch_samples(const rg_collection *col, uint64_t batch, uint64_t *first, uint64_t *count)
+{
+    *first = batch * col->batch_size;
+    *count = col->n_samples - *first;
+    if (*count > col->batch_size)
+        *count = col->batch_size;
+}
+
 int rg_collection_index_names(rg_collection *col)
 {
     khash_t(rg_sample_idx) *h = kh_init(rg_sample_idx);

@@ -161,14 +161,9 @@ static int read_splitters(rg_compressor *c, ragc_archive *in)
     uint8_t *data;
     size_t len;
     uint64_t n;
-    int r = rg_container_read_named(&in->ctr, "splitters", &data, &len, &n);
+    int r = rg_container_read_records(&in->ctr, "splitters", 8, &data, &len, &n);
     if (r < 0)
         return r;
-    if (n > len / 8) {
-        free(data);
-        hts_log_error("corrupt archive: bad splitters");
-        return RAGC_ERR_FORMAT;
-    }
     c->splitter_list = malloc((n ? n : 1) * sizeof(uint64_t));
     if (!c->splitter_list) {
         free(data);
@@ -210,14 +205,9 @@ static int read_group_map(rg_compressor *c, ragc_archive *in)
     uint8_t *data;
     size_t len;
     uint64_t n;
-    int r = rg_container_read_named(&in->ctr, "segment-splitters", &data, &len, &n);
+    int r = rg_container_read_records(&in->ctr, "segment-splitters", 20, &data, &len, &n);
     if (r < 0)
         return r;
-    if (n > len / 20) {
-        free(data);
-        hts_log_error("corrupt archive: bad segment-splitters");
-        return RAGC_ERR_FORMAT;
-    }
     for (uint64_t i = 0; r == RAGC_OK && i < n; i++) {
         const uint8_t *e = data + 20 * i;
         uint32_t g = 0;

@@ -105,13 +105,20 @@ int rg_collection_open(rg_collection *col, const rg_container *ctr, int format,
     return r;
 }
 
-static void free_sample(rg_sample *s)
+void rg_sample_free_contigs(rg_sample *s)
 {
     for (uint32_t c = 0; c < s->n_contigs; c++) {
         free(s->contigs[c].name);
         free(s->contigs[c].seg);
     }
     free(s->contigs);
+    s->contigs = NULL;
+    s->n_contigs = 0;
+}
+
+static void free_sample(rg_sample *s)
+{
+    rg_sample_free_contigs(s);
     free(s->name);
 }
 

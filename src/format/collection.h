@@ -73,6 +73,8 @@ int rg_collection_load_batch_v3(rg_collection *col, uint64_t batch);
 
 /* Shared helpers for the loaders. */
 int rg_collection_alloc_samples(rg_collection *col, uint64_t n);
+/* Frees a sample's contigs (names, segments) and leaves it with none. */
+void rg_sample_free_contigs(rg_sample *s);
 int rg_collection_index_names(rg_collection *col);
 /* The stored samples of a batch (formats 2 and 3): *first and *count; the
    last batch may be short. */

@@ -51,19 +51,9 @@ static int put_uvar(rg_bytes *o, uint64_t v)
     return 0;
 }
 
-static int put_raw(rg_bytes *o, const void *p, size_t n)
-{
-    if (rg_bytes_reserve(o, n) < 0)
-        return RAGC_ERR_NOMEM;
-    if (n)
-        memcpy(o->s + o->len, p, n);
-    o->len += n;
-    return 0;
-}
-
 static int put_byte(rg_bytes *o, uint8_t c)
 {
-    return put_raw(o, &c, 1);
+    return rg_bytes_append(o, &c, 1);
 }
 
 /* Case and exception runs: (gap from the previous run's end, length
@@ -110,7 +100,7 @@ static int put_record(rg_bytes *o, const rg_orig_sample *s, const rg_orig_record
     if (r == 0 && rec->has_header) {
         r = put_uvar(o, rec->header_len);
         if (r == 0)
-            r = put_raw(o, rec->header_len ? s->bytes + rec->header_at : NULL, rec->header_len);
+            r = rg_bytes_append(o, rec->header_len ? s->bytes + rec->header_at : NULL, rec->header_len);
     }
     if (r == 0)
         r = put_uvar(o, rec->n_lines);
@@ -159,13 +149,13 @@ int rg_orig_encode(const rg_orig_sample *s, rg_bytes *out)
     if (r == 0)
         r = put_uvar(out, s->preamble_len);
     if (r == 0)
-        r = put_raw(out, s->bytes, s->preamble_len);
+        r = rg_bytes_append(out, s->bytes, s->preamble_len);
     if (r == 0)
         r = put_uvar(out, sizes.len);
     if (r == 0)
-        r = put_raw(out, sizes.s, sizes.len);
+        r = rg_bytes_append(out, sizes.s, sizes.len);
     if (r == 0)
-        r = put_raw(out, recs.s, recs.len);
+        r = rg_bytes_append(out, recs.s, recs.len);
     rg_bytes_free(&recs);
     rg_bytes_free(&sizes);
     if (r)

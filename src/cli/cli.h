@@ -17,11 +17,29 @@ void cli_error(const char *cmd, const char *fmt, ...)
    returns -1 (after printing an error) if the text is not a number. */
 int cli_int_option(const char *cmd, char opt, const char *text, int64_t lo, int64_t hi, int64_t *out);
 
+/* Starts getopt over a command's arguments (from argv[1]), quiet: the
+   command reports a bad option itself, with cli_bad_option. */
+void cli_getopt_restart(void);
+
+/* getopt_long with --help (as -h) the only long option. */
+int cli_getopt(int argc, char **argv, const char *optstring);
+
 /* Reports an option getopt rejected (optopt/argument). */
 void cli_bad_option(const char *cmd, const char *arg);
 
+/* After the options (getopt's optind): checks that an archive name follows
+   and, unless no_second is NULL, one more operand; if not, prints the usage
+   or no_second and returns -1. */
+int cli_check_operands(const char *cmd, const char *usage, const char *no_second, int argc, int optind);
+
 /* Opens an archive, printing the reason on failure. */
 ragc_archive *cli_open_archive(const char *cmd, const char *path);
+
+/* The start of a command on an archive: parsed is what its option parser
+   returned (0, 1 after an error, -1 after -h).  When 0, opens the archive
+   named by argv[optind]; otherwise, or if that fails, returns NULL with
+   *status the command's exit status. */
+ragc_archive *cli_open_parsed(const char *cmd, int parsed, char **argv, int optind, int *status);
 
 /* Default number of threads, as agc: half the cores, at least 1. */
 int cli_default_threads(void);

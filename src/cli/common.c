@@ -33,6 +33,19 @@ int cli_int_option(const char *cmd, char opt, const char *text, int64_t lo, int6
     return 0;
 }
 
+int cli_check_operands(const char *cmd, const char *usage, const char *no_second, int argc, int optind)
+{
+    if (optind >= argc) {
+        cli_error(cmd, "no archive name; usage: ragc %s %s", cmd, usage);
+        return -1;
+    }
+    if (no_second && optind + 1 >= argc) {
+        cli_error(cmd, "%s", no_second);
+        return -1;
+    }
+    return 0;
+}
+
 ragc_archive *cli_open_archive(const char *cmd, const char *path)
 {
     int status;
@@ -44,6 +57,12 @@ ragc_archive *cli_open_archive(const char *cmd, const char *path)
             cli_error(cmd, "cannot read archive '%s': %s", path, ragc_errmsg(status));
     }
     return arc;
+}
+
+ragc_archive *cli_open_parsed(const char *cmd, int parsed, char **argv, int optind, int *status)
+{
+    *status = parsed < 0 ? 0 : 1;
+    return parsed ? NULL : cli_open_archive(cmd, argv[optind]);
 }
 
 int cli_default_threads(void)
@@ -58,6 +77,18 @@ int cli_usage(const char *cmd, const char *usage, const char *options)
     if (options && *options)
         printf("Options:\n%s", options);
     return 0;
+}
+
+void cli_getopt_restart(void)
+{
+    optind = 1;
+    opterr = 0;
+}
+
+int cli_getopt(int argc, char **argv, const char *optstring)
+{
+    static const struct option help_only[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+    return getopt_long(argc, argv, optstring, help_only, NULL);
 }
 
 void cli_bad_option(const char *cmd, const char *arg)

@@ -139,8 +139,7 @@ static int build(const char *cmd, int mode, int argc, char **argv)
     const char *out = NULL, *list = NULL;
     int64_t v;
     int c;
-    optind = 1;
-    opterr = 0;
+    cli_getopt_restart();
     const char *optstring = is_append ? "o:i:t:@:v:dacf:h"
                           : mode == BUILD_IMPORT ? "i:k:l:s:b:t:@:v:dacf:h" : "o:i:k:l:s:b:t:@:v:dacf:h";
     while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) >= 0) {

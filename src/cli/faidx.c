@@ -234,8 +234,7 @@ int cmd_faidx(int argc, char **argv)
     const char *sample = NULL, *out_path = NULL, *regions = NULL;
     char *strand_names = NULL;
     int c, ret = 1;
-    optind = 1;
-    opterr = 0;
+    cli_getopt_restart();
     while ((c = getopt_long(argc, argv, "s:o:n:cr:ih", lopts, NULL)) >= 0) {
         switch (c) {
         case 's': sample = optarg; break;
@@ -291,10 +290,8 @@ int cmd_faidx(int argc, char **argv)
             goto out;
         }
     }
-    if (optind >= argc) {
-        cli_error(CMD, "no archive name; usage: ragc %s %s", CMD, FAIDX_USAGE);
+    if (cli_check_operands(CMD, FAIDX_USAGE, NULL, argc, optind) < 0)
         goto out;
-    }
 
     ragc_archive *arc = cli_open_archive(CMD, argv[optind]);
     if (!arc)

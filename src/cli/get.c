@@ -28,15 +28,15 @@ static const char GET_OPTIONS[] =
     "   -p, -s, -f  accepted for agc compatibility (no effect)\n"
     "   -r          getcol: leave out the reference sample\n";
 
-/* Options of agc's getcol/getset/getctg plus samtools' -@. */
-static int parse_get_opts(const char *cmd, const char *usage, int argc, char **argv, get_opts *o)
+/* Options of agc's getcol/getset/getctg plus samtools' -@, then the operands
+   (see cli_check_operands).  Returns 0, 1 on error, -1 after -h. */
+static int parse_get_opts(const char *cmd, const char *usage, const char *no_second, int argc, char **argv,
+                          get_opts *o)
 {
-    static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
     *o = (get_opts){ .line_len = 80, .threads = cli_default_threads() };
     int c;
-    optind = 1;
-    opterr = 0;   /* report bad options as "ragc CMD: ..." below */
-    while ((c = getopt_long(argc, argv, "g:l:o:t:@:v:psfrh", longopts, NULL)) >= 0) {
+    cli_getopt_restart();
+    while ((c = cli_getopt(argc, argv, "g:l:o:t:@:v:psfrh")) >= 0) {
         switch (c) {
         case 'g':
             if (cli_int_option(cmd, 'g', optarg, 0, 9, &o->gzip) < 0) return 1;
@@ -62,12 +62,8 @@ static int parse_get_opts(const char *cmd, const char *usage, int argc, char **a
             return 1;
         }
     }
-    if (optind >= argc) {
-        cli_error(cmd, "no archive name; usage: ragc %s %s", cmd, usage);
-        return 1;
-    }
     o->optind = optind;
-    return 0;
+    return cli_check_operands(cmd, usage, no_second, argc, optind) < 0;
 }
 
 /* Adds a whole-contig task for every contig of a sample. */
@@ -106,16 +102,10 @@ int cmd_getset(int argc, char **argv)
 {
     const char *cmd = "getset";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc> <sample1> [<sample2> ...]", argc, argv, &o);
-    if (r)
-        return r < 0 ? 0 : r;
-    if (o.optind + 1 >= argc) {
-        cli_error(cmd, "no sample name");
-        return 1;
-    }
-    ragc_archive *arc = cli_open_archive(cmd, argv[o.optind]);
+    int r = parse_get_opts(cmd, "[options] <in.agc> <sample1> [<sample2> ...]", "no sample name", argc, argv, &o);
+    ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)
-        return 1;
+        return r;
     /* agc checks every sample before printing anything */
     for (int a = o.optind + 1; a < argc; a++)
         if (ragc_sample_index(arc, argv[a]) < 0) {
@@ -146,7 +136,7 @@ int cmd_getcol(int argc, char **argv)
 {
     const char *cmd = "getcol";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc>", argc, argv, &o);
+    int r = parse_get_opts(cmd, "[options] <in.agc>", NULL, argc, argv, &o);
     if (r)
         return r < 0 ? 0 : r;
     if (o.out && !is_directory(o.out)) {
@@ -268,16 +258,11 @@ int cmd_getctg(int argc, char **argv)
 {
     const char *cmd = "getctg";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc> <contig[@sample][:from-to]> ...", argc, argv, &o);
-    if (r)
-        return r < 0 ? 0 : r;
-    if (o.optind + 1 >= argc) {
-        cli_error(cmd, "no contig name");
-        return 1;
-    }
-    ragc_archive *arc = cli_open_archive(cmd, argv[o.optind]);
+    int r = parse_get_opts(cmd, "[options] <in.agc> <contig[@sample][:from-to]> ...", "no contig name",
+                           argc, argv, &o);
+    ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)
-        return 1;
+        return r;
     size_t nq = (size_t)(argc - o.optind - 1), n = 0;
     extract_task *tasks = calloc(nq, sizeof(extract_task));
     int skipped = 0;

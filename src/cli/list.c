@@ -33,16 +33,15 @@ typedef struct {
     int optind;
 } list_opts;
 
-/* Options common to the list commands: -o FILE, -v N (info), -h. */
-static int parse_list_opts(const char *cmd, const char *usage, int argc, char **argv, list_opts *o)
+/* Options common to the list commands: -o FILE, -v N (info), -h; then the
+   operands (see cli_check_operands).  Returns 0, 1 on error, -1 after -h. */
+static int parse_list_opts(const char *cmd, const char *usage, const char *no_second, int argc, char **argv,
+                           list_opts *o)
 {
-    static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-    o->out = NULL;
-    o->verbosity = 0;
+    *o = (list_opts){ 0 };
     int c;
-    optind = 1;
-    opterr = 0;   /* report bad options as "ragc CMD: ..." below */
-    while ((c = getopt_long(argc, argv, "o:v:h", longopts, NULL)) >= 0) {
+    cli_getopt_restart();
+    while ((c = cli_getopt(argc, argv, "o:v:h")) >= 0) {
         int64_t v;
         switch (c) {
         case 'o': o->out = optarg; break;
@@ -59,23 +58,17 @@ static int parse_list_opts(const char *cmd, const char *usage, int argc, char **
             return 1;
         }
     }
-    if (optind >= argc) {
-        cli_error(cmd, "no archive name; usage: ragc %s %s", cmd, usage);
-        return 1;
-    }
     o->optind = optind;
-    return 0;
+    return cli_check_operands(cmd, usage, no_second, argc, optind) < 0;
 }
 
 int cmd_listref(int argc, char **argv)
 {
     list_opts o;
-    int r = parse_list_opts("listref", "[options] <in.agc>", argc, argv, &o);
-    if (r)
-        return r < 0 ? 0 : r;
-    ragc_archive *arc = cli_open_archive("listref", argv[o.optind]);
+    int r = parse_list_opts("listref", "[options] <in.agc>", NULL, argc, argv, &o);
+    ragc_archive *arc = cli_open_parsed("listref", r, argv, o.optind, &r);
     if (!arc)
-        return 1;
+        return r;
     kstring_t t = { 0, 0, NULL };
     r = kputs(ragc_reference(arc), &t) < 0;   /* agc prints no newline */
     ragc_close(arc);
@@ -92,12 +85,10 @@ static int cmp_names(const void *a, const void *b)
 int cmd_listset(int argc, char **argv)
 {
     list_opts o;
-    int r = parse_list_opts("listset", "[options] <in.agc>", argc, argv, &o);
-    if (r)
-        return r < 0 ? 0 : r;
-    ragc_archive *arc = cli_open_archive("listset", argv[o.optind]);
+    int r = parse_list_opts("listset", "[options] <in.agc>", NULL, argc, argv, &o);
+    ragc_archive *arc = cli_open_parsed("listset", r, argv, o.optind, &r);
     if (!arc)
-        return 1;
+        return r;
     int64_t n = ragc_n_samples(arc);
     const char **names = malloc((size_t)(n ? n : 1) * sizeof(char *));
     kstring_t t = { 0, 0, NULL };
@@ -118,16 +109,12 @@ int cmd_listset(int argc, char **argv)
 int cmd_listctg(int argc, char **argv)
 {
     list_opts o;
-    int r = parse_list_opts("listctg", "[options] <in.agc> <sample1> [<sample2> ...]", argc, argv, &o);
-    if (r)
-        return r < 0 ? 0 : r;
-    if (o.optind + 1 >= argc) {
-        cli_error("listctg", "no sample name");
-        return 1;
-    }
-    ragc_archive *arc = cli_open_archive("listctg", argv[o.optind]);
+    int r = parse_list_opts("listctg", "[options] <in.agc> <sample1> [<sample2> ...]", "no sample name",
+                            argc, argv, &o);
+    ragc_archive *arc = cli_open_parsed("listctg", r, argv, o.optind, &r);
     if (!arc)
-        return 1;
+        return r;
+    r = 0;
     kstring_t t = { 0, 0, NULL };
     int missing = 0;
     for (int a = o.optind + 1; !r && a < argc; a++) {
@@ -165,12 +152,10 @@ int cmd_listctg(int argc, char **argv)
 int cmd_info(int argc, char **argv)
 {
     list_opts o;
-    int r = parse_list_opts("info", "[options] <in.agc>", argc, argv, &o);
-    if (r)
-        return r < 0 ? 0 : r;
-    ragc_archive *arc = cli_open_archive("info", argv[o.optind]);
+    int r = parse_list_opts("info", "[options] <in.agc>", NULL, argc, argv, &o);
+    ragc_archive *arc = cli_open_parsed("info", r, argv, o.optind, &r);
     if (!arc)
-        return 1;
+        return r;
     const ragc_params *p = ragc_get_params(arc);
     kstring_t t = { 0, 0, NULL };
     ksprintf(&t, "No. samples      : %lld\n", (long long)ragc_n_samples(arc));

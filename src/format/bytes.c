@@ -2,6 +2,7 @@
 #include "bytes.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "grow.h"
 #include "ragc.h"
@@ -16,6 +17,16 @@ int rg_bytes_reserve(rg_bytes *b, size_t extra)
     if (!s)
         return RAGC_ERR_NOMEM;
     b->s = s;
+    return 0;
+}
+
+int rg_bytes_append(rg_bytes *b, const void *p, size_t n)
+{
+    if (rg_bytes_reserve(b, n) < 0)
+        return RAGC_ERR_NOMEM;
+    if (n)
+        memcpy(b->s + b->len, p, n);
+    b->len += n;
     return 0;
 }
 

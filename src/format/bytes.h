@@ -17,6 +17,8 @@ typedef struct {
 
 /* Room for `extra` more bytes after len (rg_reserve).  0 or RAGC_ERR_NOMEM. */
 int rg_bytes_reserve(rg_bytes *b, size_t extra);
+/* Appends n bytes from p (NULL when n is 0).  0 or RAGC_ERR_NOMEM. */
+int rg_bytes_append(rg_bytes *b, const void *p, size_t n);
 void rg_bytes_free(rg_bytes *b);
 
 #endif

@@ -29,6 +29,14 @@ int rg_collection_alloc_samples(rg_collection *col, uint64_t n)
     return RAGC_OK;
 }
 
+void rg_collection_batch_samples(const rg_collection *col, uint64_t batch, uint64_t *first, uint64_t *count)
+{
+    *first = batch * col->batch_size;
+    *count = col->n_samples - *first;
+    if (*count > col->batch_size)
+        *count = col->batch_size;
+}
+
 int rg_collection_index_names(rg_collection *col)
 {
     khash_t(rg_sample_idx) *h = kh_init(rg_sample_idx);
@@ -97,13 +105,20 @@ int rg_collection_open(rg_collection *col, const rg_container *ctr, int format,
     return r;
 }
 
-static void free_sample(rg_sample *s)
+void rg_sample_free_contigs(rg_sample *s)
 {
     for (uint32_t c = 0; c < s->n_contigs; c++) {
         free(s->contigs[c].name);
         free(s->contigs[c].seg);
     }
     free(s->contigs);
+    s->contigs = NULL;
+    s->n_contigs = 0;
+}
+
+static void free_sample(rg_sample *s)
+{
+    rg_sample_free_contigs(s);
     free(s->name);
 }
 

@@ -73,7 +73,12 @@ int rg_collection_load_batch_v3(rg_collection *col, uint64_t batch);
 
 /* Shared helpers for the loaders. */
 int rg_collection_alloc_samples(rg_collection *col, uint64_t n);
+/* Frees a sample's contigs (names, segments) and leaves it with none. */
+void rg_sample_free_contigs(rg_sample *s);
 int rg_collection_index_names(rg_collection *col);
+/* The stored samples of a batch (formats 2 and 3): *first and *count; the
+   last batch may be short. */
+void rg_collection_batch_samples(const rg_collection *col, uint64_t batch, uint64_t *first, uint64_t *count);
 /* Reads a whole zstd-compressed single-part collection stream. */
 int rg_collection_read_zstd_part(const rg_container *ctr, int stream, uint64_t part,
                                  uint8_t **raw, size_t *raw_len);

@@ -146,11 +146,11 @@ static int read_samples(rg_cursor *c, rg_collection *col, size_t limit, int with
     return r;
 }
 
-int rg_collection_load_v1(rg_collection *col)
+/* Formats 1 and 2 keep their listing in one part of stream st: (format 2:
+   the batch size, into *batch), the sample count, the samples, the command
+   lines.  The listing ends up in name order. */
+static int load_listing(rg_collection *col, int st, int format, uint32_t *batch)
 {
-    int st = rg_container_find(col->ctr, "collection-desc");
-    if (st < 0)
-        return corrupt("missing collection-desc");
     uint8_t *raw;
     size_t len;
     int r = rg_collection_read_zstd_part(col->ctr, st, 0, &raw, &len);
@@ -158,18 +158,30 @@ int rg_collection_load_v1(rg_collection *col)
         return r;
     rg_cursor c = { raw, raw + len };
     uint32_t n;
-    if (rg_read_cvar(&c, &n) < 0 || n > len)
-        r = corrupt("bad sample count");
+    *batch = 0;
+    if (format == 2 && (rg_read_cvar(&c, batch) < 0 || *batch == 0))
+        r = corrupt("bad collection header");
+    else if (rg_read_cvar(&c, &n) < 0 || n > len)
+        r = corrupt(format == 1 ? "bad sample count" : "bad collection header");
     if (r == RAGC_OK)
         r = rg_collection_alloc_samples(col, n);
     if (r == RAGC_OK)
-        r = read_samples(&c, col, len, 1);
+        r = read_samples(&c, col, len, format == 1);
     if (r == RAGC_OK)
         r = read_cmd_lines(col, &c);
     free(raw);
     if (r == RAGC_OK)
         sort_listing(col);
     return r;
+}
+
+int rg_collection_load_v1(rg_collection *col)
+{
+    int st = rg_container_find(col->ctr, "collection-desc");
+    if (st < 0)
+        return corrupt("missing collection-desc");
+    uint32_t no_batches;
+    return load_listing(col, st, 1, &no_batches);
 }
 
 /* --- format 2 ----------------------------------------------------------- */
@@ -180,27 +192,12 @@ int rg_collection_load_v2(rg_collection *col)
     col->details_stream = rg_container_find(col->ctr, "collection-details");
     if (st < 0 || col->details_stream < 0)
         return corrupt("missing collection-main or collection-details");
-    uint8_t *raw;
-    size_t len;
-    int r = rg_collection_read_zstd_part(col->ctr, st, 0, &raw, &len);
+    uint32_t batch;
+    int r = load_listing(col, st, 2, &batch);
     if (r < 0)
         return r;
-    rg_cursor c = { raw, raw + len };
-    uint32_t batch, n;
-    if (rg_read_cvar(&c, &batch) < 0 || batch == 0 || rg_read_cvar(&c, &n) < 0 || n > len)
-        r = corrupt("bad collection header");
-    if (r == RAGC_OK)
-        r = rg_collection_alloc_samples(col, n);
-    if (r == RAGC_OK)
-        r = read_samples(&c, col, len, 0);
-    if (r == RAGC_OK)
-        r = read_cmd_lines(col, &c);
-    free(raw);
-    if (r < 0)
-        return r;
-    sort_listing(col);
     col->batch_size = batch;
-    col->n_batches = (n + (uint64_t)batch - 1) / batch;
+    col->n_batches = (col->n_samples + (uint64_t)batch - 1) / batch;
     if (col->details_stream >= 0
         && col->ctr->streams[col->details_stream].n_parts < col->n_batches)
         return corrupt("fewer collection batches than samples need");
@@ -238,10 +235,8 @@ static int read_v2_field(rg_cursor *c, rg_collection *col, uint64_t first, uint6
 
 int rg_collection_load_batch_v2(rg_collection *col, uint64_t batch)
 {
-    uint64_t first = batch * col->batch_size;
-    uint64_t count = col->n_samples - first;
-    if (count > col->batch_size)
-        count = col->batch_size;
+    uint64_t first, count;
+    rg_collection_batch_samples(col, batch, &first, &count);
     uint8_t *raw;
     size_t len;
     int r = rg_collection_read_zstd_part(col->ctr, col->details_stream, batch, &raw, &len);

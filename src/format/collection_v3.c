@@ -306,10 +306,8 @@ static int load_segments(rg_collection *col, uint64_t batch, uint64_t first, uin
 
 int rg_collection_load_batch_v3(rg_collection *col, uint64_t batch)
 {
-    uint64_t first = batch * col->batch_size;
-    uint64_t count = col->n_samples - first;
-    if (count > col->batch_size)
-        count = col->batch_size;
+    uint64_t first, count;
+    rg_collection_batch_samples(col, batch, &first, &count);
     int r = load_names(col, batch, first, count);
     if (r == RAGC_OK)
         r = load_segments(col, batch, first, count);

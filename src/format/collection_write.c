@@ -15,25 +15,15 @@ KHASH_MAP_INIT_INT(cw_last, uint32_t)
 
 /* --- byte helpers ---------------------------------------------------------- */
 
-static int put(rg_bytes *b, const void *p, size_t n)
-{
-    if (rg_bytes_reserve(b, n) < 0)
-        return RAGC_ERR_NOMEM;
-    if (n)
-        memcpy(b->s + b->len, p, n);
-    b->len += n;
-    return RAGC_OK;
-}
-
 static int put_byte(rg_bytes *b, uint8_t x)
 {
-    return put(b, &x, 1);
+    return rg_bytes_append(b, &x, 1);
 }
 
 static int put_cvar(rg_bytes *b, uint32_t v)
 {
     uint8_t t[5];
-    return put(b, t, (size_t)rg_write_cvar(t, v));
+    return rg_bytes_append(b, t, (size_t)rg_write_cvar(t, v));
 }
 
 /* cvar of a count, which agc keeps in 32 bits. */
@@ -48,7 +38,7 @@ static int put_count(rg_bytes *b, uint64_t v)
 
 static int put_cstr(rg_bytes *b, const char *s)
 {
-    return put(b, s, strlen(s) + 1);
+    return rg_bytes_append(b, s, strlen(s) + 1);
 }
 
 static void put_le(uint8_t *p, uint64_t v, int n)
@@ -119,7 +109,7 @@ static int encode_split(const char *prev, const char *cur, rg_bytes *raw, int *l
         if (pl == cl && memcmp(prev, cur, cl) == 0) {
             r = put_byte(raw, 0x81);   /* -127: same component */
         } else if (pl != cl) {
-            r = put(raw, cur, cl);
+            r = rg_bytes_append(raw, cur, cl);
             for (size_t j = 0; j < cl; j++)
                 *lossy |= (uint8_t)cur[j] >= 0x80;
         } else {
@@ -268,7 +258,7 @@ int rg_write_collection_batch(rg_container_writer *w, int contigs_stream, int de
         if ((r = put_count(&part, sub[i].len)) == RAGC_OK)
             r = put_count(&part, packed[i].len);
     for (int i = 0; r == RAGC_OK && i < 5; i++)
-        r = put(&part, packed[i].s, packed[i].len);
+        r = rg_bytes_append(&part, packed[i].s, packed[i].len);
     if (r == RAGC_OK && names.len > UINT32_MAX)
         r = RAGC_ERR_ARG;
     if (r == RAGC_OK) {

@@ -177,3 +177,18 @@ int rg_container_read_named(const rg_container *c, const char *name,
     }
     return rg_container_read_part(c, id, 0, data, len, meta);
 }
+
+int rg_container_read_records(const rg_container *c, const char *name, size_t min_size,
+                              uint8_t **data, size_t *len, uint64_t *n)
+{
+    int r = rg_container_read_named(c, name, data, len, n);
+    if (r < 0)
+        return r;
+    if (*n > *len / min_size) {
+        free(*data);
+        *data = NULL;
+        hts_log_error("corrupt archive: bad %s", name);
+        return RAGC_ERR_FORMAT;
+    }
+    return RAGC_OK;
+}

@@ -47,4 +47,10 @@ int rg_container_read_part(const rg_container *c, int stream, uint64_t part,
 int rg_container_read_named(const rg_container *c, const char *name,
                             uint8_t **data, size_t *len, uint64_t *meta);
 
+/* The only part of a named stream whose metadata counts records of at
+   least min_size bytes each: *n gets the count, checked to fit in *len
+   bytes (a corrupt archive otherwise). */
+int rg_container_read_records(const rg_container *c, const char *name, size_t min_size,
+                              uint8_t **data, size_t *len, uint64_t *n);
+
 #endif

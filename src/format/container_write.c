@@ -168,10 +168,18 @@ done:
     return id;
 }
 
+/* Locks a writer given as const to read its state: the lock is the only
+   thing that changes, so the const is cast away here, once. */
+static rg_container_writer *lock_to_read(const rg_container_writer *cw)
+{
+    rg_container_writer *w = (rg_container_writer *)cw;
+    pthread_mutex_lock(&w->lock);
+    return w;
+}
+
 int rg_cw_find(const rg_container_writer *cw, const char *name)
 {
-    rg_container_writer *w = (rg_container_writer *)cw;   /* only the lock changes */
-    pthread_mutex_lock(&w->lock);
+    rg_container_writer *w = lock_to_read(cw);
     khint_t k = kh_get(cw_names, w->names, name);
     int id = k == kh_end(w->names) ? -1 : kh_val(w->names, k);
     pthread_mutex_unlock(&w->lock);
@@ -180,8 +188,7 @@ int rg_cw_find(const rg_container_writer *cw, const char *name)
 
 int rg_cw_n_streams(const rg_container_writer *cw)
 {
-    rg_container_writer *w = (rg_container_writer *)cw;
-    pthread_mutex_lock(&w->lock);
+    rg_container_writer *w = lock_to_read(cw);
     int n = w->n_streams;
     pthread_mutex_unlock(&w->lock);
     return n;
@@ -189,8 +196,7 @@ int rg_cw_n_streams(const rg_container_writer *cw)
 
 uint64_t rg_cw_n_parts(const rg_container_writer *cw, int stream)
 {
-    rg_container_writer *w = (rg_container_writer *)cw;
-    pthread_mutex_lock(&w->lock);
+    rg_container_writer *w = lock_to_read(cw);
     uint64_t n = 0;
     if (stream >= 0 && stream < w->n_streams)
         n = w->streams[stream].n_parts + w->streams[stream].n_queued;
@@ -200,8 +206,7 @@ uint64_t rg_cw_n_parts(const rg_container_writer *cw, int stream)
 
 uint64_t rg_cw_offset(const rg_container_writer *cw)
 {
-    rg_container_writer *w = (rg_container_writer *)cw;
-    pthread_mutex_lock(&w->lock);
+    rg_container_writer *w = lock_to_read(cw);
     uint64_t o = w->offset;
     pthread_mutex_unlock(&w->lock);
     return o;

@@ -253,6 +253,16 @@ static inline size_t put_uint(uint8_t *p, uint64_t x)
     return k;
 }
 
+/* The key code of the window at text[i]: rolled on by one base while
+   literals continue (npl of them), computed afresh after a token. */
+static inline uint64_t key_code_at(const rg_lz_index *ix, uint64_t prev, size_t npl, const uint8_t *text,
+                                   size_t i)
+{
+    const size_t kl = ix->key_len;
+    return prev != NO_CODE && npl > 0 ? roll_code(ix, prev, text[i + kl - 1])
+                                      : window_code(text + i, (uint32_t)kl);
+}
+
 #define TOKEN_ROOM 48   /* more than the longest N-run or match token */
 
 int rg_lz_encode(const rg_lz_index *ix, const uint8_t *text, size_t n, rg_bytes *out)
@@ -269,9 +279,7 @@ int rg_lz_encode(const rg_lz_index *ix, const uint8_t *text, size_t n, rg_bytes 
     while (i + kl < n) {
         if (out->cap - out->len < TOKEN_ROOM && rg_bytes_reserve(out, (n - i) / 8 + TOKEN_ROOM) < 0)
             return RAGC_ERR_NOMEM;
-        uint64_t x = (prev != NO_CODE && npl > 0) ? roll_code(ix, prev, text[i + kl - 1])
-                                                  : window_code(text + i, (uint32_t)kl);
-        prev = x;
+        uint64_t x = prev = key_code_at(ix, prev, npl, text, i);
         lz_match mt;
         if (x == NO_CODE) {
             size_t r = n_run_len(text + i, n - i);
@@ -367,9 +375,7 @@ uint32_t rg_lz_estimate(const rg_lz_index *ix, const uint8_t *text, size_t n, ui
     while (i + kl < nn) {
         if (cost > bound)
             return cost;
-        uint64_t x = (prev != NO_CODE && npl > 0) ? roll_code(ix, prev, text[i + kl - 1])
-                                                  : window_code(text + i, kl);
-        prev = x;
+        uint64_t x = prev = key_code_at(ix, prev, npl, text, i);
         lz_match mt;
         if (x == NO_CODE) {
             uint32_t r = (uint32_t)n_run_len(text + i, nn - i);
@@ -434,9 +440,7 @@ int rg_lz_cost_vector(const rg_lz_index *ix, const uint8_t *text, size_t n, int 
     size_t i = 0, pred = 0, npl = 0;
     uint64_t prev = NO_CODE;
     while (i + kl < n) {
-        uint64_t x = (prev != NO_CODE && npl > 0) ? roll_code(ix, prev, text[i + kl - 1])
-                                                  : window_code(text + i, (uint32_t)kl);
-        prev = x;
+        uint64_t x = prev = key_code_at(ix, prev, npl, text, i);
         lz_match mt;
         if (x == NO_CODE) {
             size_t r = n_run_len(text + i, n - i);

@@ -51,19 +51,9 @@ static int put_uvar(rg_bytes *o, uint64_t v)
     return 0;
 }
 
-static int put_raw(rg_bytes *o, const void *p, size_t n)
-{
-    if (rg_bytes_reserve(o, n) < 0)
-        return RAGC_ERR_NOMEM;
-    if (n)
-        memcpy(o->s + o->len, p, n);
-    o->len += n;
-    return 0;
-}
-
 static int put_byte(rg_bytes *o, uint8_t c)
 {
-    return put_raw(o, &c, 1);
+    return rg_bytes_append(o, &c, 1);
 }
 
 /* Case and exception runs: (gap from the previous run's end, length
@@ -110,7 +100,7 @@ static int put_record(rg_bytes *o, const rg_orig_sample *s, const rg_orig_record
     if (r == 0 && rec->has_header) {
         r = put_uvar(o, rec->header_len);
         if (r == 0)
-            r = put_raw(o, rec->header_len ? s->bytes + rec->header_at : NULL, rec->header_len);
+            r = rg_bytes_append(o, rec->header_len ? s->bytes + rec->header_at : NULL, rec->header_len);
     }
     if (r == 0)
         r = put_uvar(o, rec->n_lines);
@@ -159,13 +149,13 @@ int rg_orig_encode(const rg_orig_sample *s, rg_bytes *out)
     if (r == 0)
         r = put_uvar(out, s->preamble_len);
     if (r == 0)
-        r = put_raw(out, s->bytes, s->preamble_len);
+        r = rg_bytes_append(out, s->bytes, s->preamble_len);
     if (r == 0)
         r = put_uvar(out, sizes.len);
     if (r == 0)
-        r = put_raw(out, sizes.s, sizes.len);
+        r = rg_bytes_append(out, sizes.s, sizes.len);
     if (r == 0)
-        r = put_raw(out, recs.s, recs.len);
+        r = rg_bytes_append(out, recs.s, recs.len);
     rg_bytes_free(&recs);
     rg_bytes_free(&sizes);
     if (r)
@@ -462,10 +452,48 @@ static int get_head(cur *c, head *h, int *status)
     return 0;
 }
 
+/* The size of the record at `at`, the next entry of the size table, checked
+   to fit in the blob c.  -1 (the reason in c->err) if not. */
+static int next_record_size(cur *c, head *h, const uint8_t *at, uint64_t *size)
+{
+    if (get_uvar(&h->table, size, "truncated record size table") < 0) {
+        c->err = h->table.err;
+        return -1;
+    }
+    if (*size > (size_t)(c->end - at))
+        return bad(c, "record larger than the blob");
+    return 0;
+}
+
+/* Decodes the record of `size` bytes at `at` into s.  -1 (the reason in
+   c->err) if it is malformed. */
+static int decode_record_at(cur *c, const uint8_t *at, uint64_t size, rg_orig_sample *s)
+{
+    cur rc = {at, at + size, NULL};
+    if (get_record(&rc, s) < 0) {
+        c->err = rc.err;
+        return -1;
+    }
+    return 0;
+}
+
 static int report(const cur *c, int status)
 {
     hts_log_error("corrupt original-form data: %s", c->err ? c->err : "malformed");
     return status;
+}
+
+/* The start of decoding a blob into s: checks the arguments, empties s and
+   reads the head into *c and *h.  Returns 0 or a RAGC_ERR_* status (the
+   reason logged). */
+static int start_decode(const uint8_t *blob, size_t len, rg_orig_sample *s, cur *c, head *h)
+{
+    if (!blob || !s)
+        return RAGC_ERR_ARG;
+    rg_orig_sample_clear(s);
+    *c = (cur){blob, blob + len, NULL};
+    int status;
+    return get_head(c, h, &status) < 0 ? report(c, status) : 0;
 }
 
 int rg_orig_blob_records(const uint8_t *blob, size_t len, uint64_t *n_rec)
@@ -483,14 +511,11 @@ int rg_orig_blob_records(const uint8_t *blob, size_t len, uint64_t *n_rec)
 
 int rg_orig_decode(const uint8_t *blob, size_t len, rg_orig_sample *s)
 {
-    if (!blob || !s)
-        return RAGC_ERR_ARG;
-    rg_orig_sample_clear(s);
-    cur c = {blob, blob + len, NULL};
+    cur c;
     head h;
-    int status;
-    if (get_head(&c, &h, &status) < 0)
-        goto fail;
+    int status = start_decode(blob, len, s, &c, &h);
+    if (status < 0)
+        return status;
     status = RAGC_ERR_FORMAT;
     if (rg_orig_put_bytes(s, h.preamble, h.preamble_len) < 0) {
         bad(&c, "out of memory");
@@ -500,19 +525,8 @@ int rg_orig_decode(const uint8_t *blob, size_t len, rg_orig_sample *s)
     const uint8_t *at = h.recs;
     for (uint64_t i = 0; i < h.n_rec; i++) {
         uint64_t size;
-        if (get_uvar(&h.table, &size, "truncated record size table") < 0) {
-            c.err = h.table.err;
+        if (next_record_size(&c, &h, at, &size) < 0 || decode_record_at(&c, at, size, s) < 0)
             goto fail;
-        }
-        if (size > (size_t)(c.end - at)) {
-            bad(&c, "record larger than the blob");
-            goto fail;
-        }
-        cur rc = {at, at + size, NULL};
-        if (get_record(&rc, s) < 0) {
-            c.err = rc.err;
-            goto fail;
-        }
         at += size;
     }
     if (h.table.p != h.table.end || at != c.end) {
@@ -527,14 +541,11 @@ fail:
 
 int rg_orig_decode_record(const uint8_t *blob, size_t len, uint64_t i, rg_orig_sample *s)
 {
-    if (!blob || !s)
-        return RAGC_ERR_ARG;
-    rg_orig_sample_clear(s);
-    cur c = {blob, blob + len, NULL};
+    cur c;
     head h;
-    int status;
-    if (get_head(&c, &h, &status) < 0)
-        goto fail;
+    int status = start_decode(blob, len, s, &c, &h);
+    if (status < 0)
+        return status;
     if (i >= h.n_rec) {
         hts_log_error("original form: no record %llu (the sample has %llu)",
                       (unsigned long long)i, (unsigned long long)h.n_rec);
@@ -545,20 +556,11 @@ int rg_orig_decode_record(const uint8_t *blob, size_t len, uint64_t i, rg_orig_s
     uint64_t size = 0;
     for (uint64_t k = 0; k <= i; k++) {
         at += size;
-        if (get_uvar(&h.table, &size, "truncated record size table") < 0) {
-            c.err = h.table.err;
+        if (next_record_size(&c, &h, at, &size) < 0)
             goto fail;
-        }
-        if (size > (size_t)(c.end - at)) {
-            bad(&c, "record larger than the blob");
-            goto fail;
-        }
     }
-    cur rc = {at, at + size, NULL};
-    if (get_record(&rc, s) < 0) {
-        c.err = rc.err;
+    if (decode_record_at(&c, at, size, s) < 0)
         goto fail;
-    }
     return 0;
 fail:
     rg_orig_sample_clear(s);

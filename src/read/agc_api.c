@@ -248,6 +248,34 @@ char *agc_reference_sample(const agc_t *agc)
     return ref ? copy_string(ref) : NULL;
 }
 
+/* The names of a sample's contigs, or (sample < 0) of the samples. */
+static const char *name_at(ragc_archive *arc, int64_t sample, int64_t i)
+{
+    return sample < 0 ? ragc_sample_name(arc, i) : ragc_contig_name(arc, sample, i);
+}
+
+/* A NULL-terminated list of copies of the n names name_at(arc, sample, i),
+   or NULL if n is out of int's range or memory runs out. */
+static char **copy_names(ragc_archive *arc, int64_t sample, int64_t n)
+{
+    char **list;
+
+    if (n < 0 || n >= INT_MAX)
+        return NULL;
+    list = new_list((size_t) n);
+    if (!list)
+        return NULL;
+    for (int64_t i = 0; i < n; i++) {
+        const char *name = name_at(arc, sample, i);
+
+        if (!name || !(list[i] = copy_string(name))) {
+            agc_list_destroy(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
 char **agc_list_sample(const agc_t *agc, int *n_sample)
 {
     int64_t n;
@@ -256,19 +284,9 @@ char **agc_list_sample(const agc_t *agc, int *n_sample)
     if (!agc)
         return NULL;
     n = ragc_n_samples(agc->arc);
-    if (n < 0 || n >= INT_MAX)
-        return NULL;
-    list = new_list((size_t) n);
+    list = copy_names(agc->arc, -1, n);
     if (!list)
         return NULL;
-    for (int64_t i = 0; i < n; i++) {
-        const char *name = ragc_sample_name(agc->arc, i);
-
-        if (!name || !(list[i] = copy_string(name))) {
-            agc_list_destroy(list);
-            return NULL;
-        }
-    }
     qsort(list, (size_t) n, sizeof *list, cmp_names);
     if (n_sample)
         *n_sample = (int) n;
@@ -291,20 +309,8 @@ char **agc_list_ctg(const agc_t *agc, const char *sample, int *n_ctg)
         return list;
     }
     n = ragc_n_contigs(agc->arc, s);
-    if (n < 0 || n >= INT_MAX)
-        return NULL;
-    list = new_list((size_t) n);
-    if (!list)
-        return NULL;
-    for (int64_t i = 0; i < n; i++) {
-        const char *name = ragc_contig_name(agc->arc, s, i);
-
-        if (!name || !(list[i] = copy_string(name))) {
-            agc_list_destroy(list);
-            return NULL;
-        }
-    }
-    if (n_ctg)
+    list = copy_names(agc->arc, s, n);
+    if (list && n_ctg)
         *n_ctg = (int) n;
     return list;
 }

@@ -63,15 +63,10 @@ static int load_file_type_info(ragc_archive *arc)
     uint8_t *data;
     size_t len;
     uint64_t n;
-    int r = rg_container_read_named(&arc->ctr, "file_type_info", &data, &len, &n);
+    int r = rg_container_read_records(&arc->ctr, "file_type_info", 2, &data, &len, &n);
     if (r < 0)
         return r;
     rg_cursor c = { data, data + len };
-    if (n > len / 2) {
-        free(data);
-        hts_log_error("corrupt archive: bad file_type_info");
-        return RAGC_ERR_FORMAT;
-    }
     char **pairs = calloc(2 * n + 1, sizeof(char *));
     r = pairs ? RAGC_OK : RAGC_ERR_NOMEM;
     for (uint64_t i = 0; r == RAGC_OK && i < 2 * n; i++) {

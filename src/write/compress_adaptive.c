@@ -25,23 +25,32 @@ typedef struct {
     size_t n, cap;
 } u64list;
 
+/* Writes the canonical k-mers of the codes, in order, to out (room for n);
+   a code other than 0..3 starts a new k-mer.  Returns their number. */
+static size_t put_canonical_kmers(uint32_t k, const uint8_t *codes, size_t n, uint64_t *out)
+{
+    size_t nk = 0;
+    rg_kmer km;
+    rg_kmer_init(&km, k);
+    for (size_t i = 0; i < n; i++) {
+        if (codes[i] > 3) {
+            rg_kmer_reset(&km);
+            continue;
+        }
+        rg_kmer_insert(&km, codes[i]);
+        if (rg_kmer_full(&km))
+            out[nk++] = rg_kmer_canonical(&km);
+    }
+    return nk;
+}
+
 static int add_kmers(rg_compressor *c, u64list *l, const uint8_t *codes, size_t n)
 {
     /* room for the codes' k-mers (fewer than n): RG_GROW makes room for
        an element at index l->n + n - 1, so for all of them at once */
     if (n > 0)
         RG_GROW(l->v, l->n + n - 1, l->cap, 1024, return RAGC_ERR_NOMEM);
-    rg_kmer k;
-    rg_kmer_init(&k, c->k);
-    for (size_t i = 0; i < n; i++) {
-        if (codes[i] > 3) {
-            rg_kmer_reset(&k);
-            continue;
-        }
-        rg_kmer_insert(&k, codes[i]);
-        if (rg_kmer_full(&k))
-            l->v[l->n++] = rg_kmer_canonical(&k);
-    }
+    l->n += put_canonical_kmers(c->k, codes, n, l->v + l->n);
     return RAGC_OK;
 }
 
@@ -140,18 +149,7 @@ static int new_splitter_candidates(const rg_compressor *c, const uint8_t *codes,
     uint64_t *km = malloc((n ? n : 1) * sizeof(uint64_t));
     if (!km)
         return RAGC_ERR_NOMEM;
-    size_t nk = 0;
-    rg_kmer k;
-    rg_kmer_init(&k, c->k);
-    for (size_t i = 0; i < n; i++) {
-        if (codes[i] > 3) {
-            rg_kmer_reset(&k);
-            continue;
-        }
-        rg_kmer_insert(&k, codes[i]);
-        if (rg_kmer_full(&k))
-            km[nk++] = rg_kmer_canonical(&k);
-    }
+    size_t nk = put_canonical_kmers(c->k, codes, n, km);
     rg_sort_u64(km, nk);
     size_t nc = 0;
     for (size_t i = 0; i < nk;) {

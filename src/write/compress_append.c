@@ -161,14 +161,9 @@ static int read_splitters(rg_compressor *c, ragc_archive *in)
     uint8_t *data;
     size_t len;
     uint64_t n;
-    int r = rg_container_read_named(&in->ctr, "splitters", &data, &len, &n);
+    int r = rg_container_read_records(&in->ctr, "splitters", 8, &data, &len, &n);
     if (r < 0)
         return r;
-    if (n > len / 8) {
-        free(data);
-        hts_log_error("corrupt archive: bad splitters");
-        return RAGC_ERR_FORMAT;
-    }
     c->splitter_list = malloc((n ? n : 1) * sizeof(uint64_t));
     if (!c->splitter_list) {
         free(data);
@@ -188,19 +183,7 @@ static int add_group_key(rg_compressor *c, uint64_t a, uint64_t b, uint32_t g)
         hts_log_error("corrupt archive: segment-splitters names group %u of %u", g, c->n_groups);
         return RAGC_ERR_FORMAT;
     }
-    int absent;
-    rg_pair key = { a, b };
-    khint_t it = kh_put(rg_group_map, c->groups_by_key, key, &absent);
-    if (absent < 0)
-        return RAGC_ERR_NOMEM;
-    kh_val(c->groups_by_key, it) = g;
-    int r = RAGC_OK;
-    if (a != RG_KMER_MISSING && b != RG_KMER_MISSING) {
-        r = rg_add_terminator(c, a, b);
-        if (r == RAGC_OK && a != b)
-            r = rg_add_terminator(c, b, a);
-    }
-    return r;
+    return rg_map_group_key(c, a, b, g, 1);
 }
 
 /* The input's group map (u64le a, u64le b, u32le group each), with the
@@ -210,14 +193,9 @@ static int read_group_map(rg_compressor *c, ragc_archive *in)
     uint8_t *data;
     size_t len;
     uint64_t n;
-    int r = rg_container_read_named(&in->ctr, "segment-splitters", &data, &len, &n);
+    int r = rg_container_read_records(&in->ctr, "segment-splitters", 20, &data, &len, &n);
     if (r < 0)
         return r;
-    if (n > len / 20) {
-        free(data);
-        hts_log_error("corrupt archive: bad segment-splitters");
-        return RAGC_ERR_FORMAT;
-    }
     for (uint64_t i = 0; r == RAGC_OK && i < n; i++) {
         const uint8_t *e = data + 20 * i;
         uint32_t g = 0;
@@ -226,14 +204,8 @@ static int read_group_map(rg_compressor *c, ragc_archive *in)
         r = add_group_key(c, le64(e), le64(e + 8), g);
     }
     free(data);
-    if (r == RAGC_OK) {   /* agc adds the raw key whether stored or not */
-        int absent;
-        rg_pair none = { RG_KMER_MISSING, RG_KMER_MISSING };
-        khint_t it = kh_put(rg_group_map, c->groups_by_key, none, &absent);
-        if (absent < 0)
-            return RAGC_ERR_NOMEM;
-        kh_val(c->groups_by_key, it) = 0;
-    }
+    if (r == RAGC_OK)   /* agc adds the raw key whether stored or not */
+        r = rg_map_group_key(c, RG_KMER_MISSING, RG_KMER_MISSING, 0, 1);
     return r;
 }
 

@@ -61,21 +61,10 @@ int rg_apply_segment_counts(rg_compressor *c)
     return RAGC_OK;
 }
 
-static void free_sample_contigs(rg_sample *s)
-{
-    for (uint32_t k = 0; k < s->n_contigs; k++) {
-        free(s->contigs[k].name);
-        free(s->contigs[k].seg);
-    }
-    free(s->contigs);
-    s->contigs = NULL;
-    s->n_contigs = 0;
-}
-
 void rg_free_batch_samples(rg_compressor *c)
 {
     for (size_t i = 0; i < c->n_samples - c->batch_first; i++)
-        free_sample_contigs(&c->batch[i]);
+        rg_sample_free_contigs(&c->batch[i]);
 }
 
 /* Writes the collection batch of samples [from, to), as agc's
@@ -101,7 +90,7 @@ static int write_collection_batch(rg_compressor *c, uint64_t from, uint64_t to)
     if (r == RAGC_OK && to > c->batch_first) {
         size_t drop = (size_t)(to - c->batch_first), keep = c->n_samples - to;
         for (size_t i = 0; i < drop; i++)
-            free_sample_contigs(&c->batch[i]);
+            rg_sample_free_contigs(&c->batch[i]);
         memmove(c->batch, c->batch + drop, keep * sizeof(rg_sample));
         c->batch_first = to;
     }

@@ -82,6 +82,24 @@ int rg_add_terminator(rg_compressor *c, uint64_t kmer, uint64_t partner)
 
 /* A new archive's groups 0..15: raw, each with agc's placeholder member;
    group 0 is the key of segments without splitters. */
+int rg_map_group_key(rg_compressor *c, uint64_t a, uint64_t b, uint32_t g, int replace)
+{
+    int absent;
+    rg_pair key = { a, b };
+    khint_t it = kh_put(rg_group_map, c->groups_by_key, key, &absent);
+    if (absent < 0)
+        return RAGC_ERR_NOMEM;
+    if (absent || replace)
+        kh_val(c->groups_by_key, it) = g;
+    int r = RAGC_OK;
+    if (a != MISSING && b != MISSING) {
+        r = rg_add_terminator(c, a, b);
+        if (r == RAGC_OK && a != b)
+            r = rg_add_terminator(c, b, a);
+    }
+    return r;
+}
+
 int rg_register_raw_groups(rg_compressor *c)
 {
     ZSTD_CCtx *z = rg_take_cctx(c);
@@ -98,13 +116,8 @@ int rg_register_raw_groups(rg_compressor *c)
     }
     if (z)
         rg_give_cctx(c, z);
-    int absent;
-    rg_pair none = { MISSING, MISSING };
-    khint_t it = kh_put(rg_group_map, c->groups_by_key, none, &absent);
-    if (absent < 0)
-        return RAGC_ERR_NOMEM;
-    kh_val(c->groups_by_key, it) = 0;
-    return r;
+    int m = rg_map_group_key(c, MISSING, MISSING, 0, 1);
+    return m < 0 ? m : r;
 }
 
 /* A new LZ group: streams, key, terminator lists (visible from the next
@@ -123,18 +136,5 @@ int rg_create_group(rg_compressor *c, uint64_t k1, uint64_t k2)
         return r;
     c->groups[id].ref_stream = rs;
     c->groups[id].delta_stream = ds;
-    int absent;
-    rg_pair key = { k1, k2 };
-    khint_t it = kh_put(rg_group_map, c->groups_by_key, key, &absent);
-    if (absent < 0)
-        return RAGC_ERR_NOMEM;
-    if (absent)
-        kh_val(c->groups_by_key, it) = id;
-    if (k1 != MISSING && k2 != MISSING) {
-        if ((r = rg_add_terminator(c, k1, k2)) < 0)
-            return r;
-        if (k1 != k2 && (r = rg_add_terminator(c, k2, k1)) < 0)
-            return r;
-    }
-    return RAGC_OK;
+    return rg_map_group_key(c, k1, k2, id, 0);
 }

@@ -243,6 +243,10 @@ int rg_add_splitter(rg_compressor *c, uint64_t kmer);
 int rg_add_group_slot(rg_compressor *c);
 int rg_add_terminator(rg_compressor *c, uint64_t kmer, uint64_t partner);
 int rg_register_raw_groups(rg_compressor *c);
+/* Maps key (a, b) to group g (an existing key keeps its group unless
+   replace) and, for a key of two splitters, lists each as the other's
+   terminator. */
+int rg_map_group_key(rg_compressor *c, uint64_t a, uint64_t b, uint32_t g, int replace);
 int rg_create_group(rg_compressor *c, uint64_t k1, uint64_t k2);
 
 /* compress_collection.c: samples, contigs and collection batches */

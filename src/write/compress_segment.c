@@ -211,17 +211,25 @@ static uint64_t shared_partner(const rg_u64vec *t1, const rg_u64vec *t2)
     return MISSING;
 }
 
+/* *v: the LZ cost vector of the segment against ix, read forward or as its
+   reverse complement, in the segment's own order either way; prefix_mode as
+   rg_lz_cost_vector's, in the order read.  Returns 1, or 0 on failure. */
+static int oriented_costs(const rg_lz_index *ix, int forward, const uint8_t *dir, const uint8_t *rcs, size_t n,
+                          int prefix_mode, uint32_t **v)
+{
+    if (rg_lz_cost_vector(ix, forward ? dir : rcs, n, prefix_mode, v) != RAGC_OK)
+        return 0;
+    if (!forward)
+        reverse_u32(*v, n);
+    return 1;
+}
+
 /* v[i]: the cost of coding the segment's bases [0, i] in the left group,
    read forward (k1 < M) or as its reverse complement. */
 static int left_costs(const rg_lz_index *ix, int forward, const uint8_t *dir, const uint8_t *rcs, size_t n,
                       uint32_t **v)
 {
-    int ok;
-    if (forward) {
-        ok = rg_lz_cost_vector(ix, dir, n, 1, v) == RAGC_OK;
-    } else if ((ok = rg_lz_cost_vector(ix, rcs, n, 0, v) == RAGC_OK)) {
-        reverse_u32(*v, n);
-    }
+    int ok = oriented_costs(ix, forward, dir, rcs, n, forward, v);
     for (size_t i = 1; ok && i < n; i++)
         (*v)[i] += (*v)[i - 1];
     return ok;
@@ -232,16 +240,9 @@ static int left_costs(const rg_lz_index *ix, int forward, const uint8_t *dir, co
 static int right_costs(const rg_lz_index *ix, int forward, const uint8_t *dir, const uint8_t *rcs, size_t n,
                        uint32_t **v)
 {
-    int ok;
-    if (forward) {
-        ok = rg_lz_cost_vector(ix, dir, n, 0, v) == RAGC_OK;
-        for (size_t i = n - 1; ok && i-- > 0;)   /* sums from the right */
-            (*v)[i] += (*v)[i + 1];
-    } else if ((ok = rg_lz_cost_vector(ix, rcs, n, 1, v) == RAGC_OK)) {
-        for (size_t i = 1; i < n; i++)
-            (*v)[i] += (*v)[i - 1];
-        reverse_u32(*v, n);
-    }
+    int ok = oriented_costs(ix, forward, dir, rcs, n, !forward, v);
+    for (size_t i = n; ok && i-- > 1;)   /* sums from the right */
+        (*v)[i - 1] += (*v)[i];
     return ok;
 }
 

@@ -1,4 +1,4 @@
-/* ragc.h -- native C API of libragc, a reader (and later writer) of AGC archives.
+/* ragc.h -- native C API of libragc: reads every AGC archive (formats 1, 2, 3) and writes format 3.
 
    Thread safety
    -------------

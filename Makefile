@@ -100,7 +100,14 @@ $(OBJ)/testbin/%: test/%.c test/tap.h $(CLI_LIB) $(OUT)/libragc.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(CFLAGS) $(INC_test) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB) $(OUT)/libragc.a $(CLI_LIBS)
 
-tests: $(TEST_BINS)
+# Benchmark programs (bench/*.c) see the internals like the unit tests; they
+# are built with the tests so that they never rot, and run by hand.
+BENCH_BINS := $(patsubst bench/%.c,$(OBJ)/benchbin/%,$(wildcard bench/*.c))
+$(OBJ)/benchbin/%: bench/%.c $(CLI_LIB) $(OUT)/libragc.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(CFLAGS) $(INC_test) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB) $(OUT)/libragc.a $(CLI_LIBS)
+
+tests: $(TEST_BINS) $(BENCH_BINS)
 
 # Unit tests, then the bats suites.  Each prints TAP; test/run-all sums them up
 # and prints the closing "N passed, N failed" line.

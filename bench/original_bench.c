@@ -1,9 +1,7 @@
 /* original_bench.c -- speed of the original-form builder and size of its
    blobs (src/format/original.h; figures in docs/lossless.md section 6).
 
-   Build (after `make`):
-     cc -O2 -std=c11 -D_XOPEN_SOURCE=700 -Iinclude -Isrc/format -Isrc/write \
-        -o original_bench bench/original_bench.c libragc.a -lhts -lzstd -ldeflate -lpthread -lm
+   Built by `make tests` as obj/benchbin/original_bench.
    Use:
      original_bench speed FILE...    MB/s of CPU time, best of $RUNS (11):
                                      the FASTA reader (rg_fasta_in); an

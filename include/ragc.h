@@ -53,7 +53,8 @@ enum {
     RAGC_ERR_AMBIGUOUS = -7,   /* contig name found in more than one place */
     RAGC_ERR_ARG = -8,         /* invalid argument (range, option, ...) */
     RAGC_ERR_CALLBACK = -9,    /* a sink callback reported failure */
-    RAGC_ERR_INPUT = -10       /* input that cannot be stored (e.g. a reference too repetitive to find splitters) */
+    RAGC_ERR_INPUT = -10,      /* input that cannot be stored (e.g. a reference too repetitive to find splitters) */
+    RAGC_ERR_NO_ORIGINAL = -11 /* the sample has no original form (see "Original form" below) */
 };
 
 RAGC_EXPORT const char *ragc_errmsg(int status);
@@ -134,8 +135,11 @@ RAGC_EXPORT int ragc_find_contig_cli(ragc_archive *arc, const char *sample_name,
 RAGC_EXPORT ragc_decoder *ragc_decoder_init(ragc_archive *arc, size_t cache_bytes);
 RAGC_EXPORT void ragc_decoder_destroy(ragc_decoder *dec);
 
-/* Receives decoded sequence as ASCII (upper-case IUPAC), piece by piece, in
-   order.  Returns 0 to continue, non-zero to abort (RAGC_ERR_CALLBACK). */
+/* Receives decoded sequence as ASCII, piece by piece, in order: the bases
+   as the input held them when the sample has an original form (lower case,
+   bytes outside the 16 codes; see "Original form" below), else agc's
+   upper-case IUPAC.  Returns 0 to continue, non-zero to abort
+   (RAGC_ERR_CALLBACK). */
 typedef int (*ragc_sink_fn)(void *ctx, const char *seq, size_t len);
 
 /* Stream bases [from, to] (0-based, inclusive; to may exceed the contig end,
@@ -148,6 +152,38 @@ RAGC_EXPORT int ragc_contig_stream(ragc_decoder *dec, int64_t sample, int64_t co
    Stores the length in *len.  Returns RAGC_OK or a negative status. */
 RAGC_EXPORT int ragc_contig_fetch(ragc_decoder *dec, int64_t sample, int64_t contig,
                                   int64_t from, int64_t to, char **seq, int64_t *len);
+
+/* Original form ---------------------------------------------------------- */
+
+/* Archives written by ragc keep, per sample, what agc's format drops from
+   the input FASTA (docs/lossless.md): soft-masking (lower case), bytes
+   outside agc's 16 codes (stored as N in agc's streams), the line layout and
+   line ends, headers that differ from the stored names and text before the
+   first header.  It lives in an extension stream that agc ignores.
+
+   Readers apply it by default: ragc_contig_stream and everything built on
+   it (ragc_contig_fetch, ragc_vfasta_*, the plugin, agc-api.h) give each
+   base as the input had it, in the archive's canonical layout.  Samples
+   without an original form (agc's archives, samples appended by agc,
+   archives created with no_original) read exactly as agc reads them.  An
+   original form that disagrees with the sequence (a damaged or edited
+   archive) is reported with hts_log_warning and the sample read as agc
+   reads it; it is never applied partly. */
+
+/* 1 if the sample has an original form, 0 if not, < 0 on error. */
+RAGC_EXPORT int ragc_has_original(ragc_decoder *dec, int64_t sample);
+
+/* canonical != 0: this decoder gives agc's view (upper case, odd bytes as
+   N) whatever the archive holds; 0 (the default) applies original forms. */
+RAGC_EXPORT void ragc_decoder_set_canonical(ragc_decoder *dec, int canonical);
+
+/* Writes a sample byte for byte as its input file held it: the text before
+   the first header, then each record with its own header, line layout and
+   line ends (for samples of -c or --pansn input: that sample's records; the
+   file's preamble goes with its first sample).  RAGC_ERR_NO_ORIGINAL when
+   the sample has none, RAGC_ERR_FORMAT when it is corrupt or disagrees
+   with the sequence; bytes may have been written before an error. */
+RAGC_EXPORT int ragc_sample_original(ragc_decoder *dec, int64_t sample, ragc_sink_fn sink, void *ctx);
 
 /* A sample as a FASTA file ------------------------------------------------ */
 
@@ -249,6 +285,9 @@ typedef struct {
     int pansn;                   /* one sample per PanSN sample#haplotype (consecutive records;
                                     contig names kept whole); batches of one sample */
     int verbosity;               /* > 0: progress through hts_log_info */
+    int no_original;             /* store as agc does: no original form (lower case stored as
+                                    upper case, line layout dropped); bytes outside the 16
+                                    codes are then an error */
 } ragc_create_opts;
 
 RAGC_EXPORT void ragc_create_opts_init(ragc_create_opts *opts);
@@ -258,8 +297,10 @@ RAGC_EXPORT void ragc_create_opts_init(ragc_create_opts *opts);
    paths[0] is the reference and the first sample; each file is one sample,
    named as agc names it (the file name without its extensions).  The
    archive goes to a temporary file beside out_path and is renamed only on
-   success (out_path NULL or "-": standard output).  Sequence characters
-   outside agc's alphabet are an error, never dropped.  Memory holds one
+   success (out_path NULL or "-": standard output).  Each sample's original
+   form is stored (unless opts->no_original), so every byte of the input
+   comes back; only input that is not FASTA (FASTQ, binary data) and names
+   that would make lookups ambiguous are refused (docs/cli.md).  Memory holds one
    sample at a time plus the group references.  Returns RAGC_OK or a
    negative status; reasons are logged with hts_log. */
 RAGC_EXPORT int ragc_create(const char *out_path, char *const *paths, size_t n, const ragc_create_opts *opts);

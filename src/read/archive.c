@@ -25,6 +25,7 @@ const char *ragc_errmsg(int status)
     case RAGC_ERR_NO_CONTIG: return "no such contig";
     case RAGC_ERR_AMBIGUOUS: return "contig name is ambiguous";
     case RAGC_ERR_ARG: return "invalid argument";
+    case RAGC_ERR_NO_ORIGINAL: return "the sample has no original form (archive written by agc or with --no-original)";
     case RAGC_ERR_CALLBACK: return "output failed";
     case RAGC_ERR_INPUT: return "input that cannot be stored";
     default: return "unknown error";

@@ -469,7 +469,10 @@ int rg_fasta_in_sequence(rg_fasta_in *f, const char *name, size_t name_len, rg_b
 
 int rg_fasta_in_take_original(rg_fasta_in *f, rg_orig_sample *out)
 {
-    if (!f || !out || !f->lossless || f->in_record)
+    /* A header read but not its sequence (in_record) is still outside the
+       builder, which takes the header with the sequence: -c and --pansn
+       end a sample when the next record's header names another. */
+    if (!f || !out || !f->lossless)
         return RAGC_ERR_ARG;
     if (f->status)
         return f->status;

@@ -26,7 +26,7 @@ static int compress_with_prefix(ZSTD_CCtx *z, const uint8_t *blob, size_t len, c
     if (!ZSTD_isError(e))
         e = ZSTD_CCtx_setParameter(z, ZSTD_c_contentSizeFlag, 0);
     if (!ZSTD_isError(e))
-        e = ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 0);
+        e = ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 1);
     if (!ZSTD_isError(e) && prefix && prefix_len)
         e = ZSTD_CCtx_refPrefix(z, prefix, prefix_len);
     if (!ZSTD_isError(e))
@@ -48,7 +48,7 @@ int rg_orig_pack(ZSTD_CCtx *cctx, const uint8_t *content, size_t len, const uint
     if (len == 0 || len > RG_ORIG_MAX_PART)
         return RAGC_ERR_ARG;
     size_t cap = ZSTD_compressBound(len);
-    uint8_t *out = malloc(cap > len ? cap : len);
+    uint8_t *out = malloc(cap);
     if (!out)
         return RAGC_ERR_NOMEM;
     size_t got;
@@ -56,10 +56,6 @@ int rg_orig_pack(ZSTD_CCtx *cctx, const uint8_t *content, size_t len, const uint
     if (r < 0) {
         free(out);
         return r;
-    }
-    if (got >= len) {   /* not smaller: the content itself (payload size == metadata) */
-        memcpy(out, content, len);
-        got = len;
     }
     *payload = out;
     *payload_len = got;
@@ -71,18 +67,13 @@ int rg_orig_unpack(ZSTD_DCtx *dctx, const uint8_t *payload, size_t len, uint64_t
                    const uint8_t *prefix, size_t prefix_len, rg_bytes *out)
 {
     out->len = 0;
-    if (meta == 0 || meta > RG_ORIG_MAX_PART || len == 0 || len > meta) {
+    if (meta == 0 || meta > RG_ORIG_MAX_PART || len == 0 || len > ZSTD_compressBound((size_t)meta)) {
         hts_log_error("corrupt archive: %s part of %zu bytes for %llu bytes of content", RG_ORIG_STREAM, len,
                       (unsigned long long)meta);
         return RAGC_ERR_FORMAT;
     }
     if (rg_bytes_reserve(out, (size_t)meta) < 0)
         return RAGC_ERR_NOMEM;
-    if (len == meta) {
-        memcpy(out->s, payload, len);
-        out->len = len;
-        return RAGC_OK;
-    }
     size_t e = ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters);
     if (!ZSTD_isError(e) && prefix && prefix_len)
         e = ZSTD_DCtx_refPrefix(dctx, prefix, prefix_len);

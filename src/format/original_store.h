@@ -6,9 +6,8 @@
      parts 0 .. B-1   batch b: the blobs of samples first_b .. first_b + n_b - 1
      part  B          the index: the sample count n_b of every batch
    Every part is packed the same way: its metadata is the size of its
-   content; its payload a zstd frame of the content (no content-size field)
-   or the content itself when the frame would not be smaller (payload size ==
-   metadata).  Batches after the first are compressed with the prefix
+   content; its payload one zstd frame of the content with a content
+   checksum and without the content-size field, so damage is detected.  Batches after the first are compressed with the prefix
    (ZSTD_CCtx_refPrefix) of sample 0's blob, when sample 0 has one.
 
      batch content := uvar n, uvar size[n], blob[0] .. blob[n-1]

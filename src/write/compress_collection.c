@@ -97,25 +97,31 @@ static int write_collection_batch(rg_compressor *c, uint64_t from, uint64_t to)
     return r;
 }
 
-/* Writes the full collection batches that are due, in order.  With -c the
-   newest sample may still receive contigs (its records go on after the
-   batch of P contigs that made the batch due): its collection batch waits
-   until it is complete (unless all), so no contig is lost.  agc writes it
-   at once and drops the sample's later contigs; the parts and their order
-   are agc's otherwise. */
-static int write_due_batches(rg_compressor *c, int all)
+/* Writes the queued collection batches in order, up to the first that
+   holds the newest sample (unless all). */
+static int write_pending(rg_compressor *c, int all)
 {
     int r = RAGC_OK;
-    while (r == RAGC_OK && c->batch_first + c->P <= c->collection_due) {
-        if (!all && c->concatenated && c->batch_first + c->P >= c->n_samples)
+    size_t i = 0;
+    for (; r == RAGC_OK && i < c->n_pending; i++) {
+        uint64_t to = c->pending_batches[i];
+        if (!all && to >= c->n_samples)
             break;
-        r = write_collection_batch(c, c->batch_first, c->batch_first + c->P);
+        r = write_collection_batch(c, to - c->P, to);
     }
+    memmove(c->pending_batches, c->pending_batches + i, (c->n_pending - i) * sizeof(*c->pending_batches));
+    c->n_pending -= i;
     return r;
 }
 
-/* agc's processed-sample counter after a batch; a full collection batch is
-   due when it reaches a multiple of P. */
+/* agc's processed-sample counter after a batch; the collection batch of P
+   samples ending there is written when it reaches a multiple of P (agc
+   writes it again, its samples then without contigs, when -c's counter
+   comes back to it).  With -c the newest sample may go on receiving
+   contigs after this synchronisation point: a batch that holds it waits
+   in a queue until a later point finds it complete (the batch then holds
+   all of it) or the input ends.  agc writes it at once and loses the
+   sample's later contigs; otherwise the parts are agc's. */
 int rg_advance_collection(rg_compressor *c)
 {
     if (!c->concatenated) {
@@ -128,16 +134,26 @@ int rg_advance_collection(rg_compressor *c)
         if (c->processed_samples > c->n_samples)
             c->processed_samples = c->n_samples;
     }
-    if (c->processed_samples % c->P == 0 && c->processed_samples > c->collection_due)
-        c->collection_due = c->processed_samples;
-    return write_due_batches(c, 0);
+    int r = RAGC_OK;
+    if (c->processed_samples % c->P == 0 && c->processed_samples > 0) {
+        RG_GROW(c->pending_batches, c->n_pending + 1, c->cap_pending, 4, r = RAGC_ERR_NOMEM);
+        if (r == RAGC_OK)
+            c->pending_batches[c->n_pending++] = c->processed_samples;
+    }
+    /* without -c a sample is complete at its synchronisation point */
+    return r == RAGC_OK ? write_pending(c, !c->concatenated) : r;
+}
+
+int rg_flush_collection(rg_compressor *c)
+{
+    return write_pending(c, 1);
 }
 
 /* The last, partial collection batch (agc's append without inputs skips
    this and loses it: we always write it). */
 int rg_write_last_collection_batch(rg_compressor *c)
 {
-    int r = write_due_batches(c, 1);
+    int r = rg_flush_collection(c);
     if (r < 0 || c->n_samples % c->P == 0)
         return r;
     return write_collection_batch(c, c->n_samples / c->P * c->P, c->n_samples);

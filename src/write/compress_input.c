@@ -290,5 +290,7 @@ int rg_read_samples(rg_compressor *c, char *const *paths, size_t n)
     /* -c: agc synchronises once more at the end, even after a full batch */
     if (r == RAGC_OK && c->concatenated && n > 0)
         r = rg_sync_batch(c);
+    if (r == RAGC_OK)
+        r = rg_flush_collection(c);
     return r;
 }

@@ -201,7 +201,8 @@ typedef struct rg_compressor {
     rg_contig_done *done;
     size_t n_done, cap_done;
     uint64_t processed_samples;  /* agc's counter of samples whose batch is complete */
-    uint64_t collection_due;     /* collection batches below this sample are due to be written */
+    uint64_t *pending_batches;   /* -c: collection batches (their end) waiting for the newest sample to end */
+    size_t n_pending, cap_pending;
     /* collection: samples of the open collection batch */
     char **sample_names;
     size_t n_samples, cap_samples;
@@ -278,6 +279,9 @@ int rg_add_contig(rg_compressor *c, rg_sample *s, const char *name);
 int rg_apply_segment_counts(rg_compressor *c);
 int rg_advance_collection(rg_compressor *c);
 int rg_write_last_collection_batch(rg_compressor *c);
+/* -c: writes the collection batches that waited for the newest sample to
+   end (at the end of the input). */
+int rg_flush_collection(rg_compressor *c);
 void rg_free_batch_samples(rg_compressor *c);
 
 /* compress_input.c: the FASTA files read into samples and contig jobs */

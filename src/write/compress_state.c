@@ -90,6 +90,7 @@ static void free_collection(rg_compressor *c)
     if (c->batch)
         rg_free_batch_samples(c);
     free(c->batch);
+    free(c->pending_batches);
     for (size_t i = 0; i < c->n_samples; i++)
         free(c->sample_names[i]);
     free(c->sample_names);

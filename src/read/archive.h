@@ -9,6 +9,7 @@
 #include "container.h"
 #include "io.h"
 #include "lzdiff.h"
+#include "original.h"
 
 typedef struct rg_cache rg_cache;
 
@@ -34,6 +35,21 @@ struct ragc_archive {
     rg_cache *cache;
 };
 
+/* A decoder's view of the original forms (original_read.c): the blob of
+   the sample read last and the description of its contig read last. */
+typedef struct {
+    int canonical;            /* ragc_decoder_set_canonical */
+    int prefix_state;         /* 0: not loaded yet; 1: prefix (maybe empty) loaded; < 0: error */
+    rg_bytes prefix;          /* blob of part 0, the other parts' zstd prefix */
+    int64_t blob_sample;      /* sample of blob (API index), -1 for none */
+    int blob_has;             /* 1: blob holds the sample's original form; 0: it has none */
+    rg_bytes blob;
+    int64_t rec_sample, rec_contig;   /* rec's record, -1 for none */
+    int rec_has;              /* 1: rec applies; 0: the contig reads canonically */
+    rg_orig_sample rec;
+    int64_t warned_sample;    /* last sample reported inconsistent */
+} rg_orig_reader;
+
 struct ragc_decoder {
     ragc_archive *arc;
     ZSTD_DCtx *dctx;
@@ -42,7 +58,20 @@ struct ragc_decoder {
     const rg_cached_part *held[2];   /* parts the last segment points into */
     rg_bytes seg;        /* the segment being decoded */
     rg_bytes ascii;      /* its ASCII text */
+    rg_orig_reader orig;
 };
+
+/* original_read.c: the decoder's original-form state. */
+void rg_orig_reader_init(rg_orig_reader *o);
+void rg_orig_reader_free(rg_orig_reader *o);
+/* The original form of one contig to apply to its bases: 1 with *rec set
+   (record 0 of *rec), 0 when the contig reads canonically (no original
+   form, the decoder is canonical, or it disagrees with the archive: then a
+   warning is logged), < 0 on I/O or memory errors. */
+int rg_orig_for_contig(ragc_decoder *dec, int64_t sample, int64_t contig, const rg_orig_sample **rec);
+/* ragc_contig_stream without the original form (agc's view). */
+int rg_contig_stream_canonical(ragc_decoder *dec, int64_t sample, int64_t contig, int64_t from,
+                               int64_t to, ragc_sink_fn sink, void *ctx);
 
 /* Stored index of an API sample index, or -1. */
 int64_t rg_archive_stored_sample(const ragc_archive *arc, int64_t sample);

@@ -39,6 +39,7 @@ ragc_decoder *ragc_decoder_init(ragc_archive *arc, size_t cache_bytes)
         return NULL;
     dec->arc = arc;
     dec->dctx = ZSTD_createDCtx();
+    rg_orig_reader_init(&dec->orig);
     dec->own_cache = cache_bytes > 0;
     dec->cache = dec->own_cache ? rg_cache_init(cache_bytes) : arc->cache;
     if (!dec->dctx || !dec->cache) {
@@ -59,6 +60,7 @@ void ragc_decoder_destroy(ragc_decoder *dec)
         rg_cache_destroy(dec->cache);
     rg_bytes_free(&dec->seg);
     rg_bytes_free(&dec->ascii);
+    rg_orig_reader_free(&dec->orig);
     free(dec);
 }
 
@@ -84,11 +86,20 @@ static int decode_segment(ragc_decoder *dec, const rg_contig *ctg, uint32_t j, i
     return RAGC_OK;
 }
 
-/* Sends bases [off, off + n) of a segment in contig orientation to the
-   sink as ASCII.  A reverse-complemented segment is read backwards through
-   the complement table, so it is never reversed in place. */
+/* Where decoded bases go: the caller's sink, after the contig's original
+   form (if any) has been applied. */
+typedef struct {
+    ragc_sink_fn sink;
+    void *ctx;
+    const rg_orig_sample *orig;   /* record 0 is the contig's, or NULL */
+} rg_out;
+
+/* Sends bases [off, off + n) of a segment in contig orientation, contig
+   bases [pos, pos + n), to the sink as ASCII.  A reverse-complemented
+   segment is read backwards through the complement table, so it is never
+   reversed in place. */
 static int emit(ragc_decoder *dec, const uint8_t *codes, size_t seg_len, int rc, size_t off,
-                size_t n, ragc_sink_fn sink, void *ctx)
+                size_t n, int64_t pos, const rg_out *out)
 {
     if (n == 0)
         return RAGC_OK;
@@ -114,7 +125,12 @@ static int emit(ragc_decoder *dec, const uint8_t *codes, size_t seg_len, int rc,
         hts_log_error("corrupt archive: invalid nucleotide code");
         return RAGC_ERR_FORMAT;
     }
-    return sink(ctx, (const char *)a, n) ? RAGC_ERR_CALLBACK : RAGC_OK;
+    if (out->orig) {
+        int r = rg_orig_apply(out->orig, 0, (uint64_t)pos, (char *)a, n);
+        if (r < 0)
+            return r;
+    }
+    return out->sink(out->ctx, (const char *)a, n) ? RAGC_ERR_CALLBACK : RAGC_OK;
 }
 
 /* Streams [from, to] of ctg.  With use_lengths, segments wholly before the
@@ -122,7 +138,7 @@ static int emit(ragc_decoder *dec, const uint8_t *codes, size_t seg_len, int rc,
    checked against them); without, every segment up to the range end is
    decoded.  *emitted tells whether the sink has been called. */
 static int stream_range(ragc_decoder *dec, const rg_contig *ctg, int64_t from, int64_t to,
-                        int use_lengths, ragc_sink_fn sink, void *ctx, int *emitted)
+                        int use_lengths, const rg_out *out, int *emitted)
 {
     const int64_t k = dec->arc->params.kmer_length;
     int64_t start = 0;   /* contig position of the current segment's first base */
@@ -150,7 +166,7 @@ static int stream_range(ragc_decoder *dec, const rg_contig *ctg, int64_t from, i
         if (lo <= hi) {
             *emitted = 1;
             r = emit(dec, codes, seg_len, ctg->seg[j].rc, (size_t)(lo - start), (size_t)(hi - lo + 1),
-                     sink, ctx);
+                     lo, out);
             if (r < 0)
                 return r;
         }
@@ -159,8 +175,8 @@ static int stream_range(ragc_decoder *dec, const rg_contig *ctg, int64_t from, i
     return RAGC_OK;
 }
 
-int ragc_contig_stream(ragc_decoder *dec, int64_t sample, int64_t contig,
-                       int64_t from, int64_t to, ragc_sink_fn sink, void *ctx)
+static int contig_stream(ragc_decoder *dec, int64_t sample, int64_t contig, int64_t from, int64_t to,
+                         const rg_out *out)
 {
     int err;
     const rg_contig *ctg = rg_archive_contig(dec->arc, sample, contig, &err);
@@ -172,17 +188,36 @@ int ragc_contig_stream(ragc_decoder *dec, int64_t sample, int64_t contig,
        even where they are wrong); a range uses them to skip segments. */
     int use_lengths = from > 0 && !dec->arc->lengths_untrusted;
     int emitted = 0;
-    int r = stream_range(dec, ctg, from, to, use_lengths, sink, ctx, &emitted);
+    int r = stream_range(dec, ctg, from, to, use_lengths, out, &emitted);
     if (r == LENGTH_MISMATCH && !emitted) {
         /* agc 3.0/3.1 appends stored wrong lengths; decode from the start */
         hts_log_warning("contig %s: stored segment lengths are wrong; decoding it whole", ctg->name);
-        r = stream_range(dec, ctg, from, to, 0, sink, ctx, &emitted);
+        r = stream_range(dec, ctg, from, to, 0, out, &emitted);
     }
     if (r == LENGTH_MISMATCH) {
         hts_log_error("corrupt archive: segment lengths of contig %s are inconsistent", ctg->name);
         r = RAGC_ERR_FORMAT;
     }
     return r;
+}
+
+int rg_contig_stream_canonical(ragc_decoder *dec, int64_t sample, int64_t contig, int64_t from,
+                               int64_t to, ragc_sink_fn sink, void *ctx)
+{
+    rg_out out = { sink, ctx, NULL };
+    return contig_stream(dec, sample, contig, from, to, &out);
+}
+
+int ragc_contig_stream(ragc_decoder *dec, int64_t sample, int64_t contig,
+                       int64_t from, int64_t to, ragc_sink_fn sink, void *ctx)
+{
+    if (!dec || !sink)
+        return RAGC_ERR_ARG;
+    rg_out out = { sink, ctx, NULL };
+    int r = rg_orig_for_contig(dec, sample, contig, &out.orig);
+    if (r < 0)
+        return r;
+    return contig_stream(dec, sample, contig, from, to, &out);
 }
 
 typedef struct {
@@ -245,6 +280,6 @@ int64_t ragc_contig_length(ragc_archive *arc, ragc_decoder *dec, int64_t sample,
     if (!dec)
         return RAGC_ERR_ARG;
     int64_t n = 0;
-    int r = ragc_contig_stream(dec, sample, contig, 0, INT64_MAX, count_only, &n);
+    int r = rg_contig_stream_canonical(dec, sample, contig, 0, INT64_MAX, count_only, &n);
     return r < 0 ? r : n;
 }

@@ -78,7 +78,7 @@ static int find_splitters(rg_compressor *c, ragc_archive *in, const char *refere
 {
     int r = RAGC_OK;
     if (!in) {
-        rg_splitter_opts so = { c->k, c->S, c->threads, 0, c->fallback_thr };
+        rg_splitter_opts so = { c->k, c->S, c->threads, 0, c->fallback_thr, c->keep_original };
         r = rg_splitters_find_fallback(reference, &so, &c->splitter_list, &c->n_splitters,
                                        &c->fallback_pending, &c->n_fallback_pending);
         c->cap_fallback_pending = c->n_fallback_pending;

@@ -67,7 +67,7 @@ static void finish(rg_compressor *c, u64list *l)
 
 int rg_reference_kmers_of_file(rg_compressor *c, const char *path)
 {
-    rg_fasta_in *in = rg_fasta_in_open(path);
+    rg_fasta_in *in = rg_fasta_in_open_mode(path, c->keep_original);
     if (!in)
         return RAGC_ERR_IO;
     u64list l = { 0 };

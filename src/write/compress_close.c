@@ -116,5 +116,7 @@ int rg_close_archive(rg_compressor *c)
         r = rg_cw_flush(c->w);
     if (r == RAGC_OK)
         r = write_metadata(c);
+    if (r == RAGC_OK)   /* ragc's extension stream, after agc's */
+        r = rg_original_write(c);
     return r;
 }

@@ -54,12 +54,27 @@ static double seconds_now(void)
 /* Reading: the state of the current file. */
 typedef struct {
     const char *path;
+    rg_fasta_in *in;
     const char *sample_name;      /* the file's sample (not with -c) */
     khash_t(rg_name_set) *seen;   /* contig names of the current sample */
     uint64_t bases;
     size_t contigs;
     size_t in_batch;              /* -c: contigs since the last sync */
 } reader_state;
+
+/* The original form of the records read since the last sample ended goes
+   to the newest sample (lossless reading only). */
+static int store_original(rg_compressor *c, reader_state *rs)
+{
+    if (!c->keep_original || rs->contigs == 0)
+        return RAGC_OK;
+    rg_orig_sample desc = { 0 };
+    int r = rg_fasta_in_take_original(rs->in, &desc);
+    if (r == RAGC_OK)
+        r = rg_original_store(c, c->n_samples - 1, &desc);
+    rg_orig_sample_free(&desc);
+    return r;
+}
 
 /* The sample a record belongs to: the file's, or with -c the one named by
    the record's first word (consecutive records share it; agc rejects a
@@ -79,13 +94,18 @@ static int sample_for_record(rg_compressor *c, reader_state *rs, const char *hea
         len = (size_t)(h2 - header);
     } else {
         len = strcspn(header, " \t\r\n");
+        if (len == 0) {
+            hts_log_error("%s: record %zu has no name, and with -c its first word names its sample",
+                          rs->path, rs->contigs + 1);
+            return RAGC_ERR_FORMAT;
+        }
     }
     const char *last = c->n_samples ? c->sample_names[c->n_samples - 1] : NULL;
     if (rs->contigs > 0 && last && strlen(last) == len && strncmp(last, header, len) == 0)
         return RAGC_OK;
-    /* --pansn: one sample a batch, as without -c; the previous one is done */
-    int r = RAGC_OK;
-    if (c->pansn && rs->contigs > 0)
+    /* the previous sample is done; --pansn: one sample a batch, as without -c */
+    int r = store_original(c, rs);
+    if (r == RAGC_OK && c->pansn && rs->contigs > 0)
         r = rg_sync_batch(c);
     char *name = strndup(header, len);
     if (!name)
@@ -131,24 +151,41 @@ static int add_record_contig(rg_compressor *c, reader_state *rs, const char *hea
     return RAGC_OK;
 }
 
-/* One FASTA record: a contig of its sample, cut by a job (which takes
-   codes, also on failure). */
-static int add_record(rg_compressor *c, reader_state *rs, const char *header, rg_bytes *codes)
+/* A record whose header gives no name (">" or blanks only; lossless
+   reading) is stored as unnamed-K, K its number in its sample; its original
+   form keeps the empty header. */
+static int record_name(rg_compressor *c, kstring_t *header)
+{
+    if (header->l != strspn(header->s, " \t"))
+        return RAGC_OK;
+    const rg_sample *s = &c->batch[c->n_samples - 1 - c->batch_first];
+    header->l = 0;
+    return ksprintf(header, "unnamed-%u", s->n_contigs + 1) < 0 ? RAGC_ERR_NOMEM : RAGC_OK;
+}
+
+/* One FASTA record, whose header line was read: a contig of its sample, its
+   sequence read and cut by a job. */
+static int add_record(rg_compressor *c, reader_state *rs, kstring_t *header)
 {
     int is_new;
     const char *name = NULL;
-    int r = sample_for_record(c, rs, header, &is_new);
+    int r = sample_for_record(c, rs, header->s, &is_new);
     if (r == RAGC_OK)
-        r = add_record_contig(c, rs, header, is_new, &name);
+        r = record_name(c, header);
+    if (r == RAGC_OK)
+        r = add_record_contig(c, rs, header->s, is_new, &name);
+    rg_bytes codes = { 0 };
+    if (r == RAGC_OK)
+        r = rg_fasta_in_sequence(rs->in, name, strlen(name), &codes);
     if (r < 0) {
-        rg_bytes_free(codes);
+        rg_bytes_free(&codes);
         return r;
     }
-    rs->bases += codes->len;
+    rs->bases += codes.len;
     rs->contigs++;
     uint32_t sample = (uint32_t)(c->n_samples - 1);
     uint32_t contig = c->batch[sample - c->batch_first].n_contigs - 1;
-    r = rg_dispatch_contig(c, sample, contig, name, codes->s, codes->len, 0);
+    r = rg_dispatch_contig(c, sample, contig, name, codes.s, codes.len, 0);
     /* -c: agc synchronises every P contigs */
     if (r == RAGC_OK && c->concatenated && ++rs->in_batch >= c->P) {
         rs->in_batch = 0;
@@ -163,23 +200,23 @@ static int compress_file(rg_compressor *c, reader_state *rs)
     int r = RAGC_OK;
     if (!c->concatenated && !c->pansn && (r = rg_add_sample(c, rs->sample_name)) < 0)
         return r;
-    rg_fasta_in *in = rg_fasta_in_open(rs->path);
-    if (!in)
+    if (!(rs->in = rg_fasta_in_open_mode(rs->path, c->keep_original)))
         return RAGC_ERR_IO;
     kstring_t header = { 0, 0, NULL };
     rs->contigs = 0;
     while (r == RAGC_OK && atomic_load(&c->error) == 0) {
-        rg_bytes codes = { 0 };
-        int got = rg_fasta_in_next(in, &header, &codes);
+        int got = rg_fasta_in_header(rs->in, &header);
         if (got <= 0) {
-            rg_bytes_free(&codes);
             r = got;
             break;
         }
-        r = add_record(c, rs, header.s, &codes);
+        r = add_record(c, rs, &header);
     }
+    if (r == RAGC_OK && rs->contigs > 0)
+        r = store_original(c, rs);   /* the file's last sample */
     int jobs = rg_wait_jobs(c);
-    rg_fasta_in_close(in);
+    rg_fasta_in_close(rs->in);
+    rs->in = NULL;
     free(header.s);
     if (r == RAGC_OK)
         r = jobs;

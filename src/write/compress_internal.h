@@ -41,6 +41,7 @@
 #include "kmer.h"
 #include "lzdiff.h"
 #include "lzdiff_enc.h"
+#include "original.h"
 #include "ragc.h"
 #include "segment.h"
 #include "splitters.h"
@@ -85,6 +86,13 @@ static inline uint64_t rg_splitter_filter_slot(uint64_t kmer)
 #define rg_is_splitter(c, kmer)                                                          \
     (((c)->splitter_filter[rg_splitter_filter_slot(kmer) >> 6] >> (rg_splitter_filter_slot(kmer) & 63)) & 1 \
      && kh_get(rg_kmer_set, (c)->splitters, (kmer)) != kh_end((c)->splitters))
+
+/* A stored original-form part (original_store.h); len 0: none. */
+typedef struct {
+    uint8_t *data;
+    size_t len;
+    uint64_t meta;
+} rg_orig_part;
 
 /* One group: its streams, its reference (LZ groups) and its open pack. */
 typedef struct {
@@ -154,6 +162,7 @@ typedef struct rg_compressor {
     int concatenated;          /* -c: one sample per FASTA record's first word */
     int pansn;                 /* --pansn: one sample per sample#haplotype of the records */
     int verbosity;             /* > 0: progress through hts_log_info */
+    int keep_original;         /* store original forms (not --no-original) */
     /* -f: fall-back minimizers (agc's kmer_filter_t threshold, 0 = off); the
        tuples of the splitter walk wait for the first synchronisation point */
     uint64_t fallback_thr;
@@ -198,6 +207,13 @@ typedef struct rg_compressor {
     rg_sample *batch;          /* samples [batch_first, n_samples) */
     size_t batch_first, batch_cap;
     size_t cap_contigs;        /* capacity of the newest sample's contig array */
+    /* original forms (compress_original.c): one part per sample, by
+       collection index, written at close; orig_prefix is part 0's blob */
+    rg_orig_part *orig;
+    size_t n_orig, cap_orig;
+    rg_bytes orig_prefix;
+    int orig_in_stream;          /* append: the input archive had the stream */
+    ZSTD_CCtx *orig_cctx;
     /* workers: the pool, its queue, the first error of a job */
     hts_tpool *pool;
     hts_tpool_process *q;
@@ -280,6 +296,15 @@ int rg_find_new_splitters(rg_compressor *c, const uint8_t *codes, size_t n);
    complement), 1 with *out and *out_rc set, or 0 */
 int rg_fallback_group(const rg_compressor *c, const uint8_t *dir, const uint8_t *rcs, size_t n,
                       uint64_t min_kmers, rg_pair *out, int *out_rc);
+
+/* compress_original.c: the samples' original forms (docs/lossless.md) */
+/* Packs the original form of sample (collection index) for the archive. */
+int rg_original_store(rg_compressor *c, uint64_t sample, const rg_orig_sample *desc);
+/* Append: the input archive's parts, kept for its samples. */
+int rg_original_from_archive(rg_compressor *c, struct ragc_archive *in);
+/* Close: the stream, when any sample has an original form. */
+int rg_original_write(rg_compressor *c);
+void rg_original_free(rg_compressor *c);
 
 /* compress_append.c: continuing an archive (agc's appending_init) */
 int rg_append_init(rg_compressor *c, struct ragc_archive *in);

@@ -19,6 +19,7 @@ static void init_params(rg_compressor *c, const ragc_create_opts *o)
     c->pansn = o->pansn != 0;
     c->adaptive = o->adaptive != 0;
     c->verbosity = o->verbosity;
+    c->keep_original = !o->no_original;
     c->fallback_thr = rg_fallback_threshold(o->fallback_frac);
 }
 
@@ -133,4 +134,5 @@ void rg_compressor_free(rg_compressor *c)
     free_batch(c);
     free_collection(c);
     free_grouping(c);
+    rg_original_free(c);
 }

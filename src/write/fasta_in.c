@@ -10,6 +10,7 @@
 #include <htslib/kstring.h>
 
 #include "fasta_in.h"
+#include "original.h"
 #include "ragc.h"
 
 #define BUF_SIZE (256u * 1024u)
@@ -39,7 +40,17 @@ struct rg_fasta_in {
     int pending;          /* buf[pos] is the '>' of the next header */
     int started;          /* the first header was found */
     int status;           /* sticky error, 0 if none */
+    /* lossless reading: the original form is built while reading */
+    int lossless;
+    rg_orig_builder ob;
+    kstring_t raw;        /* the last header line after '>', without its line end */
+    int raw_eol;          /* its line end */
+    int in_record;        /* a header was read; its sequence is next */
 };
+
+/* A text longer than this before the first header line is not a FASTA
+   file's preamble (comment lines) but some other file. */
+#define MAX_PREAMBLE ((size_t)1 << 20)
 
 /* 1 if bytes are available, 0 at the end, < 0 on error. */
 static int fill(rg_fasta_in *f)
@@ -94,6 +105,11 @@ static const char *show_byte(unsigned char c, char *out, size_t size)
 
 rg_fasta_in *rg_fasta_in_open(const char *path)
 {
+    return rg_fasta_in_open_mode(path, 0);
+}
+
+rg_fasta_in *rg_fasta_in_open_mode(const char *path, int lossless)
+{
     if (!path) {
         hts_log_error("no input file name");
         return NULL;
@@ -110,6 +126,15 @@ rg_fasta_in *rg_fasta_in_open(const char *path)
         goto fail;
     }
     f->line = 1;
+    if (lossless) {
+        f->lossless = 1;
+        if (rg_orig_builder_init(&f->ob, RG_ORIG_OUT_CODES) < 0 || rg_orig_begin_sample(&f->ob) < 0) {
+            hts_log_error("%s: out of memory", path);
+            bgzf_close(f->fp);
+            rg_orig_builder_free(&f->ob);
+            goto fail;
+        }
+    }
     return f;
 fail:
     if (f) {
@@ -126,6 +151,9 @@ void rg_fasta_in_close(rg_fasta_in *f)
         return;
     if (f->fp)
         bgzf_close(f->fp);
+    if (f->lossless)
+        rg_orig_builder_free(&f->ob);
+    free(f->raw.s);
     free(f->buf);
     free(f->path);
     free(f);
@@ -168,14 +196,17 @@ static int find_first_header(rg_fasta_in *f)
     return r;
 }
 
-/* Reads the header line; f->buf[f->pos] is its '>'. */
-static int read_header(rg_fasta_in *f, kstring_t *header)
+/* Reads the header line (f->buf[f->pos] is its '>') into f->raw and
+   f->raw_eol: a "\r\n" line end is CRLF, a missing one (end of the file)
+   NONE; any other '\r' stays in the bytes. */
+static int read_header_line(rg_fasta_in *f)
 {
-    int r;
+    int r, eol = RG_ORIG_NONE;
     f->pos++;  /* '>' */
     f->rec++;
     f->hdr_line = f->line;
     f->pending = 0;
+    f->raw.l = 0;
     for (;;) {
         if ((r = fill(f)) < 0)
             return r;
@@ -184,7 +215,7 @@ static int read_header(rg_fasta_in *f, kstring_t *header)
         const uint8_t *p = f->buf + f->pos;
         const uint8_t *nl = memchr(p, '\n', f->end - f->pos);
         size_t n = nl ? (size_t)(nl - p) : f->end - f->pos;
-        if (kputsn((const char *)p, n, header) < 0) {
+        if (kputsn((const char *)p, n, &f->raw) < 0) {
             hts_log_error("%s: out of memory", f->path);
             return f->status = RAGC_ERR_NOMEM;
         }
@@ -193,11 +224,34 @@ static int read_header(rg_fasta_in *f, kstring_t *header)
             f->pos++;
             f->line++;
             f->line_off = f->buf_off + f->pos;
+            eol = RG_ORIG_LF;
             break;
         }
     }
-    if (header->l && header->s[header->l - 1] == '\r')
-        header->s[--header->l] = '\0';
+    if (eol == RG_ORIG_LF && f->raw.l && f->raw.s[f->raw.l - 1] == '\r') {
+        f->raw.s[--f->raw.l] = '\0';
+        eol = RG_ORIG_CRLF;
+    }
+    if (!f->raw.s && kputsn("", 0, &f->raw) < 0)
+        return f->status = RAGC_ERR_NOMEM;
+    f->raw_eol = eol;
+    return 0;
+}
+
+/* The name a header line gives: the line after '>' without a final '\r'.
+   A '\r' elsewhere is refused (old Mac line ends would make one header of
+   a whole file, and such names cannot be looked up); so is an empty name,
+   unless the reader is lossless (the caller then names the record). */
+static int header_name(rg_fasta_in *f, kstring_t *header)
+{
+    header->l = 0;
+    size_t n = f->raw.l;
+    if (n && f->raw.s[n - 1] == '\r')
+        n--;
+    if (kputsn(f->raw.s, n, header) < 0) {
+        hts_log_error("%s: out of memory", f->path);
+        return f->status = RAGC_ERR_NOMEM;
+    }
     if (header->l && memchr(header->s, '\r', header->l)) {
         hts_log_error("%s: record %llu (line %llu): carriage return inside the header line "
                       "(lines must end in \\n or \\r\\n)",
@@ -207,7 +261,7 @@ static int read_header(rg_fasta_in *f, kstring_t *header)
     size_t i = 0;
     while (i < header->l && (header->s[i] == ' ' || header->s[i] == '\t'))
         i++;
-    if (i == header->l) {
+    if (i == header->l && !f->lossless) {
         hts_log_error("%s: record %llu (line %llu): empty name: nothing but blanks "
                       "follows '>'",
                       f->path, (unsigned long long)f->rec, (unsigned long long)f->hdr_line);
@@ -266,6 +320,167 @@ static int read_sequence(rg_fasta_in *f, const kstring_t *header, rg_bytes *code
     return r;
 }
 
+/* Lossless: the lines before the first header are the preamble.  Refused
+   as "not a FASTA file": a first non-blank line starting with '@' (FASTQ),
+   a NUL byte (binary data), more than MAX_PREAMBLE bytes.  Returns 1
+   (f->pending set), 0 (no header in the file) or < 0. */
+static int preamble_line(rg_fasta_in *f, kstring_t *line, int eol, int *seen_text)
+{
+    size_t i = 0;
+    while (i < line->l && byte_class[(uint8_t)line->s[i]] == C_WS)
+        i++;
+    if (!*seen_text && i < line->l) {
+        *seen_text = 1;
+        if (line->s[i] == '@') {
+            hts_log_error("%s: not a FASTA file: line %llu starts with '@' where a '>' header "
+                          "line was expected; FASTQ is not supported",
+                          f->path, (unsigned long long)f->line);
+            return f->status = RAGC_ERR_FORMAT;
+        }
+    }
+    if (rg_orig_preamble(&f->ob, line->s, line->l, eol) < 0)
+        return f->status = RAGC_ERR_NOMEM;
+    line->l = 0;
+    return 0;
+}
+
+static int read_preamble(rg_fasta_in *f)
+{
+    kstring_t line = { 0, 0, NULL };
+    size_t total = 0;
+    int r, at_bol = 1, seen_text = 0;
+    while ((r = fill(f)) > 0) {
+        const uint8_t *p = f->buf + f->pos;
+        if (at_bol && *p == '>') {
+            f->pending = 1;
+            break;
+        }
+        size_t avail = f->end - f->pos;
+        const uint8_t *nl = memchr(p, '\n', avail);
+        size_t n = nl ? (size_t)(nl - p) : avail;
+        if (memchr(p, '\0', n)) {
+            hts_log_error("%s: not a FASTA file: binary data (a NUL byte) before the first '>' "
+                          "header line (line %llu)", f->path, (unsigned long long)f->line);
+            r = f->status = RAGC_ERR_FORMAT;
+            break;
+        }
+        if ((total += n + 1) > MAX_PREAMBLE) {
+            hts_log_error("%s: not a FASTA file: no '>' header line in the first %zu bytes",
+                          f->path, MAX_PREAMBLE);
+            r = f->status = RAGC_ERR_FORMAT;
+            break;
+        }
+        if (kputsn((const char *)p, n, &line) < 0) {
+            r = f->status = RAGC_ERR_NOMEM;
+            break;
+        }
+        f->pos += n;
+        at_bol = 0;
+        if (nl) {
+            int eol = RG_ORIG_LF;
+            if (line.l && line.s[line.l - 1] == '\r') {
+                line.l--;
+                eol = RG_ORIG_CRLF;
+            }
+            f->pos++;
+            at_bol = 1;
+            if ((r = preamble_line(f, &line, eol, &seen_text)) < 0)
+                break;
+            f->line++;
+        }
+    }
+    if (r == 0 && !at_bol)   /* a last line without line end */
+        r = preamble_line(f, &line, RG_ORIG_NONE, &seen_text);
+    free(line.s);
+    if (r < 0 && f->status == RAGC_ERR_NOMEM)
+        hts_log_error("%s: out of memory", f->path);
+    return r < 0 ? r : f->pending;
+}
+
+/* Lossless: the sequence lines of the record whose header was read, through
+   the original-form builder (which also gives agc's codes). */
+static int read_sequence_lossless(rg_fasta_in *f, const char *name, size_t name_len, rg_bytes *codes)
+{
+    rg_orig_builder *b = &f->ob;
+    int r = rg_orig_header(b, f->raw.s, f->raw.l, f->raw_eol, name, name_len);
+    while (r == 0 && (r = fill(f)) > 0) {
+        size_t used = 0;
+        r = rg_orig_seq_text(b, f->buf + f->pos, f->end - f->pos, codes, &used);
+        f->pos += used;
+        if (r == 1)
+            f->pending = 1;
+    }
+    if (r == 0)   /* the end of the file ends the last line */
+        r = rg_orig_seq_eol(b, RG_ORIG_NONE);
+    if (r >= 0)
+        r = rg_orig_end_record(b);
+    if (r < 0) {
+        if (f->status == 0)
+            f->status = r;
+        return f->status;
+    }
+    return 0;
+}
+
+int rg_fasta_in_header(rg_fasta_in *f, kstring_t *header)
+{
+    int r;
+    if (!f || !header)
+        return RAGC_ERR_ARG;
+    if (f->status)
+        return f->status;
+    header->l = 0;
+    if (header->s)
+        header->s[0] = '\0';
+    if (f->in_record) {
+        hts_log_error("%s: internal error: header read before the sequence", f->path);
+        return f->status = RAGC_ERR_ARG;
+    }
+    if (!f->started) {
+        f->started = 1;
+        r = f->lossless ? read_preamble(f) : find_first_header(f);
+        if (r <= 0)
+            return r;
+    }
+    if (!f->pending)
+        return 0;
+    if ((r = read_header_line(f)) < 0 || (r = header_name(f, header)) < 0)
+        return r;
+    f->in_record = 1;
+    return 1;
+}
+
+int rg_fasta_in_sequence(rg_fasta_in *f, const char *name, size_t name_len, rg_bytes *codes)
+{
+    if (!f || !codes || !name)
+        return RAGC_ERR_ARG;
+    if (f->status)
+        return f->status;
+    if (!f->in_record) {
+        hts_log_error("%s: internal error: sequence read without a header", f->path);
+        return f->status = RAGC_ERR_ARG;
+    }
+    f->in_record = 0;
+    if (f->lossless)
+        return read_sequence_lossless(f, name, name_len, codes);
+    kstring_t h = { f->raw.l, f->raw.m, f->raw.s };   /* for messages only */
+    return read_sequence(f, &h, codes);
+}
+
+int rg_fasta_in_take_original(rg_fasta_in *f, rg_orig_sample *out)
+{
+    if (!f || !out || !f->lossless || f->in_record)
+        return RAGC_ERR_ARG;
+    if (f->status)
+        return f->status;
+    int r = rg_orig_end_sample(&f->ob, out);
+    if (r == 0)
+        r = rg_orig_begin_sample(&f->ob);
+    if (r < 0)
+        f->status = r;
+    return r;
+}
+
 int rg_fasta_in_next(rg_fasta_in *f, kstring_t *header, rg_bytes *codes)
 {
     if (codes)
@@ -275,24 +490,12 @@ int rg_fasta_in_next(rg_fasta_in *f, kstring_t *header, rg_bytes *codes)
 
 int rg_fasta_in_next_append(rg_fasta_in *f, kstring_t *header, rg_bytes *codes)
 {
-    int r;
-    if (!f || !header || !codes)
+    if (!codes)
         return RAGC_ERR_ARG;
-    if (f->status)
-        return f->status;
-    header->l = 0;
-    if (header->s)
-        header->s[0] = '\0';
-    if (!f->started) {
-        f->started = 1;
-        if ((r = find_first_header(f)) <= 0)
-            return r;
-    }
-    if (!f->pending)
-        return 0;
-    if ((r = read_header(f, header)) < 0)
+    int r = rg_fasta_in_header(f, header);
+    if (r <= 0)
         return r;
-    if ((r = read_sequence(f, header, codes)) < 0)
+    if ((r = rg_fasta_in_sequence(f, header->s, header->l, codes)) < 0)
         return r;
     return 1;
 }

@@ -25,6 +25,17 @@
    - a record without sequence is returned with 0 codes (agc stops reading
      the file there; we keep the rest).
 
+   Lossless reading (rg_fasta_in_open_mode(path, 1), ragc's default) keeps
+   every byte instead: while it reads, it builds the file's original form
+   (original.h, docs/lossless.md) and gives agc's codes from the same pass.
+   Bytes outside the 16 codes become N (code 4) and are recorded; whitespace
+   inside sequence lines is recorded, not a base; lines before the first
+   header are the preamble; empty names are allowed (the caller names the
+   record).  Still refused: a '\r' inside a header line, and files that are
+   not FASTA: a first non-blank line starting with '@' (FASTQ), a NUL byte
+   or more than 1 MiB before the first header.  rg_fasta_in_line counts
+   lines only in the strict reader.
+
    Errors are logged through hts_log and returned as RAGC_ERR_FORMAT (bad
    content), RAGC_ERR_IO (read or decompression failure) or RAGC_ERR_NOMEM;
    they are sticky: later calls return the same status without logging. */
@@ -36,14 +47,35 @@
 #include <htslib/kstring.h>
 
 #include "lzdiff.h"   /* rg_bytes */
+#include "original.h" /* rg_orig_sample */
 
 typedef struct rg_fasta_in rg_fasta_in;
 
 /* Opens plain, gzip, BGZF, "-" (stdin) or an htslib URL.  NULL (and an
    hts_log message) on failure. */
 rg_fasta_in *rg_fasta_in_open(const char *path);
+/* lossless != 0: the lossless reader (see above). */
+rg_fasta_in *rg_fasta_in_open_mode(const char *path, int lossless);
 
-/* Reads the next record: header gets the header line after '>' and codes
+/* Record by record in two steps, so that the caller can choose the name
+   stored for a record (and its sample) between them:
+   rg_fasta_in_header reads the next header line: header gets the name it
+   gives (the line after '>' without its line end).  Returns 1, 0 at the end
+   of the file, < 0 on error.  rg_fasta_in_sequence then reads the record's
+   sequence, appending its codes to codes; name is the name the caller
+   stores (the lossless reader keeps the header line when it differs).
+   Returns 0 or < 0. */
+int rg_fasta_in_header(rg_fasta_in *f, kstring_t *header);
+int rg_fasta_in_sequence(rg_fasta_in *f, const char *name, size_t name_len, rg_bytes *codes);
+
+/* Lossless reader: ends the original form of the records read since the
+   open or the last call (the preamble goes with the first records) and
+   hands it to *out (freed first), which the caller then owns.  Call it
+   between records (after rg_fasta_in_sequence), e.g. where a -c sample
+   ends, and at the end of the file. */
+int rg_fasta_in_take_original(rg_fasta_in *f, rg_orig_sample *out);
+
+/* Both steps at once, the stored name being the header's.  Reads the next record: header gets the header line after '>' and codes
    the sequence in agc's codes (both are cleared first).  Returns 1 for a
    record, 0 at the end of the file, < 0 on error (see above). */
 int rg_fasta_in_next(rg_fasta_in *f, kstring_t *header, rg_bytes *codes);

@@ -657,7 +657,7 @@ int rg_splitters_find_fallback(const char *ref_path, const rg_splitter_opts *opt
                       opts->k, opts->segment_size);
         return RAGC_ERR_ARG;
     }
-    rg_fasta_in *f = rg_fasta_in_open(ref_path);
+    rg_fasta_in *f = rg_fasta_in_open_mode(ref_path, opts->lossless);
     if (!f)
         return RAGC_ERR_IO;
     kstring_t hdr = {0, 0, NULL};
@@ -692,6 +692,6 @@ int rg_splitters_find_fallback(const char *ref_path, const rg_splitter_opts *opt
 int rg_splitters_find(const char *ref_path, uint32_t k, uint32_t segment_size, int threads,
                       uint64_t **splitters, size_t *n)
 {
-    rg_splitter_opts o = {k, segment_size, threads, 0, 0};
+    rg_splitter_opts o = {k, segment_size, threads, 0, 0, 0};
     return rg_splitters_find_opts(ref_path, &o, splitters, n);
 }

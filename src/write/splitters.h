@@ -55,6 +55,7 @@ typedef struct {
     int threads;                /* <= 1: single-threaded */
     size_t max_round_entries;   /* k-mers per counting round; 0 = automatic */
     uint64_t fallback_thr;      /* agc's fall-back minimizer filter (0 = off; rg_fallback_threshold) */
+    int lossless;               /* read the reference as lossless create does (fasta_in.h) */
 } rg_splitter_opts;
 
 /* A fall-back minimizer seen between two splitters of the reference (agc's

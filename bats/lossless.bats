@@ -149,7 +149,8 @@ NO_ORIGINAL_OK=(
     s=$(sample_name_of "$f")
     ll_create "$T/y.agc" "$f" || return 1
     name=$(grep -m1 '^>' "$f" | cut -c2-)
-    fasta_record "$f" "${name%% *}" >"$T/seq1"
+    # the first record's sequence lines (seqkit.a.fa has two records named A)
+    awk 'NR > 1 && /^>/ { exit } NR > 1 { printf "%s", $0 }' "$f" >"$T/seq1"
     rr_ok getctg -l 2000000000 "$T/y.agc" "${name%% *}@$s" || return 1
     assert_equal "$(sed -n 2p "$OUT")" "$(tr -d ' \t\r\v\f' <"$T/seq1")"
   done

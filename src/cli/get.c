@@ -42,6 +42,7 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
                                               { "original", no_argument, NULL, 'O' },
                                               { NULL, 0, NULL, 0 } };
     *o = (get_opts){ .line_len = 80, .threads = cli_default_threads() };
+    cli_reader_warnings();
     int c, line_len_given = 0;
     cli_getopt_restart();
     while ((c = getopt_long(argc, argv, "g:l:o:t:@:v:psfrh", longopts, NULL)) >= 0) {

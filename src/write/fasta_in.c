@@ -469,7 +469,10 @@ int rg_fasta_in_sequence(rg_fasta_in *f, const char *name, size_t name_len, rg_b
 
 int rg_fasta_in_take_original(rg_fasta_in *f, rg_orig_sample *out)
 {
-    if (!f || !out || !f->lossless || f->in_record)
+    /* also between a header and its sequence: the header reaches the
+       builder only with its sequence (read_sequence_lossless), so -c and
+       --pansn can end a sample when a header names the next one */
+    if (!f || !out || !f->lossless)
         return RAGC_ERR_ARG;
     if (f->status)
         return f->status;

@@ -15,6 +15,13 @@
 #                                and a "ragc " stderr line if the exit is non-zero
 #   always                       no timeout, no signal, no sanitizer report
 #
+# "corrupt ragc-original" damages the ragc-original stream (ragc's original
+# forms, docs/lossless.md) of an archive made from three soft-masked
+# fasta-edge files: every reader must print the input's bases (the original
+# form applied), agc's upper-case view with a warning, or fail cleanly, and
+# `getset --original` the input file or a clean failure; never other bytes
+# (bats/corrupt-original.bash, which also reproduces a failure by hand).
+#
 # A failing test lists the bad cases (10 at most) with the exit status, the head
 # of stderr and a command line that rebuilds the corrupted copy.  One archive
 # can be checked by hand with
@@ -273,4 +280,10 @@ check_archive() {
 
 @test "corrupt upstream-toy_ex-agc3.0-20221222" {
 	check_archive upstream-toy_ex-agc3.0-20221222
+}
+
+@test "corrupt ragc-original: damaged original forms read as the input, as agc's view with a warning, or fail" {
+	local e=$CORE_ROOT/data/fasta-edge
+	TMPDIR=$BATS_TEST_TMPDIR bash "$BATS_TEST_DIRNAME/corrupt-original.bash" check \
+		"$e/bcftools.ENSCAFT00000047742.fa" "$e/pyfaidx.genes.lower.fasta" "$e/samtools.stat.test.fa"
 }

@@ -44,6 +44,12 @@ ragc_archive *cli_open_parsed(const char *cmd, int parsed, char **argv, int opti
 /* Default number of threads, as agc: half the cores, at least 1. */
 int cli_default_threads(void);
 
+/* Commands that print sequence let the library's warnings through (main
+   keeps only errors): an original form that cannot be applied is reported
+   that way while the sample is printed as agc reads it, and the user must
+   know that the case or odd bytes of the input are not in the output. */
+void cli_reader_warnings(void);
+
 /* Prints the standard option help lines for -h. */
 int cli_usage(const char *cmd, const char *usage, const char *options);
 

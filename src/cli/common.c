@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <htslib/hts_log.h>
+
 #include "cli.h"
 
 void cli_error(const char *cmd, const char *fmt, ...)
@@ -99,4 +101,10 @@ void cli_bad_option(const char *cmd, const char *arg)
         cli_error(cmd, "unknown option -%c (see ragc %s -h)", optopt, cmd);
     else
         cli_error(cmd, "unknown option %s (see ragc %s -h)", arg ? arg : "", cmd);
+}
+
+void cli_reader_warnings(void)
+{
+    if (hts_get_log_level() < HTS_LOG_WARNING)
+        hts_set_log_level(HTS_LOG_WARNING);
 }

@@ -13,6 +13,11 @@
 #include "cli.h"
 #include "output.h"
 
+/* The one option create, append and import share beyond agc's. */
+#define NO_ORIGINAL_HELP \
+    "   --no-original  store as agc does: lower case becomes upper case, the line layout\n" \
+    "               is dropped, bytes outside ACGTNRYSWKMBDHVU are refused (docs/cli.md)\n"
+
 static const char CREATE_OPTIONS[] =
     "   -o FILE     output archive (default: standard output)\n"
     "   -i FILE     file with the FASTA file names (whitespace separated)\n"
@@ -25,7 +30,8 @@ static const char CREATE_OPTIONS[] =
     "   -v INT      verbosity: 1 = progress on stderr [0]\n"
     "   -c          concatenated genomes: each record's first word names its sample\n"
     "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
-    "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n";
+    "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n"
+    NO_ORIGINAL_HELP;
 
 typedef struct {
     char **v;
@@ -78,7 +84,8 @@ static const char APPEND_OPTIONS[] =
     "   -d          accepted for agc compatibility\n"
     "   -v INT      verbosity: 1 = progress on stderr [0]\n"
     "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
-    "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n";
+    "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n"
+    NO_ORIGINAL_HELP;
 
 static const char IMPORT_OPTIONS[] =
     "   --pansn     records named sample#haplotype#contig: one sample per sample#haplotype\n"
@@ -86,7 +93,8 @@ static const char IMPORT_OPTIONS[] =
     "   -k, -l, -s, -b INT  parameters of a new archive (as create); an existing archive's must match\n"
     "   -t, -@ INT  number of threads [half the cores]\n"
     "   -c          concatenated genomes: each record's first word names its sample\n"
-    "   -v INT      verbosity: 1 = progress on stderr [0]\n";
+    "   -v INT      verbosity: 1 = progress on stderr [0]\n"
+    NO_ORIGINAL_HELP;
 
 enum { BUILD_CREATE, BUILD_APPEND, BUILD_IMPORT };
 
@@ -131,6 +139,7 @@ static int build(const char *cmd, int mode, int argc, char **argv)
     int is_append = mode == BUILD_APPEND;
     static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
                                               { "pansn", no_argument, NULL, 'P' },
+                                              { "no-original", no_argument, NULL, 'N' },
                                               { NULL, 0, NULL, 0 } };
     int given[4] = { 0, 0, 0, 0 };
     ragc_create_opts o;
@@ -151,6 +160,7 @@ static int build(const char *cmd, int mode, int argc, char **argv)
         case 's': if (cli_int_option(cmd, 's', optarg, 100, 1000000, &v) < 0) return 1; o.segment_size = (uint32_t)v; given[2] = 1; break;
         case 'b': if (cli_int_option(cmd, 'b', optarg, 1, 1000000000, &v) < 0) return 1; o.pack_cardinality = (uint32_t)v; given[3] = 1; break;
         case 'P': o.pansn = 1; break;
+        case 'N': o.no_original = 1; break;
         case 't': case '@': if (cli_int_option(cmd, (char)c, optarg, 1, 256, &v) < 0) return 1; o.threads = (int)v; break;
         case 'v': if (cli_int_option(cmd, 'v', optarg, 0, 2, &v) < 0) return 1; o.verbosity = (int)v; break;
         case 'd': break;

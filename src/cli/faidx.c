@@ -229,6 +229,7 @@ int cmd_faidx(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
+    cli_reader_warnings();
     faidx_ctx fx = { .line_len = 60, .pos_name = "", .neg_name = "/rc", .out = { .fd = -1 } };
     int failed = 0;
     const char *sample = NULL, *out_path = NULL, *regions = NULL;

@@ -28,8 +28,7 @@ void cli_fasta_free(cli_fasta *f)
     memset(f, 0, sizeof(*f));
 }
 
-/* Appends s as one gzip member to f->out. */
-static int gzip_member(cli_fasta *f, int level, const char *s, size_t n)
+int cli_fasta_gzip(cli_fasta *f, int level, const char *s, size_t n)
 {
     if (!f->deflater[level] && !(f->deflater[level] = libdeflate_alloc_compressor(level)))
         return RAGC_ERR_NOMEM;
@@ -62,7 +61,7 @@ int cli_fasta_begin(cli_fasta *f, const char *name, size_t name_len)
         if (kputc('>', &h) < 0 || kputsn(name, name_len, &h) < 0 || kputc('\n', &h) < 0)
             r = RAGC_ERR_NOMEM;
         if (r == RAGC_OK)
-            r = gzip_member(f, 1, h.s, h.l);
+            r = cli_fasta_gzip(f, 1, h.s, h.l);
         free(h.s);
         return r;
     }
@@ -104,7 +103,7 @@ int cli_fasta_end(cli_fasta *f)
         f->col = 0;
     }
     if (f->gzip_level) {
-        int r = gzip_member(f, f->gzip_level, f->text.s ? f->text.s : "", f->text.l);
+        int r = cli_fasta_gzip(f, f->gzip_level, f->text.s ? f->text.s : "", f->text.l);
         f->text.l = 0;
         if (r < 0)
             return r;

@@ -38,6 +38,10 @@ int cli_fasta_begin(cli_fasta *f, const char *name, size_t name_len);
 int cli_fasta_seq(void *f, const char *seq, size_t len);
 int cli_fasta_end(cli_fasta *f);
 
+/* Appends s as one gzip member (at this level, 1-9) to f->out: also for
+   text that is not a record (getset --original). */
+int cli_fasta_gzip(cli_fasta *f, int level, const char *s, size_t n);
+
 /* Hands out the finished bytes and empties f->out. */
 int cli_fasta_drain(cli_fasta *f);
 

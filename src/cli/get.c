@@ -10,12 +10,14 @@
 
 #include "cli.h"
 #include "extract.h"
+#include "original_out.h"
 #include "query.h"
 
 typedef struct {
     const char *out;
     int64_t line_len, threads, gzip, verbosity;
     int no_ref;
+    int original;   /* --original: samples as their input files held them */
     int optind;
 } get_opts;
 
@@ -26,23 +28,31 @@ static const char GET_OPTIONS[] =
     "   -t, -@ INT  number of threads [half the cores]\n"
     "   -v INT      verbosity level [0]\n"
     "   -p, -s, -f  accepted for agc compatibility (no effect)\n"
-    "   -r          getcol: leave out the reference sample\n";
+    "   -r          getcol: leave out the reference sample\n"
+    "   --original  getset, getcol: each sample byte for byte as its input file held it\n"
+    "               (its own headers and line layout, so not with -l)\n";
 
-/* Options of agc's getcol/getset/getctg plus samtools' -@, then the operands
-   (see cli_check_operands).  Returns 0, 1 on error, -1 after -h. */
-static int parse_get_opts(const char *cmd, const char *usage, const char *no_second, int argc, char **argv,
-                          get_opts *o)
+/* Options of agc's getcol/getset/getctg plus samtools' -@ (and, where
+   with_original, --original), then the operands (see cli_check_operands).
+   Returns 0, 1 on error, -1 after -h. */
+static int parse_get_opts(const char *cmd, const char *usage, const char *no_second, int with_original,
+                          int argc, char **argv, get_opts *o)
 {
+    static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
+                                              { "original", no_argument, NULL, 'O' },
+                                              { NULL, 0, NULL, 0 } };
     *o = (get_opts){ .line_len = 80, .threads = cli_default_threads() };
-    int c;
+    cli_reader_warnings();
+    int c, line_len_given = 0;
     cli_getopt_restart();
-    while ((c = cli_getopt(argc, argv, "g:l:o:t:@:v:psfrh")) >= 0) {
+    while ((c = getopt_long(argc, argv, "g:l:o:t:@:v:psfrh", longopts, NULL)) >= 0) {
         switch (c) {
         case 'g':
             if (cli_int_option(cmd, 'g', optarg, 0, 9, &o->gzip) < 0) return 1;
             break;
         case 'l':
             if (cli_int_option(cmd, 'l', optarg, 40, 2000000000, &o->line_len) < 0) return 1;
+            line_len_given = 1;
             break;
         case 't':
         case '@':
@@ -53,6 +63,13 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
             break;
         case 'o': o->out = optarg; break;
         case 'r': o->no_ref = 1; break;
+        case 'O':
+            if (!with_original) {
+                cli_error(cmd, "unknown option --original (see ragc %s -h)", cmd);
+                return 1;
+            }
+            o->original = 1;
+            break;
         case 'p': case 's': case 'f': break;
         case 'h':
             cli_usage(cmd, usage, GET_OPTIONS);
@@ -63,6 +80,11 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
         }
     }
     o->optind = optind;
+    if (o->original && line_len_given) {
+        /* --original keeps the input's own line layout */
+        cli_error(cmd, "-l cannot be used with --original");
+        return 1;
+    }
     return cli_check_operands(cmd, usage, no_second, argc, optind) < 0;
 }
 
@@ -98,11 +120,29 @@ static int run_plan(const char *cmd, ragc_archive *arc, const get_opts *o, char 
     return extract_run(cmd, &plan, tasks, n);
 }
 
+/* getset --original: the named samples (all known to exist), in order. */
+static int getset_original(const char *cmd, ragc_archive *arc, const get_opts *o, char **argv, int argc)
+{
+    size_t n = (size_t)(argc - o->optind - 1);
+    int64_t *samples = malloc(n * sizeof(int64_t));
+    if (!samples) {
+        cli_error(cmd, "out of memory");
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        samples[i] = ragc_sample_index(arc, argv[o->optind + 1 + (int)i]);
+    char *path = (char *)o->out;
+    int r = original_run(cmd, arc, samples, n, &path, 0, (int)o->gzip);
+    free(samples);
+    return r;
+}
+
 int cmd_getset(int argc, char **argv)
 {
     const char *cmd = "getset";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc> <sample1> [<sample2> ...]", "no sample name", argc, argv, &o);
+    int r = parse_get_opts(cmd, "[options] <in.agc> <sample1> [<sample2> ...]", "no sample name", 1, argc, argv,
+                           &o);
     ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)
         return r;
@@ -113,12 +153,17 @@ int cmd_getset(int argc, char **argv)
             ragc_close(arc);
             return 1;
         }
+    char *path = (char *)o.out;
+    if (o.original) {
+        r = getset_original(cmd, arc, &o, argv, argc);
+        ragc_close(arc);
+        return r;
+    }
     extract_task *tasks = NULL;
     size_t n = 0, cap = 0;
     r = 0;
     for (int a = o.optind + 1; !r && a < argc; a++)
         r = add_sample_tasks(cmd, arc, ragc_sample_index(arc, argv[a]), 0, &tasks, &n, &cap);
-    char *path = (char *)o.out;
     if (!r)
         r = run_plan(cmd, arc, &o, &path, 1, tasks, n);
     extract_tasks_free(tasks, n);
@@ -132,11 +177,50 @@ static int is_directory(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* getcol -o DIR: DIR/SAMPLE.fa (.fa.gz with -g) for samples [first, ns) in
+   paths[0..ns-first); NULL paths when there is no DIR (standard output). */
+static int getcol_paths(const char *cmd, ragc_archive *arc, const get_opts *o, int64_t first, int64_t ns,
+                        char **paths)
+{
+    for (int64_t s = first; o->out && s < ns; s++) {
+        const char *name = ragc_sample_name(arc, s);
+        if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+            cli_error(cmd, "sample name '%s' cannot be a file name", name);
+            return -1;
+        }
+        size_t len = strlen(o->out) + strlen(name) + 16;
+        char *p = paths[s - first] = malloc(len);
+        if (!p) {
+            cli_error(cmd, "out of memory");
+            return -1;
+        }
+        snprintf(p, len, "%s/%s.fa%s", o->out, name, o->gzip ? ".gz" : "");
+    }
+    return 0;
+}
+
+/* getcol --original: samples [first, ns), each to its own file with -o. */
+static int getcol_original(const char *cmd, ragc_archive *arc, const get_opts *o, int64_t first, int64_t ns,
+                           char **paths)
+{
+    size_t n = (size_t)(ns - first);
+    int64_t *samples = malloc((n ? n : 1) * sizeof(int64_t));
+    if (!samples) {
+        cli_error(cmd, "out of memory");
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        samples[i] = first + (int64_t)i;
+    int r = original_run(cmd, arc, samples, n, paths, o->out != NULL, (int)o->gzip);
+    free(samples);
+    return r;
+}
+
 int cmd_getcol(int argc, char **argv)
 {
     const char *cmd = "getcol";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc>", NULL, argc, argv, &o);
+    int r = parse_get_opts(cmd, "[options] <in.agc>", NULL, 1, argc, argv, &o);
     if (r)
         return r < 0 ? 0 : r;
     if (o.out && !is_directory(o.out)) {
@@ -155,27 +239,16 @@ int cmd_getcol(int argc, char **argv)
     r = !paths;
     if (r)
         cli_error(cmd, "out of memory");
-    for (int64_t s = first; !r && s < ns; s++) {
-        int out = o.out ? (int)(s - first) : 0;
-        if (o.out) {
-            const char *name = ragc_sample_name(arc, s);
-            if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-                cli_error(cmd, "sample name '%s' cannot be a file name", name);
-                r = 1;
-                break;
-            }
-            size_t len = strlen(o.out) + strlen(name) + 16;
-            if (!(paths[out] = malloc(len))) {
-                cli_error(cmd, "out of memory");
-                r = 1;
-                break;
-            }
-            snprintf(paths[out], len, "%s/%s.fa%s", o.out, name, o.gzip ? ".gz" : "");
-        }
-        r = add_sample_tasks(cmd, arc, s, out, &tasks, &n, &cap) < 0;
+    if (!r)
+        r = getcol_paths(cmd, arc, &o, first, ns, paths) < 0;
+    if (!r && o.original) {
+        r = getcol_original(cmd, arc, &o, first, ns, paths);
+    } else {
+        for (int64_t s = first; !r && s < ns; s++)
+            r = add_sample_tasks(cmd, arc, s, o.out ? (int)(s - first) : 0, &tasks, &n, &cap) < 0;
+        if (!r && n_out > 0)
+            r = run_plan(cmd, arc, &o, paths, n_out, tasks, n);
     }
-    if (!r && n_out > 0)
-        r = run_plan(cmd, arc, &o, paths, n_out, tasks, n);
     for (int i = 0; paths && i < n_out; i++)
         free(paths[i]);
     free(paths);
@@ -258,7 +331,7 @@ int cmd_getctg(int argc, char **argv)
 {
     const char *cmd = "getctg";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc> <contig[@sample][:from-to]> ...", "no contig name",
+    int r = parse_get_opts(cmd, "[options] <in.agc> <contig[@sample][:from-to]> ...", "no contig name", 0,
                            argc, argv, &o);
     ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)

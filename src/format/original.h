@@ -203,6 +203,12 @@ int rg_orig_blob_records(const uint8_t *blob, size_t len, uint64_t *n_rec);
    Reads the record size table up to i, not the other records. */
 int rg_orig_decode_record(const uint8_t *blob, size_t len, uint64_t i, rg_orig_sample *s);
 
+/* Checks a whole blob of n records, one record at a time (memory of the
+   largest), and gives each record's base count in bases[0, n).  scratch is
+   a description used for the work (left empty).  RAGC_ERR_FORMAT when the
+   blob is corrupt or does not hold n records. */
+int rg_orig_blob_bases(const uint8_t *blob, size_t len, uint64_t *bases, uint64_t n, rg_orig_sample *scratch);
+
 /* ---- readers (original_render.c) ---- */
 
 /* Receives output bytes; returns 0 to go on, non-zero to stop

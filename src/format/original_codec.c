@@ -544,3 +544,34 @@ fail:
     rg_orig_sample_clear(s);
     return report(&c, status);
 }
+
+int rg_orig_blob_bases(const uint8_t *blob, size_t len, uint64_t *bases, uint64_t n, rg_orig_sample *scratch)
+{
+    cur c;
+    head h;
+    int status = start_decode(blob, len, scratch, &c, &h);
+    if (status < 0)
+        return status;
+    if (h.n_rec != n) {
+        hts_log_error("corrupt original-form data: %llu records, %llu expected",
+                      (unsigned long long)h.n_rec, (unsigned long long)n);
+        return RAGC_ERR_FORMAT;
+    }
+    const uint8_t *at = h.recs;
+    for (uint64_t i = 0; i < h.n_rec; i++) {
+        uint64_t size;
+        rg_orig_sample_clear(scratch);   /* one record at a time: memory of the largest */
+        if (next_record_size(&c, &h, at, &size) < 0 || decode_record_at(&c, at, size, scratch) < 0) {
+            rg_orig_sample_clear(scratch);
+            return report(&c, RAGC_ERR_FORMAT);
+        }
+        bases[i] = scratch->rec[0].n_bases;
+        at += size;
+    }
+    rg_orig_sample_clear(scratch);
+    if (h.table.p != h.table.end || at != c.end) {
+        bad(&c, "bytes left over after the records");
+        return report(&c, RAGC_ERR_FORMAT);
+    }
+    return 0;
+}

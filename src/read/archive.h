@@ -51,6 +51,8 @@ typedef struct {
     int64_t blob_sample;      /* sample (stored index) of blob, -1 for none */
     const uint8_t *blob;      /* into body; NULL when the sample has none */
     size_t blob_len;
+    int64_t checked_sample;   /* sample (API index) whose blob was checked whole, -1 for none */
+    int checked;              /* its result: 1 consistent, 0 not (reads canonically) */
     int64_t rec_sample, rec_contig;   /* rec's record, -1 for none */
     int rec_has;              /* 1: rec applies; 0: the contig reads canonically */
     rg_orig_sample rec;

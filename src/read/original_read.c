@@ -23,6 +23,7 @@ void rg_orig_reader_init(rg_orig_reader *o)
 {
     memset(o, 0, sizeof(*o));
     o->batch = o->blob_sample = o->rec_sample = o->rec_contig = o->warned_sample = -1;
+    o->checked_sample = -1;
     o->stream = -1;
 }
 
@@ -182,6 +183,39 @@ static int64_t trusted_length(ragc_decoder *dec, int64_t sample, int64_t contig)
     return ragc_contig_length(dec->arc, NULL, sample, contig);
 }
 
+/* Checks a sample's whole blob against the archive once per decoder: its
+   record count and every record's base count (where the archive's lengths
+   can be trusted), so that a disagreeing original form is never applied in
+   part.  1 consistent, 0 not (warned), < 0 on hard errors. */
+static int check_sample(ragc_decoder *dec, int64_t sample)
+{
+    rg_orig_reader *o = &dec->orig;
+    int64_t n_ctg = ragc_n_contigs(dec->arc, sample);
+    if (n_ctg < 0)
+        return (int)n_ctg;
+    uint64_t *bases = malloc((size_t)(n_ctg ? n_ctg : 1) * sizeof(*bases));
+    if (!bases)
+        return RAGC_ERR_NOMEM;
+    int r = rg_orig_blob_bases(o->blob, o->blob_len, bases, (uint64_t)n_ctg, &o->rec);
+    if (r == RAGC_ERR_FORMAT) {
+        warn_once(dec, sample, "is corrupt or does not list the sample's contigs");
+        r = 0;
+    } else if (r == RAGC_OK) {
+        r = 1;
+        for (int64_t i = 0; r == 1 && i < n_ctg; i++) {
+            int64_t len = trusted_length(dec, sample, i);
+            if (len < -1)
+                r = (int)len;
+            else if (len >= 0 && bases[i] != (uint64_t)len) {
+                warn_once(dec, sample, "disagrees with a contig's length");
+                r = 0;
+            }
+        }
+    }
+    free(bases);
+    return r;
+}
+
 /* Decodes the record of a contig into o->rec: 1, 0 (reads canonically,
    warned), < 0 on hard errors. */
 static int load_record(ragc_decoder *dec, int64_t sample, int64_t contig)
@@ -194,27 +228,23 @@ static int load_record(ragc_decoder *dec, int64_t sample, int64_t contig)
     }
     if (r <= 0)
         return r;
-    uint64_t n_rec;
     int64_t n_ctg = ragc_n_contigs(dec->arc, sample);
     if (n_ctg < 0)
         return (int)n_ctg;
     if (contig < 0 || contig >= n_ctg)
         return RAGC_ERR_NO_CONTIG;
-    if (rg_orig_blob_records(o->blob, o->blob_len, &n_rec) < 0 || n_rec != (uint64_t)n_ctg) {
-        warn_once(dec, sample, "is corrupt or does not list the sample's contigs");
-        return 0;
+    if (o->checked_sample != sample) {
+        if ((r = check_sample(dec, sample)) < 0)
+            return r;
+        o->checked_sample = sample;
+        o->checked = r;
     }
+    if (!o->checked)
+        return 0;
     if ((r = rg_orig_decode_record(o->blob, o->blob_len, (uint64_t)contig, &o->rec)) < 0) {
         if (r == RAGC_ERR_NOMEM)
             return r;
         warn_once(dec, sample, "is corrupt");
-        return 0;
-    }
-    int64_t len = trusted_length(dec, sample, contig);
-    if (len < -1)
-        return (int)len;
-    if (len >= 0 && o->rec.rec[0].n_bases != (uint64_t)len) {
-        warn_once(dec, sample, "disagrees with a contig's length");
         return 0;
     }
     return 1;

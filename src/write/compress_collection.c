@@ -97,8 +97,25 @@ static int write_collection_batch(rg_compressor *c, uint64_t from, uint64_t to)
     return r;
 }
 
+/* Writes the full collection batches that are due, in order.  With -c the
+   newest sample may still receive contigs (its records go on after the
+   batch of P contigs that made the batch due): its collection batch waits
+   until it is complete (unless all), so no contig is lost.  agc writes it
+   at once and drops the sample's later contigs; the parts and their order
+   are agc's otherwise. */
+static int write_due_batches(rg_compressor *c, int all)
+{
+    int r = RAGC_OK;
+    while (r == RAGC_OK && c->batch_first + c->P <= c->collection_due) {
+        if (!all && c->concatenated && c->batch_first + c->P >= c->n_samples)
+            break;
+        r = write_collection_batch(c, c->batch_first, c->batch_first + c->P);
+    }
+    return r;
+}
+
 /* agc's processed-sample counter after a batch; a full collection batch is
-   written when it reaches a multiple of P. */
+   due when it reaches a multiple of P. */
 int rg_advance_collection(rg_compressor *c)
 {
     if (!c->concatenated) {
@@ -111,16 +128,17 @@ int rg_advance_collection(rg_compressor *c)
         if (c->processed_samples > c->n_samples)
             c->processed_samples = c->n_samples;
     }
-    if (c->processed_samples % c->P == 0 && c->processed_samples > 0)
-        return write_collection_batch(c, c->processed_samples - c->P, c->processed_samples);
-    return RAGC_OK;
+    if (c->processed_samples % c->P == 0 && c->processed_samples > c->collection_due)
+        c->collection_due = c->processed_samples;
+    return write_due_batches(c, 0);
 }
 
 /* The last, partial collection batch (agc's append without inputs skips
    this and loses it: we always write it). */
 int rg_write_last_collection_batch(rg_compressor *c)
 {
-    if (c->n_samples % c->P == 0)
-        return RAGC_OK;
+    int r = write_due_batches(c, 1);
+    if (r < 0 || c->n_samples % c->P == 0)
+        return r;
     return write_collection_batch(c, c->n_samples / c->P * c->P, c->n_samples);
 }

@@ -151,16 +151,41 @@ static int add_record_contig(rg_compressor *c, reader_state *rs, const char *hea
     return RAGC_OK;
 }
 
-/* A record whose header gives no name (">" or blanks only; lossless
-   reading) is stored as unnamed-K, K its number in its sample; its original
-   form keeps the empty header. */
-static int record_name(rg_compressor *c, kstring_t *header)
+/* The name stored for a record.  A header that gives no name (">" or
+   blanks only; lossless reading) is stored as unnamed-K, K its number in
+   its sample.  agc's name coding cannot restore bytes >= 0x80 (it uses them
+   as markers): lossless reading stores them as %XX (the original form keeps
+   the header's bytes); --no-original refuses them. */
+static int record_name(rg_compressor *c, reader_state *rs, kstring_t *header)
 {
-    if (header->l != strspn(header->s, " \t"))
-        return RAGC_OK;
     const rg_sample *s = &c->batch[c->n_samples - 1 - c->batch_first];
-    header->l = 0;
-    return ksprintf(header, "unnamed-%u", s->n_contigs + 1) < 0 ? RAGC_ERR_NOMEM : RAGC_OK;
+    if (header->l == strspn(header->s, " \t")) {
+        header->l = 0;
+        return ksprintf(header, "unnamed-%u", s->n_contigs + 1) < 0 ? RAGC_ERR_NOMEM : RAGC_OK;
+    }
+    size_t i = 0;
+    while (i < header->l && (uint8_t)header->s[i] < 0x80)
+        i++;
+    if (i == header->l)
+        return RAGC_OK;
+    if (!c->keep_original) {
+        hts_log_error("%s: record %zu: the name holds bytes >= 0x80, which agc's name coding cannot "
+                      "store (without --no-original they are kept)", rs->path, rs->contigs + 1);
+        return RAGC_ERR_FORMAT;
+    }
+    kstring_t esc = { 0, 0, NULL };
+    int r = kputsn(header->s, i, &esc) < 0 ? RAGC_ERR_NOMEM : RAGC_OK;
+    for (; r == RAGC_OK && i < header->l; i++) {
+        uint8_t b = (uint8_t)header->s[i];
+        r = (b < 0x80 ? kputc(b, &esc) : ksprintf(&esc, "%%%02X", b)) < 0 ? RAGC_ERR_NOMEM : RAGC_OK;
+    }
+    if (r == RAGC_OK) {
+        free(header->s);
+        *header = esc;
+    } else {
+        free(esc.s);
+    }
+    return r;
 }
 
 /* One FASTA record, whose header line was read: a contig of its sample, its
@@ -171,7 +196,7 @@ static int add_record(rg_compressor *c, reader_state *rs, kstring_t *header)
     const char *name = NULL;
     int r = sample_for_record(c, rs, header->s, &is_new);
     if (r == RAGC_OK)
-        r = record_name(c, header);
+        r = record_name(c, rs, header);
     if (r == RAGC_OK)
         r = add_record_contig(c, rs, header->s, is_new, &name);
     rg_bytes codes = { 0 };

@@ -201,6 +201,7 @@ typedef struct rg_compressor {
     rg_contig_done *done;
     size_t n_done, cap_done;
     uint64_t processed_samples;  /* agc's counter of samples whose batch is complete */
+    uint64_t collection_due;     /* collection batches below this sample are due to be written */
     /* collection: samples of the open collection batch */
     char **sample_names;
     size_t n_samples, cap_samples;

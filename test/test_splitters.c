@@ -283,7 +283,7 @@ static void too_repetitive(void)
     }
     uint64_t *v = NULL;
     size_t n = 0, st[2] = { 0, len };
-    rg_splitter_opts o = { (uint32_t)k, 60000, 1, 0, 0 };
+    rg_splitter_opts o = { (uint32_t)k, 60000, 1, 0, 0, 0 };
     tap_is_int(rg_splitters_find_codes(codes, st, 1, &o, &v, &n), RAGC_ERR_INPUT,
                "one k-mer 2^31 - 1 times: RAGC_ERR_INPUT");
     st[1] = (size_t)1 << 20;
@@ -337,7 +337,7 @@ int main(void)
         got = NULL;
 
         /* many small counting rounds */
-        rg_splitter_opts o = {k, s, 2, 0, 0};
+        rg_splitter_opts o = {k, s, 2, 0, 0, 0};
         o.max_round_entries = strstr(fx->ref, "senterica") ? 400000
                               : strstr(fx->ref, "ce.fa")   ? 50000
                                                            : 500;
@@ -369,7 +369,7 @@ int main(void)
             const size_t budgets[3] = {0, n_pos < 3000 ? 1 : n_pos / 7 + 1, 97};
             const int threads[3] = {1, 3, 2};
             for (int v = 0; v < 3; v++) {
-                rg_splitter_opts o = {k, s, threads[v], budgets[v], 0};
+                rg_splitter_opts o = {k, s, threads[v], budgets[v], 0, 0};
                 int r = rg_splitters_find_codes(codes, starts, nc, &o, &got, &ng);
                 runs++;
                 if (r != 0 || !same(got, ng, want, nw)) {
@@ -396,7 +396,7 @@ int main(void)
         uint64_t *want, *got;
         size_t nw, ng;
         ref_splitters(codes + 10, starts, nc, 21, 100, &want, &nw);
-        rg_splitter_opts o = {21, 100, 2, 1000, 0};
+        rg_splitter_opts o = {21, 100, 2, 1000, 0, 0};
         int r = rg_splitters_find_codes(codes, shifted, nc, &o, &got, &ng);
         tap_ok(r == 0 && same(got, ng, want, nw) && nw > 10,
                "contigs at an offset in the code buffer (%zu splitters)", nw);
@@ -407,7 +407,7 @@ int main(void)
         for (size_t i = 0; i < 5000; i++)
             codes[i] = (uint8_t)(i % 4);
         size_t st1[2] = {0, 5000};
-        o = (rg_splitter_opts){31, 10, 1, 0, 0};
+        o = (rg_splitter_opts){31, 10, 1, 0, 0, 0};
         r = rg_splitters_find_codes(codes, st1, 1, &o, &got, &ng);
         tap_ok(r == 0 && ng == 0 && got == NULL, "a periodic contig has no splitters");
         free(got);
@@ -422,7 +422,7 @@ int main(void)
         for (size_t i = 0; i < 3000; i++)
             codes[i] = (uint8_t)rnd(4);
         st1[1] = 3000;
-        o = (rg_splitter_opts){15, 1, 2, 0, 0};
+        o = (rg_splitter_opts){15, 1, 2, 0, 0, 0};
         r = rg_splitters_find_codes(codes, st1, 1, &o, &got, &ng);
         ref_splitters(codes, st1, 1, 15, 1, &want, &nw);
         tap_ok(r == 0 && same(got, ng, want, nw) && nw >= 150, "s=1: %zu splitters", nw);

@@ -6,6 +6,7 @@
 
 #include "grow.h"
 #include "ragc.h"
+#include "varint.h"
 
 int rg_bytes_reserve(rg_bytes *b, size_t extra)
 {
@@ -35,4 +36,12 @@ void rg_bytes_free(rg_bytes *b)
     free(b->s);
     b->s = NULL;
     b->len = b->cap = 0;
+}
+
+int rg_bytes_put_uvar(rg_bytes *b, uint64_t v)
+{
+    if (rg_bytes_reserve(b, 10) < 0)
+        return RAGC_ERR_NOMEM;
+    b->len += (size_t)rg_write_uvar(b->s + b->len, v);
+    return 0;
 }

@@ -19,6 +19,8 @@ typedef struct {
 int rg_bytes_reserve(rg_bytes *b, size_t extra);
 /* Appends n bytes from p (NULL when n is 0).  0 or RAGC_ERR_NOMEM. */
 int rg_bytes_append(rg_bytes *b, const void *p, size_t n);
+/* Appends v as a uvar (varint.h).  0 or RAGC_ERR_NOMEM. */
+int rg_bytes_put_uvar(rg_bytes *b, uint64_t v);
 void rg_bytes_free(rg_bytes *b);
 
 #endif

@@ -20,6 +20,7 @@
 
 #include "original.h"
 #include "original_internal.h"
+#include "varint.h"
 #include "ragc.h"
 
 /* Record flags. */
@@ -37,20 +38,6 @@ enum {
 
 /* ---- writing ---- */
 
-static int put_uvar(rg_bytes *o, uint64_t v)
-{
-    if (rg_bytes_reserve(o, 10) < 0)
-        return RAGC_ERR_NOMEM;
-    uint8_t *p = o->s + o->len;
-    while (v >= 0x80) {
-        *p++ = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    *p++ = (uint8_t)v;
-    o->len = (size_t)(p - o->s);
-    return 0;
-}
-
 static int put_byte(rg_bytes *o, uint8_t c)
 {
     return rg_bytes_append(o, &c, 1);
@@ -60,12 +47,12 @@ static int put_byte(rg_bytes *o, uint8_t c)
    [, byte]). */
 static int put_span_runs(rg_bytes *o, const rg_orig_run *v, size_t n, int with_byte)
 {
-    int r = put_uvar(o, n);
+    int r = rg_bytes_put_uvar(o, n);
     uint64_t end = 0;
     for (size_t i = 0; r == 0 && i < n; i++) {
-        r = put_uvar(o, v[i].pos - end);
+        r = rg_bytes_put_uvar(o, v[i].pos - end);
         if (r == 0)
-            r = put_uvar(o, v[i].len);
+            r = rg_bytes_put_uvar(o, v[i].len);
         if (r == 0 && with_byte)
             r = put_byte(o, v[i].byte);
         end = v[i].pos + v[i].len;
@@ -76,12 +63,12 @@ static int put_span_runs(rg_bytes *o, const rg_orig_run *v, size_t n, int with_b
 /* Insertion runs: (gap from the previous run's position, count, byte). */
 static int put_ins_runs(rg_bytes *o, const rg_orig_run *v, size_t n)
 {
-    int r = put_uvar(o, n);
+    int r = rg_bytes_put_uvar(o, n);
     uint64_t at = 0;
     for (size_t i = 0; r == 0 && i < n; i++) {
-        r = put_uvar(o, v[i].pos - at);
+        r = rg_bytes_put_uvar(o, v[i].pos - at);
         if (r == 0)
-            r = put_uvar(o, v[i].len);
+            r = rg_bytes_put_uvar(o, v[i].len);
         if (r == 0)
             r = put_byte(o, v[i].byte);
         at = v[i].pos;
@@ -98,23 +85,23 @@ static int put_record(rg_bytes *o, const rg_orig_sample *s, const rg_orig_record
                 | (rec->n_ins ? F_INS : 0);
     int r = put_byte(o, (uint8_t)flags);
     if (r == 0 && rec->has_header) {
-        r = put_uvar(o, rec->header_len);
+        r = rg_bytes_put_uvar(o, rec->header_len);
         if (r == 0)
             r = rg_bytes_append(o, rec->header_len ? s->bytes + rec->header_at : NULL, rec->header_len);
     }
     if (r == 0)
-        r = put_uvar(o, rec->n_lines);
+        r = rg_bytes_put_uvar(o, rec->n_lines);
     for (size_t i = 0; r == 0 && i < rec->n_lines; i++) {
-        r = put_uvar(o, s->lines[rec->lines_at + i].len);
+        r = rg_bytes_put_uvar(o, s->lines[rec->lines_at + i].len);
         if (r == 0)
-            r = put_uvar(o, s->lines[rec->lines_at + i].count);
+            r = rg_bytes_put_uvar(o, s->lines[rec->lines_at + i].count);
     }
     if (r == 0)
-        r = put_uvar(o, rec->n_eols);
+        r = rg_bytes_put_uvar(o, rec->n_eols);
     for (size_t i = 0; r == 0 && i < rec->n_eols; i++) {
         r = put_byte(o, s->eols[rec->eols_at + i].eol);
         if (r == 0 && i + 1 < rec->n_eols)   /* the last count follows from the lines */
-            r = put_uvar(o, s->eols[rec->eols_at + i].count);
+            r = rg_bytes_put_uvar(o, s->eols[rec->eols_at + i].count);
     }
     if (r == 0 && (flags & F_LOWER))
         r = put_span_runs(o, lo, rec->n_lower, 0);
@@ -140,18 +127,18 @@ int rg_orig_encode(const rg_orig_sample *s, rg_bytes *out)
         size_t before = recs.len;
         r = put_record(&recs, s, &s->rec[i]);
         if (r == 0)
-            r = put_uvar(&sizes, recs.len - before);
+            r = rg_bytes_put_uvar(&sizes, recs.len - before);
     }
     if (r == 0)
         r = put_byte(out, RG_ORIG_VERSION);
     if (r == 0)
-        r = put_uvar(out, s->n_rec);
+        r = rg_bytes_put_uvar(out, s->n_rec);
     if (r == 0)
-        r = put_uvar(out, s->preamble_len);
+        r = rg_bytes_put_uvar(out, s->preamble_len);
     if (r == 0)
         r = rg_bytes_append(out, s->bytes, s->preamble_len);
     if (r == 0)
-        r = put_uvar(out, sizes.len);
+        r = rg_bytes_put_uvar(out, sizes.len);
     if (r == 0)
         r = rg_bytes_append(out, sizes.s, sizes.len);
     if (r == 0)
@@ -184,20 +171,11 @@ static int bad(cur *c, const char *why)
 
 static int get_uvar(cur *c, uint64_t *v, const char *what)
 {
-    uint64_t x = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        if (c->p >= c->end)
-            return bad(c, what);
-        uint8_t b = *c->p++;
-        if (shift == 63 && b > 1)
-            return bad(c, "integer wider than 64 bits");
-        x |= (uint64_t)(b & 0x7F) << shift;
-        if (!(b & 0x80)) {
-            *v = x;
-            return 0;
-        }
-    }
-    return bad(c, "integer wider than 64 bits");
+    rg_cursor rc = { c->p, c->end };
+    if (rg_read_uvar(&rc, v) < 0)
+        return bad(c, what);
+    c->p = rc.p;
+    return 0;
 }
 
 static int get_byte(cur *c, uint8_t *v, const char *what)

@@ -152,3 +152,32 @@ uint32_t rg_zs_encode(int32_t d)
         return (uint32_t)d * 2u;
     return (uint32_t)(-(int64_t)d * 2 - 1);
 }
+
+int rg_read_uvar(rg_cursor *c, uint64_t *v)
+{
+    const uint8_t *p = c->p;
+    uint64_t x = 0;
+    for (unsigned shift = 0; shift < 64 && p < c->end; shift += 7) {
+        uint8_t b = *p++;
+        if (shift == 63 && b > 1)
+            return -1;   /* wider than 64 bits */
+        x |= (uint64_t)(b & 0x7F) << shift;
+        if (!(b & 0x80)) {
+            *v = x;
+            c->p = p;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int rg_write_uvar(uint8_t *out, uint64_t v)
+{
+    int n = 0;
+    while (v >= 0x80) {
+        out[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    out[n++] = (uint8_t)v;
+    return n;
+}

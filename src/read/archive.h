@@ -35,15 +35,22 @@ struct ragc_archive {
     rg_cache *cache;
 };
 
-/* A decoder's view of the original forms (original_read.c): the blob of
-   the sample read last and the description of its contig read last. */
+/* A decoder's view of the original forms (original_read.c): the stream's
+   index, sample 0's blob (the zstd prefix), the batch read last and the
+   description of the contig read last. */
 typedef struct {
     int canonical;            /* ragc_decoder_set_canonical */
-    int prefix_state;         /* 0: not loaded yet; 1: prefix (maybe empty) loaded; < 0: error */
-    rg_bytes prefix;          /* blob of part 0, the other parts' zstd prefix */
-    int64_t blob_sample;      /* sample of blob (API index), -1 for none */
-    int blob_has;             /* 1: blob holds the sample's original form; 0: it has none */
-    rg_bytes blob;
+    int index_state;          /* 0: not loaded yet; 1: loaded; < 0: the error */
+    uint64_t *first;          /* batch b holds samples [first[b], first[b + 1]) */
+    size_t n_batches;
+    int stream;               /* the stream's id, -1 without */
+    int prefix_state;         /* 0: not loaded yet; 1: loaded (maybe empty); < 0: the error */
+    rg_bytes prefix;
+    int64_t batch;            /* batch held in body, -1 for none */
+    rg_bytes body;
+    int64_t blob_sample;      /* sample (stored index) of blob, -1 for none */
+    const uint8_t *blob;      /* into body; NULL when the sample has none */
+    size_t blob_len;
     int64_t rec_sample, rec_contig;   /* rec's record, -1 for none */
     int rec_has;              /* 1: rec applies; 0: the contig reads canonically */
     rg_orig_sample rec;

@@ -22,13 +22,15 @@
 void rg_orig_reader_init(rg_orig_reader *o)
 {
     memset(o, 0, sizeof(*o));
-    o->blob_sample = o->rec_sample = o->rec_contig = o->warned_sample = -1;
+    o->batch = o->blob_sample = o->rec_sample = o->rec_contig = o->warned_sample = -1;
+    o->stream = -1;
 }
 
 void rg_orig_reader_free(rg_orig_reader *o)
 {
+    free(o->first);
     rg_bytes_free(&o->prefix);
-    rg_bytes_free(&o->blob);
+    rg_bytes_free(&o->body);
     rg_orig_sample_free(&o->rec);
 }
 
@@ -38,43 +40,84 @@ void ragc_decoder_set_canonical(ragc_decoder *dec, int canonical)
         dec->orig.canonical = canonical != 0;
 }
 
-/* The stream's id, or -1: agc's archives have none, and formats 1 and 2
-   are never written by ragc. */
-static int orig_stream(const ragc_archive *arc)
+/* Reads and unpacks part i of the stream into out. */
+static int read_content(ragc_decoder *dec, uint64_t part, const rg_bytes *prefix, rg_bytes *out)
 {
-    if (arc->params.file_version < 3000)
-        return -1;
-    return rg_container_find(&arc->ctr, RG_ORIG_STREAM);
-}
-
-/* Reads part `part` and unpacks it into out: 1, 0 for an empty or missing
-   part, < 0 on error. */
-static int read_blob(ragc_decoder *dec, int stream, uint64_t part, const rg_bytes *prefix, rg_bytes *out)
-{
-    const rg_container *ctr = &dec->arc->ctr;
-    if (part >= ctr->streams[stream].n_parts)
-        return 0;
     uint8_t *data;
     size_t len;
     uint64_t meta;
-    int r = rg_container_read_part(ctr, stream, part, &data, &len, &meta);
-    if (r < 0 || len == 0) {
-        free(data);
-        return r < 0 ? r : 0;
-    }
-    r = rg_orig_unpack(dec->dctx, data, len, meta, prefix ? prefix->s : NULL, prefix ? prefix->len : 0, out);
+    int r = rg_container_read_part(&dec->arc->ctr, dec->orig.stream, part, &data, &len, &meta);
+    if (r == RAGC_OK)
+        r = rg_orig_unpack(dec->dctx, data, len, meta, prefix && prefix->len ? prefix->s : NULL,
+                           prefix ? prefix->len : 0, out);
     free(data);
-    return r < 0 ? r : 1;
+    return r;
 }
 
-static int load_prefix(ragc_decoder *dec, int stream)
+/* The stream's index (its last part): batch b's first sample.  agc's
+   archives have no stream; formats 1 and 2 are never written by ragc. */
+static int load_index(ragc_decoder *dec)
 {
     rg_orig_reader *o = &dec->orig;
-    if (o->prefix_state == 0) {
-        int r = read_blob(dec, stream, 0, NULL, &o->prefix);
+    if (o->index_state)
+        return o->index_state < 0 ? o->index_state : RAGC_OK;
+    const ragc_archive *arc = dec->arc;
+    int id = arc->params.file_version >= 3000 ? rg_container_find(&arc->ctr, RG_ORIG_STREAM) : -1;
+    uint64_t n_parts = id >= 0 ? arc->ctr.streams[id].n_parts : 0;
+    o->stream = id;
+    o->index_state = 1;
+    if (n_parts == 0)
+        return RAGC_OK;
+    rg_bytes content = { 0 };
+    uint64_t *counts = NULL;
+    size_t n = 0;
+    int r = read_content(dec, n_parts - 1, NULL, &content);
+    if (r == RAGC_OK)
+        r = rg_orig_index_decode(content.s, content.len, &counts, &n);
+    if (r == RAGC_OK && n != n_parts - 1) {
+        hts_log_error("corrupt archive: %s index lists %zu batches, the stream holds %llu", RG_ORIG_STREAM,
+                      n, (unsigned long long)(n_parts - 1));
+        r = RAGC_ERR_FORMAT;
+    }
+    if (r == RAGC_OK && !(o->first = malloc((n + 1) * sizeof(*o->first))))
+        r = RAGC_ERR_NOMEM;
+    for (size_t b = 0; r == RAGC_OK && b <= n; b++)
+        o->first[b] = b ? o->first[b - 1] + counts[b - 1] : 0;
+    if (r == RAGC_OK)
+        o->n_batches = n;
+    free(counts);
+    rg_bytes_free(&content);
+    if (r < 0)
+        o->index_state = r;
+    return r;
+}
+
+/* Batch b into o->body (batches after the first need the prefix: sample
+   0's blob, from batch 0). */
+static int load_batch(ragc_decoder *dec, size_t b)
+{
+    rg_orig_reader *o = &dec->orig;
+    if (o->batch == (int64_t)b)
+        return RAGC_OK;
+    o->batch = -1;
+    o->blob_sample = -1;
+    int r = RAGC_OK;
+    if (b > 0 && o->prefix_state == 0) {
+        const uint8_t *blob;
+        size_t len;
+        r = read_content(dec, 0, NULL, &o->body);
+        if (r == RAGC_OK)
+            r = rg_orig_batch_blob(o->body.s, o->body.len, o->first[1], 0, &blob, &len);
+        if (r == RAGC_OK)
+            r = rg_bytes_append(&o->prefix, blob, len);
         o->prefix_state = r < 0 ? r : 1;
     }
-    return o->prefix_state < 0 ? o->prefix_state : RAGC_OK;
+    if (o->prefix_state < 0)
+        return o->prefix_state;
+    if ((r = read_content(dec, b, b > 0 ? &o->prefix : NULL, &o->body)) < 0)
+        return r;
+    o->batch = (int64_t)b;
+    return RAGC_OK;
 }
 
 /* Loads the blob of a sample: 1, 0 when it has none, < 0 on error
@@ -82,22 +125,36 @@ static int load_prefix(ragc_decoder *dec, int stream)
 static int load_blob(ragc_decoder *dec, int64_t sample)
 {
     rg_orig_reader *o = &dec->orig;
-    if (o->blob_sample == sample)
-        return o->blob_has;
     int64_t stored = rg_archive_stored_sample(dec->arc, sample);
     if (stored < 0)
         return RAGC_ERR_NO_SAMPLE;
-    o->blob_sample = -1;
-    int stream = orig_stream(dec->arc), r = 0;
-    if (stream >= 0 && stored > 0)
-        r = load_prefix(dec, stream);
-    if (stream >= 0 && r == RAGC_OK)
-        r = read_blob(dec, stream, (uint64_t)stored, stored > 0 ? &o->prefix : NULL, &o->blob);
+    if (o->blob_sample == stored)
+        return o->blob != NULL;
+    int r = load_index(dec);
     if (r < 0)
         return r;
-    o->blob_sample = sample;
-    o->blob_has = r;
-    return r;
+    if (o->n_batches == 0 || (uint64_t)stored >= o->first[o->n_batches])
+        return 0;   /* beyond the batches: none */
+    size_t lo = 0, hi = o->n_batches - 1;   /* the batch holding stored */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        if (o->first[mid] <= (uint64_t)stored)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    const uint8_t *blob;
+    size_t len;
+    if ((r = load_batch(dec, lo)) < 0)
+        return r;
+    r = rg_orig_batch_blob(o->body.s, o->body.len, o->first[lo + 1] - o->first[lo],
+                           (uint64_t)stored - o->first[lo], &blob, &len);
+    if (r < 0)
+        return r;
+    o->blob_sample = stored;
+    o->blob = len ? blob : NULL;
+    o->blob_len = len;
+    return len > 0;
 }
 
 int ragc_has_original(ragc_decoder *dec, int64_t sample)
@@ -143,11 +200,11 @@ static int load_record(ragc_decoder *dec, int64_t sample, int64_t contig)
         return (int)n_ctg;
     if (contig < 0 || contig >= n_ctg)
         return RAGC_ERR_NO_CONTIG;
-    if (rg_orig_blob_records(o->blob.s, o->blob.len, &n_rec) < 0 || n_rec != (uint64_t)n_ctg) {
+    if (rg_orig_blob_records(o->blob, o->blob_len, &n_rec) < 0 || n_rec != (uint64_t)n_ctg) {
         warn_once(dec, sample, "is corrupt or does not list the sample's contigs");
         return 0;
     }
-    if ((r = rg_orig_decode_record(o->blob.s, o->blob.len, (uint64_t)contig, &o->rec)) < 0) {
+    if ((r = rg_orig_decode_record(o->blob, o->blob_len, (uint64_t)contig, &o->rec)) < 0) {
         if (r == RAGC_ERR_NOMEM)
             return r;
         warn_once(dec, sample, "is corrupt");
@@ -234,7 +291,7 @@ int ragc_sample_original(ragc_decoder *dec, int64_t sample, ragc_sink_fn sink, v
         return r;
     rg_orig_sample s = { 0 };
     int64_t n_ctg = ragc_n_contigs(dec->arc, sample);
-    r = n_ctg < 0 ? (int)n_ctg : rg_orig_decode(dec->orig.blob.s, dec->orig.blob.len, &s);
+    r = n_ctg < 0 ? (int)n_ctg : rg_orig_decode(dec->orig.blob, dec->orig.blob_len, &s);
     if (r == RAGC_OK && s.n_rec != (uint64_t)n_ctg) {
         hts_log_error("sample %s: the original form lists %zu records, the archive %lld contigs",
                       ragc_sample_name(dec->arc, sample), s.n_rec, (long long)n_ctg);

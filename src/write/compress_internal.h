@@ -87,7 +87,7 @@ static inline uint64_t rg_splitter_filter_slot(uint64_t kmer)
     (((c)->splitter_filter[rg_splitter_filter_slot(kmer) >> 6] >> (rg_splitter_filter_slot(kmer) & 63)) & 1 \
      && kh_get(rg_kmer_set, (c)->splitters, (kmer)) != kh_end((c)->splitters))
 
-/* A stored original-form part (original_store.h); len 0: none. */
+/* A packed part of the original-form stream (original_store.h). */
 typedef struct {
     uint8_t *data;
     size_t len;
@@ -207,12 +207,18 @@ typedef struct rg_compressor {
     rg_sample *batch;          /* samples [batch_first, n_samples) */
     size_t batch_first, batch_cap;
     size_t cap_contigs;        /* capacity of the newest sample's contig array */
-    /* original forms (compress_original.c): one part per sample, by
-       collection index, written at close; orig_prefix is part 0's blob */
+    /* original forms (compress_original.c, original_store.h): the packed
+       batches (written at close, with the index), their sample counts, the
+       open batch (its blobs and their sizes) and sample 0's blob, the
+       prefix of every batch after the first */
     rg_orig_part *orig;
-    size_t n_orig, cap_orig;
+    uint64_t *orig_counts;
+    size_t n_orig, cap_orig, cap_orig_counts;
+    rg_bytes orig_open;
+    size_t *orig_sizes;
+    size_t n_open, cap_open;
+    uint64_t orig_next;          /* collection index of the next sample to add */
     rg_bytes orig_prefix;
-    int orig_in_stream;          /* append: the input archive had the stream */
     ZSTD_CCtx *orig_cctx;
     /* workers: the pool, its queue, the first error of a job */
     hts_tpool *pool;
@@ -298,11 +304,12 @@ int rg_fallback_group(const rg_compressor *c, const uint8_t *dir, const uint8_t 
                       uint64_t min_kmers, rg_pair *out, int *out_rc);
 
 /* compress_original.c: the samples' original forms (docs/lossless.md) */
-/* Packs the original form of sample (collection index) for the archive. */
+/* Adds the original form of sample (collection index; samples come in
+   order, those skipped have none). */
 int rg_original_store(rg_compressor *c, uint64_t sample, const rg_orig_sample *desc);
 /* Append: the input archive's parts, kept for its samples. */
 int rg_original_from_archive(rg_compressor *c, struct ragc_archive *in);
-/* Close: the stream, when any sample has an original form. */
+/* Close: the stream (batches and index), when any sample has an original form. */
 int rg_original_write(rg_compressor *c);
 void rg_original_free(rg_compressor *c);
 

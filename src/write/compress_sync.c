@@ -190,7 +190,8 @@ static void *run_store_job(void *arg)
 static int store_batch(rg_compressor *c)
 {
     rg_part_list *l = &c->parts;
-    qsort(l->v, l->n, sizeof(rg_seg_part), cmp_group_then_order);
+    if (l->n > 1)   /* l->v is NULL for a batch without bases (qsort's base must not be) */
+        qsort(l->v, l->n, sizeof(rg_seg_part), cmp_group_then_order);
     /* jobs of whole groups, about 64 a batch for balance */
     size_t step = l->n / 64 + 1, i = 0;
     while (i < l->n) {

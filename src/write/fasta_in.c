@@ -467,9 +467,11 @@ int rg_fasta_in_sequence(rg_fasta_in *f, const char *name, size_t name_len, rg_b
     return read_sequence(f, &h, codes);
 }
 
+/* The builder sees a header only in rg_fasta_in_sequence, so a header read
+   but not yet followed by its sequence belongs to the next original form. */
 int rg_fasta_in_take_original(rg_fasta_in *f, rg_orig_sample *out)
 {
-    if (!f || !out || !f->lossless || f->in_record)
+    if (!f || !out || !f->lossless)
         return RAGC_ERR_ARG;
     if (f->status)
         return f->status;

@@ -71,8 +71,9 @@ int rg_fasta_in_sequence(rg_fasta_in *f, const char *name, size_t name_len, rg_b
 /* Lossless reader: ends the original form of the records read since the
    open or the last call (the preamble goes with the first records) and
    hands it to *out (freed first), which the caller then owns.  Call it
-   between records (after rg_fasta_in_sequence), e.g. where a -c sample
-   ends, and at the end of the file. */
+   between records, e.g. where a -c sample ends (a header read by
+   rg_fasta_in_header whose sequence has not been read yet goes with the
+   next original form), and at the end of the file. */
 int rg_fasta_in_take_original(rg_fasta_in *f, rg_orig_sample *out);
 
 /* Both steps at once, the stored name being the header's.  Reads the next record: header gets the header line after '>' and codes

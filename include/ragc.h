@@ -166,9 +166,12 @@ RAGC_EXPORT int ragc_contig_fetch(ragc_decoder *dec, int64_t sample, int64_t con
    base as the input had it, in the archive's canonical layout.  Samples
    without an original form (agc's archives, samples appended by agc,
    archives created with no_original) read exactly as agc reads them.  An
-   original form that disagrees with the sequence (a damaged or edited
-   archive) is reported with hts_log_warning and the sample read as agc
-   reads it; it is never applied partly. */
+   original form that is damaged (every part has a checksum), of a newer
+   version, or disagrees with the sequence in any contig is reported with
+   hts_log_warning and the whole sample read as agc reads it; it is never
+   applied partly.  Contig names holding bytes >= 0x80 (which agc's name
+   coding cannot store) are stored as %XX; the original form keeps the
+   header's bytes. */
 
 /* 1 if the sample has an original form, 0 if not, < 0 on error. */
 RAGC_EXPORT int ragc_has_original(ragc_decoder *dec, int64_t sample);
@@ -182,7 +185,8 @@ RAGC_EXPORT void ragc_decoder_set_canonical(ragc_decoder *dec, int canonical);
    line ends (for samples of -c or --pansn input: that sample's records; the
    file's preamble goes with its first sample).  RAGC_ERR_NO_ORIGINAL when
    the sample has none, RAGC_ERR_FORMAT when it is corrupt or disagrees
-   with the sequence; bytes may have been written before an error. */
+   with the sequence, RAGC_ERR_VERSION when a newer ragc wrote it; bytes may
+   have been written before an error (not when the lengths disagree). */
 RAGC_EXPORT int ragc_sample_original(ragc_decoder *dec, int64_t sample, ragc_sink_fn sink, void *ctx);
 
 /* A sample as a FASTA file ------------------------------------------------ */

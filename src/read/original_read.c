@@ -197,7 +197,10 @@ static int check_sample(ragc_decoder *dec, int64_t sample)
     if (!bases)
         return RAGC_ERR_NOMEM;
     int r = rg_orig_blob_bases(o->blob, o->blob_len, bases, (uint64_t)n_ctg, &o->rec);
-    if (r == RAGC_ERR_FORMAT) {
+    if (r == RAGC_ERR_VERSION) {
+        warn_once(dec, sample, "is of a version this ragc does not read");
+        r = 0;
+    } else if (r < 0 && r != RAGC_ERR_NOMEM) {
         warn_once(dec, sample, "is corrupt or does not list the sample's contigs");
         r = 0;
     } else if (r == RAGC_OK) {
@@ -222,8 +225,8 @@ static int load_record(ragc_decoder *dec, int64_t sample, int64_t contig)
 {
     rg_orig_reader *o = &dec->orig;
     int r = load_blob(dec, sample);
-    if (r == RAGC_ERR_FORMAT) {
-        warn_once(dec, sample, "is corrupt");
+    if (r == RAGC_ERR_FORMAT || r == RAGC_ERR_VERSION) {
+        warn_once(dec, sample, r == RAGC_ERR_FORMAT ? "is corrupt" : "is of a version this ragc does not read");
         return 0;
     }
     if (r <= 0)

@@ -109,7 +109,8 @@ static int write_pending(rg_compressor *c, int all)
             break;
         r = write_collection_batch(c, to - c->P, to);
     }
-    memmove(c->pending_batches, c->pending_batches + i, (c->n_pending - i) * sizeof(*c->pending_batches));
+    if (i < c->n_pending)
+        memmove(c->pending_batches, c->pending_batches + i, (c->n_pending - i) * sizeof(*c->pending_batches));
     c->n_pending -= i;
     return r;
 }

@@ -23,8 +23,9 @@ setup() {
   create_init
 }
 
-# fasta-edge files our input rules accept, and those they reject with the
-# text the message must carry (see src/write/fasta_in.h and data/fasta-edge/INDEX.features.txt).
+# fasta-edge files agc's input rules (--no-original) accept, and those they
+# reject with the text the message must carry (the default, lossless, keeps
+# them all: bats/lossless.bats) (see src/write/fasta_in.h and data/fasta-edge/INDEX.features.txt).
 EDGE_OK=(
   bcftools.EDUMMY0002.fa            # a line of blanks inside the sequence
   bcftools.ENSCAFT00000047742.fa    # soft-masked, header with description
@@ -185,11 +186,17 @@ sent_files() {
   round_trip -- "${files[@]}"
 }
 
-@test "create: rejected fasta-edge files fail, naming the file and the cause" {
+@test "create --no-original: all accepted fasta-edge files in one archive, upper case" {
+  local e files=()
+  for e in "${EDGE_OK[@]}"; do files+=("$DATA/fasta-edge/$e"); done
+  round_trip --no-original -- "${files[@]}"
+}
+
+@test "create --no-original: rejected fasta-edge files fail, naming the file and the cause" {
   local e f why
   for e in "${EDGE_BAD[@]}"; do
     f=${e%%|*} why=${e#*|}
-    create_must_fail "$DATA/fasta-edge/$f" || return 1
+    create_must_fail --no-original "$DATA/fasta-edge/$f" || return 1
     [[ $CF_ERR == *"$f"* ]] || fail "stderr does not name $f:"$'\n'"$CF_ERR"
     [[ $CF_ERR == *"$why"* ]] || fail "stderr for $f does not mention $why:"$'\n'"$CF_ERR"
   done
@@ -234,20 +241,20 @@ sent_files() {
   create_must_fail "$DATA/toy/ref.fa" "$T/binary.fa"
 }
 
-@test "create: a record '>' with no name fails" {
+@test "create --no-original: a record '>' with no name fails" {
   printf '>x\nACGT\n>\nACGT\n' >"$T/noname.fa"
-  create_must_fail "$T/noname.fa"
+  create_must_fail --no-original "$T/noname.fa"
   stderr_has noname.fa
   printf '>x\nACGT\n>  \nACGT\n' >"$T/blankname.fa"
-  create_must_fail "$T/blankname.fa"
+  create_must_fail --no-original "$T/blankname.fa"
 }
 
-@test "create: '-' '*' and digits in a sequence fail, naming file and character" {
+@test "create --no-original: '-' '*' and digits in a sequence fail, naming file and character" {
   local c n=0
   for c in - '*' 7 . X; do
     n=$((n + 1))
     printf '>ok\nACGT\n>bad%d\nACGTAC\nAC%sGT\n' "$n" "$c" >"$T/bad$n.fa"
-    create_must_fail "$DATA/toy/ref.fa" "$T/bad$n.fa" || return 1
+    create_must_fail --no-original "$DATA/toy/ref.fa" "$T/bad$n.fa" || return 1
     [[ $CF_ERR == *"bad$n.fa"* ]] || fail "stderr does not name bad$n.fa:"$'\n'"$CF_ERR"
     [[ $CF_ERR == *"'$c'"* ]] || fail "stderr does not show the character '$c':"$'\n'"$CF_ERR"
   done
@@ -255,7 +262,12 @@ sent_files() {
 
 @test "create: input errors are not reported as a corrupt AGC archive" {
   printf '>x\nAC-GT\n' >"$T/dash.fa"
-  create_must_fail "$T/dash.fa"
+  create_must_fail --no-original "$T/dash.fa"
+  [[ $CF_ERR != *"not an AGC archive"* ]] || fail "a FASTA error is reported as a bad archive:"$'\n'"$CF_ERR"
+  # an input the default (lossless) rules refuse too: FASTQ
+  printf '@r\nACGT\n+\nIIII\n' >"$T/reads.fa"
+  create_must_fail "$T/reads.fa"
+  [[ $CF_ERR == *reads.fa* ]] || fail "stderr does not name reads.fa:"$'\n'"$CF_ERR"
   [[ $CF_ERR != *"not an AGC archive"* ]] || fail "a FASTA error is reported as a bad archive:"$'\n'"$CF_ERR"
 }
 
@@ -370,13 +382,17 @@ form_files() {
     "$DATA/fasta-edge/bcftools.ENSCAFT00000047742.fa" "$DATA/fasta-edge/htslib.faidx.fastqs.2.expected.fa")
 }
 
-@test "create: gzip, bgzip, CRLF and plain inputs give the same archive" {
+@test "create: gzip, bgzip and plain inputs give the same archive; CRLF differs in ragc-original only" {
   command -v bgzip >/dev/null || fail "bgzip (tabix) not installed"
+  command -v python3 >/dev/null || fail "python3 not found (bats/agc-streams.py needs it)"
+  local streams=$BATS_TEST_DIRNAME/agc-streams.py
   form_files
   local kind
   inputs_in "$T/plain" fa cat "${FORM[@]}"
   create_ok "$T/plain.agc" "${INPUTS[@]}"
   check_archive "$T/plain.agc" "${FORM[@]}"
+  create_ok "$T/plain-n.agc" --no-original "${INPUTS[@]}"
+  CHECK_VIEW=upper check_archive "$T/plain-n.agc" "${FORM[@]}"
   for kind in gzip bgzip crlf; do
     case $kind in
       gzip) inputs_in "$T/$kind" fa.gz "gzip -c" "${FORM[@]}" ;;
@@ -385,7 +401,25 @@ form_files() {
     esac
     create_ok "$T/$kind.agc" "${INPUTS[@]}"
     check_archive "$T/$kind.agc" "${FORM[@]}"
-    assert_same_file "$T/plain.agc" "$T/$kind.agc" "archive from $kind inputs"
+    if [[ $kind != crlf ]]; then
+      # the original form is the decompressed text: nothing differs
+      assert_same_file "$T/plain.agc" "$T/$kind.agc" "archive from $kind inputs"
+      continue
+    fi
+    # the CRs are kept, in the ragc-original stream only; agc's view of the
+    # archive and a --no-original archive are those of the LF inputs
+    if cmp -s "$T/plain.agc" "$T/crlf.agc"; then
+      fail "CRLF inputs give the archive of LF inputs: the CRs are lost"
+    fi
+    python3 "$streams" digest "$T/plain.agc" --without ragc-original >"$T/plain.dig" || fail "cannot read the directory of $T/plain.agc"
+    python3 "$streams" digest "$T/crlf.agc" --without ragc-original >"$T/crlf.dig" || fail "cannot read the directory of $T/crlf.agc"
+    [[ -s $T/plain.dig ]] || fail "empty digest of $T/plain.agc"
+    assert_same_file "$T/plain.dig" "$T/crlf.dig" "streams other than ragc-original, CRLF vs LF inputs"
+    rr_ok getset --original "$T/crlf.agc" ref
+    assert_same_file "$T/crlf/ref.fasta" "$OUT" "getset --original of the CRLF ref"
+    create_ok "$T/crlf-n.agc" --no-original "${INPUTS[@]}"
+    CHECK_VIEW=upper check_archive "$T/crlf-n.agc" "${FORM[@]}"
+    assert_same_file "$T/plain-n.agc" "$T/crlf-n.agc" "--no-original archive from CRLF inputs"
   done
   # really BGZF / really CRLF
   [[ $(head -c 4 "$T/bgzip/a.fa.gz" | od -An -tx1 | tr -d ' \n') == 1f8b0804 ]] || fail "bgzip output is not BGZF"
@@ -440,12 +474,23 @@ rr_stdin() {
   [ ! -e "$T/stdinref.agc" ] || fail "an archive was written"
 }
 
-@test "create: lower-case input is stored as upper case" {
+@test "create --no-original: lower-case input is stored as upper case" {
+  form_files
+  inputs_in "$T/lower" fa "awk '!/^>/ { \$0 = tolower(\$0) } 1'" "${FORM[@]}"
+  grep -q '^[acgtn]' "$T/lower/HG00140.fa" || fail "lower-casing failed"
+  create_ok "$T/lower.agc" --no-original "${INPUTS[@]}"
+  CHECK_VIEW=upper check_archive "$T/lower.agc" "${INPUTS[@]}"
+  grep -q '^[ACGTN]' "$T/want.fa" || fail "test bug: the expected text is not upper case"
+}
+
+@test "create: lower-case input comes back lower case" {
   form_files
   inputs_in "$T/lower" fa "awk '!/^>/ { \$0 = tolower(\$0) } 1'" "${FORM[@]}"
   grep -q '^[acgtn]' "$T/lower/HG00140.fa" || fail "lower-casing failed"
   create_ok "$T/lower.agc" "${INPUTS[@]}"
-  check_archive "$T/lower.agc" "${FORM[@]}"
+  check_archive "$T/lower.agc" "${INPUTS[@]}"
+  grep -q '^[acgtn]' "$T/want.fa" || fail "test bug: the expected text is not lower case"
+  ! grep -q '^[ACGTN]' "$T/want.fa" || fail "test bug: upper case left in the expected text"
 }
 
 @test "create: -i LIST gives the order reference, list, rest" {
@@ -463,7 +508,11 @@ rr_stdin() {
   printf '>e1\n>x  two  spaces\tand tab \nAC GT\tac\n\n   \ngt\n>e2\n\n>e3\r\n>y\r\nNNNN\r\nacgu\r\n>last\nRYSWKMBDHVNU' >"$T/odd.fa"
   printf '>only-empty\n' >"$T/onlyempty.fa"
   round_trip -- "$DATA/toy/ref.fa" "$T/odd.fa" "$T/onlyempty.fa"
-  # the expected text itself, as a check on fasta_norm
+  # the expected text itself, as a check on fasta_view (case kept)
+  assert_equal "$(sed -n 1,12p "$T/want.fa" | tail -n +9)" \
+    "$(printf '>e1\n>x  two  spaces\tand tab \nACGTacgt\n>e2')"
+  round_trip --no-original -- "$DATA/toy/ref.fa" "$T/odd.fa" "$T/onlyempty.fa"
+  # agc's view: upper case
   assert_equal "$(sed -n 1,12p "$T/want.fa" | tail -n +9)" \
     "$(printf '>e1\n>x  two  spaces\tand tab \nACGTACGT\n>e2')"
 }
@@ -474,7 +523,8 @@ rr_stdin() {
   round_trip -- "$f"
   local name seq
   name=$(head -n 1 "$f" | cut -c2- | tr -d '\r')
-  seq=$(grep -v '^>' "$f" | tr -d '\r\n' | tr a-z A-Z)
+  seq=$(grep -v '^>' "$f" | tr -d '\r\n')
+  [[ $seq == *[acgt]* ]] || fail "test bug: no lower case in $f"
   rr_ok getctg -l 1000000 "$T/rt.agc" "$name@pyfaidx.chr17.hg19.part:100-30099"
   assert_equal "$(sed -n 2p "$OUT")" "${seq:100:30000}"
 }
@@ -509,8 +559,13 @@ rr_stdin() {
 @test "create: a bad last input after many samples leaves no archive and no temp file" {
   sent_files
   printf '>x\nACGT-ACGT\n' >"$T/late.fa"
-  create_must_fail -b 2 "${SENTF[@]}" "$T/late.fa"
+  create_must_fail --no-original -b 2 "${SENTF[@]}" "$T/late.fa"
   stderr_has late.fa
+  # the same with an input the default (lossless) rules refuse: a contig
+  # name twice in one sample
+  printf '>x\nACGT\n>x\nACGT\n' >"$T/twice.fa"
+  create_must_fail -b 2 "${SENTF[@]}" "$T/twice.fa"
+  stderr_has twice.fa
 }
 
 @test "create: a create killed by SIGTERM leaves no archive and no temp file" {

@@ -189,6 +189,23 @@ RAGC_EXPORT void ragc_decoder_set_canonical(ragc_decoder *dec, int canonical);
    have been written before an error (not when the lengths disagree). */
 RAGC_EXPORT int ragc_sample_original(ragc_decoder *dec, int64_t sample, ragc_sink_fn sink, void *ctx);
 
+/* Contig MD5s (SAM's M5) ---------------------------------------------------- */
+
+/* The MD5 of a contig as the SAM specification's M5 tag and `samtools dict`
+   give it: of the contig's bases as the input held them (ragc_contig_stream
+   of a decoder that is not canonical), upper-cased.  Read
+   from the archive's ragc-md5 extension stream when it has one (no
+   sequence is decoded), else computed by decoding the contig with dec. */
+RAGC_EXPORT int ragc_contig_md5(ragc_decoder *dec, int64_t sample, int64_t contig, uint8_t md5[16]);
+
+/* Finds a contig by its M5 in any sample: the first in sample order, then
+   contig order.  RAGC_OK with *sample and *contig set, RAGC_ERR_NO_CONTIG
+   when no contig has it.  Archives with the ragc-md5 stream answer from it
+   (the first call loads it, later calls are hash lookups); others compute
+   every contig's MD5 by decoding (slow: add the stream with `ragc append -o
+   NEW OLD`). */
+RAGC_EXPORT int ragc_find_md5(ragc_decoder *dec, const uint8_t md5[16], int64_t *sample, int64_t *contig);
+
 /* A sample as a FASTA file ------------------------------------------------ */
 
 /* The virtual FASTA file of one sample, as htslib's faidx sees a FASTA file

@@ -6,7 +6,7 @@ read independently of ragc, for the bats suites.
       one line per part: STREAM INDEX OFFSET PAYLOAD_START SIZE
       (OFFSET: the part's metadata avar; PAYLOAD_START: its first payload
       byte; SIZE: payload bytes), in directory order
-  agc-streams.py digest ARCHIVE [--without STREAM]
+  agc-streams.py digest ARCHIVE [--without STREAM]...
       one line per part, sorted by stream name: STREAM INDEX MD5 of the
       part's bytes (metadata avar and payload): two archives with the same
       digest hold the same streams, whatever their order in the file
@@ -127,9 +127,12 @@ def main(argv):
                 for i, (off, start, size) in enumerate(parts):
                     print(name, i, off, start, size)
         return 0
-    without = argv[4] if len(argv) > 4 and argv[3] == "--without" else None
+    without = set()   # --without STREAM, any number of times
+    for i in range(3, len(argv) - 1):
+        if argv[i] == "--without":
+            without.add(argv[i + 1])
     for name, parts in sorted(streams):
-        if name == without:
+        if name in without:
             continue
         for i, (off, start, size) in enumerate(parts):
             print(name, i, hashlib.md5(buf[off:start + size]).hexdigest())

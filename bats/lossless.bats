@@ -224,7 +224,7 @@ NO_ORIGINAL_OK=(
   done
 }
 
-@test "lossless: --no-original archives are the default ones without the ragc-original stream" {
+@test "lossless: --no-original archives are the default ones without the ragc-original and ragc-md5 streams" {
   local f with without bad=()
   for f in "${NO_ORIGINAL_OK[@]}"; do
     ll_create "$T/d.agc" "$EDGE/$f" || return 1
@@ -233,7 +233,9 @@ NO_ORIGINAL_OK=(
     python3 "$STREAMS" digest "$T/n.agc" >"$T/n.dig" || fail "cannot read the directory of $T/n.agc"
     grep -q '^ragc-original ' "$T/d.dig" || bad+=("$f: the default archive has no ragc-original stream")
     ! grep -q '^ragc-original ' "$T/n.dig" || bad+=("$f: the --no-original archive has a ragc-original stream")
-    python3 "$STREAMS" digest "$T/d.agc" --without ragc-original >"$T/d.dig"
+    grep -q '^ragc-md5 ' "$T/d.dig" || bad+=("$f: the default archive has no ragc-md5 stream")
+    ! grep -q '^ragc-md5 ' "$T/n.dig" || bad+=("$f: the --no-original archive has a ragc-md5 stream")
+    python3 "$STREAMS" digest "$T/d.agc" --without ragc-original --without ragc-md5 >"$T/d.dig"
     cmp -s "$T/d.dig" "$T/n.dig" || bad+=("$f: streams differ: $(diff "$T/d.dig" "$T/n.dig" | head -n 4 | tr '\n' ' ')")
     # and what it holds is the upper-case view
     rr_ok getset "$T/n.agc" "$(sample_name_of "$f")" || return 1

@@ -193,7 +193,8 @@ RAGC_EXPORT int ragc_sample_original(ragc_decoder *dec, int64_t sample, ragc_sin
 
 /* The MD5 of a contig as the SAM specification's M5 tag and `samtools dict`
    give it: of the contig's bases as the input held them (ragc_contig_stream
-   of a decoder that is not canonical), upper-cased.  Read
+   of a decoder that is not canonical), upper-cased, bytes outside '!'..'~'
+   left out.  Read
    from the archive's ragc-md5 extension stream when it has one (no
    sequence is decoded), else computed by decoding the contig with dec. */
 RAGC_EXPORT int ragc_contig_md5(ragc_decoder *dec, int64_t sample, int64_t contig, uint8_t md5[16]);

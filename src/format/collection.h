@@ -24,6 +24,8 @@ typedef struct {
     char *name;           /* full header text */
     uint32_t n_seg;
     rg_seg *seg;
+    uint8_t has_md5;      /* the writer computed md5 (SAM M5) while reading */
+    uint8_t md5[16];
 } rg_contig;
 
 typedef struct {

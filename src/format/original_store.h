@@ -29,6 +29,9 @@
 #include "lzdiff.h"   /* rg_bytes */
 
 #define RG_ORIG_STREAM "ragc-original"
+/* The same layout holds the contigs' MD5s (SAM's M5): a sample's blob is
+   the 16-byte MD5 of each of its contigs in order (docs/lossless.md 7.3). */
+#define RG_MD5_STREAM "ragc-md5"
 #define RG_ORIG_STORE_VERSION 1
 #define RG_ORIG_BATCH_SAMPLES 50
 #define RG_ORIG_BATCH_BYTES ((size_t)1 << 20)

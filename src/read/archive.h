@@ -35,11 +35,12 @@ struct ragc_archive {
     rg_cache *cache;
 };
 
-/* A decoder's view of the original forms (original_read.c): the stream's
-   index, sample 0's blob (the zstd prefix), the batch read last and the
-   description of the contig read last. */
+/* A decoder's view of one of ragc's extension streams of per-sample blobs
+   (ext_read.c, original_store.h): the index, the zstd prefix (sample 0's
+   blob) and the batch read last. */
 typedef struct {
-    int canonical;            /* ragc_decoder_set_canonical */
+    const char *name;         /* the stream's name */
+    int use_prefix;           /* batches after the first use sample 0's blob as prefix */
     int index_state;          /* 0: not loaded yet; 1: loaded; < 0: the error */
     uint64_t *first;          /* batch b holds samples [first[b], first[b + 1]) */
     size_t n_batches;
@@ -51,6 +52,20 @@ typedef struct {
     int64_t blob_sample;      /* sample (stored index) of blob, -1 for none */
     const uint8_t *blob;      /* into body; NULL when the sample has none */
     size_t blob_len;
+} rg_ext_reader;
+
+void rg_ext_reader_init(rg_ext_reader *o, const char *name, int use_prefix);
+void rg_ext_reader_free(rg_ext_reader *o);
+struct ragc_decoder;
+/* Loads the blob of a sample (API index) into o->blob / o->blob_len: 1, 0
+   when it has none, < 0 on error (RAGC_ERR_FORMAT: corrupt). */
+int rg_ext_reader_blob(struct ragc_decoder *dec, rg_ext_reader *o, int64_t sample);
+
+/* A decoder's view of the original forms (original_read.c): the stream and
+   the description of the contig read last. */
+typedef struct {
+    int canonical;            /* ragc_decoder_set_canonical */
+    rg_ext_reader ext;        /* the ragc-original stream */
     int64_t checked_sample;   /* sample (API index) whose blob was checked whole, -1 for none */
     int checked;              /* its result: 1 consistent, 0 not (reads canonically) */
     int64_t rec_sample, rec_contig;   /* rec's record, -1 for none */
@@ -58,6 +73,17 @@ typedef struct {
     rg_orig_sample rec;
     int64_t warned_sample;    /* last sample reported inconsistent */
 } rg_orig_reader;
+
+/* A decoder's view of the contigs' MD5s (md5.c): the ragc-md5 stream and,
+   once a lookup needed it, an MD5 -> contig table of every sample that has
+   them (samples without are listed in `missing`). */
+typedef struct {
+    rg_ext_reader ext;
+    void *table;              /* khash: MD5 -> (sample, contig) */
+    int64_t *missing;
+    size_t n_missing;
+    int table_state;          /* 0: not built; 1: built; < 0: the error */
+} rg_md5_reader;
 
 struct ragc_decoder {
     ragc_archive *arc;
@@ -68,7 +94,12 @@ struct ragc_decoder {
     rg_bytes seg;        /* the segment being decoded */
     rg_bytes ascii;      /* its ASCII text */
     rg_orig_reader orig;
+    rg_md5_reader md5;
 };
+
+/* md5.c: the decoder's MD5 state. */
+void rg_md5_reader_init(rg_md5_reader *m);
+void rg_md5_reader_free(rg_md5_reader *m);
 
 /* original_read.c: the decoder's original-form state. */
 void rg_orig_reader_init(rg_orig_reader *o);

@@ -40,6 +40,7 @@ ragc_decoder *ragc_decoder_init(ragc_archive *arc, size_t cache_bytes)
     dec->arc = arc;
     dec->dctx = ZSTD_createDCtx();
     rg_orig_reader_init(&dec->orig);
+    rg_md5_reader_init(&dec->md5);
     dec->own_cache = cache_bytes > 0;
     dec->cache = dec->own_cache ? rg_cache_init(cache_bytes) : arc->cache;
     if (!dec->dctx || !dec->cache) {
@@ -61,6 +62,7 @@ void ragc_decoder_destroy(ragc_decoder *dec)
     rg_bytes_free(&dec->seg);
     rg_bytes_free(&dec->ascii);
     rg_orig_reader_free(&dec->orig);
+    rg_md5_reader_free(&dec->md5);
     free(dec);
 }
 

@@ -1,8 +1,9 @@
 /* original_read.c -- the readers' side of original forms (ragc.h "Original
-   form", docs/lossless.md).  Each decoder keeps the blob of the sample it
-   read last and the decoded record of its contig read last, so a query
-   touching one contig costs one part read and one record parse; the blob
-   of part 0 (the other parts' zstd prefix) is loaded once per decoder.
+   form", docs/lossless.md).  Each decoder keeps the batch of the sample it
+   read last (ext_read.c) and the decoded record of its contig read last,
+   so a query touching one contig costs one part read and one record parse;
+   sample 0's blob (the other batches' zstd prefix) is loaded once per
+   decoder.
    All state is the decoder's: nothing here is shared between threads.
 
    Default reads are forgiving: an original form that is corrupt or
@@ -22,16 +23,13 @@
 void rg_orig_reader_init(rg_orig_reader *o)
 {
     memset(o, 0, sizeof(*o));
-    o->batch = o->blob_sample = o->rec_sample = o->rec_contig = o->warned_sample = -1;
-    o->checked_sample = -1;
-    o->stream = -1;
+    rg_ext_reader_init(&o->ext, RG_ORIG_STREAM, 1);
+    o->rec_sample = o->rec_contig = o->warned_sample = o->checked_sample = -1;
 }
 
 void rg_orig_reader_free(rg_orig_reader *o)
 {
-    free(o->first);
-    rg_bytes_free(&o->prefix);
-    rg_bytes_free(&o->body);
+    rg_ext_reader_free(&o->ext);
     rg_orig_sample_free(&o->rec);
 }
 
@@ -41,121 +39,11 @@ void ragc_decoder_set_canonical(ragc_decoder *dec, int canonical)
         dec->orig.canonical = canonical != 0;
 }
 
-/* Reads and unpacks part i of the stream into out. */
-static int read_content(ragc_decoder *dec, uint64_t part, const rg_bytes *prefix, rg_bytes *out)
-{
-    uint8_t *data;
-    size_t len;
-    uint64_t meta;
-    int r = rg_container_read_part(&dec->arc->ctr, dec->orig.stream, part, &data, &len, &meta);
-    if (r == RAGC_OK)
-        r = rg_orig_unpack(dec->dctx, data, len, meta, prefix && prefix->len ? prefix->s : NULL,
-                           prefix ? prefix->len : 0, out);
-    free(data);
-    return r;
-}
-
-/* The stream's index (its last part): batch b's first sample.  agc's
-   archives have no stream; formats 1 and 2 are never written by ragc. */
-static int load_index(ragc_decoder *dec)
-{
-    rg_orig_reader *o = &dec->orig;
-    if (o->index_state)
-        return o->index_state < 0 ? o->index_state : RAGC_OK;
-    const ragc_archive *arc = dec->arc;
-    int id = arc->params.file_version >= 3000 ? rg_container_find(&arc->ctr, RG_ORIG_STREAM) : -1;
-    uint64_t n_parts = id >= 0 ? arc->ctr.streams[id].n_parts : 0;
-    o->stream = id;
-    o->index_state = 1;
-    if (n_parts == 0)
-        return RAGC_OK;
-    rg_bytes content = { 0 };
-    uint64_t *counts = NULL;
-    size_t n = 0;
-    int r = read_content(dec, n_parts - 1, NULL, &content);
-    if (r == RAGC_OK)
-        r = rg_orig_index_decode(content.s, content.len, &counts, &n);
-    if (r == RAGC_OK && n != n_parts - 1) {
-        hts_log_error("corrupt archive: %s index lists %zu batches, the stream holds %llu", RG_ORIG_STREAM,
-                      n, (unsigned long long)(n_parts - 1));
-        r = RAGC_ERR_FORMAT;
-    }
-    if (r == RAGC_OK && !(o->first = malloc((n + 1) * sizeof(*o->first))))
-        r = RAGC_ERR_NOMEM;
-    for (size_t b = 0; r == RAGC_OK && b <= n; b++)
-        o->first[b] = b ? o->first[b - 1] + counts[b - 1] : 0;
-    if (r == RAGC_OK)
-        o->n_batches = n;
-    free(counts);
-    rg_bytes_free(&content);
-    if (r < 0)
-        o->index_state = r;
-    return r;
-}
-
-/* Batch b into o->body (batches after the first need the prefix: sample
-   0's blob, from batch 0). */
-static int load_batch(ragc_decoder *dec, size_t b)
-{
-    rg_orig_reader *o = &dec->orig;
-    if (o->batch == (int64_t)b)
-        return RAGC_OK;
-    o->batch = -1;
-    o->blob_sample = -1;
-    int r = RAGC_OK;
-    if (b > 0 && o->prefix_state == 0) {
-        const uint8_t *blob;
-        size_t len;
-        r = read_content(dec, 0, NULL, &o->body);
-        if (r == RAGC_OK)
-            r = rg_orig_batch_blob(o->body.s, o->body.len, o->first[1], 0, &blob, &len);
-        if (r == RAGC_OK)
-            r = rg_bytes_append(&o->prefix, blob, len);
-        o->prefix_state = r < 0 ? r : 1;
-    }
-    if (o->prefix_state < 0)
-        return o->prefix_state;
-    if ((r = read_content(dec, b, b > 0 ? &o->prefix : NULL, &o->body)) < 0)
-        return r;
-    o->batch = (int64_t)b;
-    return RAGC_OK;
-}
-
 /* Loads the blob of a sample: 1, 0 when it has none, < 0 on error
    (RAGC_ERR_FORMAT: corrupt). */
 static int load_blob(ragc_decoder *dec, int64_t sample)
 {
-    rg_orig_reader *o = &dec->orig;
-    int64_t stored = rg_archive_stored_sample(dec->arc, sample);
-    if (stored < 0)
-        return RAGC_ERR_NO_SAMPLE;
-    if (o->blob_sample == stored)
-        return o->blob != NULL;
-    int r = load_index(dec);
-    if (r < 0)
-        return r;
-    if (o->n_batches == 0 || (uint64_t)stored >= o->first[o->n_batches])
-        return 0;   /* beyond the batches: none */
-    size_t lo = 0, hi = o->n_batches - 1;   /* the batch holding stored */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo + 1) / 2;
-        if (o->first[mid] <= (uint64_t)stored)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    const uint8_t *blob;
-    size_t len;
-    if ((r = load_batch(dec, lo)) < 0)
-        return r;
-    r = rg_orig_batch_blob(o->body.s, o->body.len, o->first[lo + 1] - o->first[lo],
-                           (uint64_t)stored - o->first[lo], &blob, &len);
-    if (r < 0)
-        return r;
-    o->blob_sample = stored;
-    o->blob = len ? blob : NULL;
-    o->blob_len = len;
-    return len > 0;
+    return rg_ext_reader_blob(dec, &dec->orig.ext, sample);
 }
 
 int ragc_has_original(ragc_decoder *dec, int64_t sample)
@@ -196,7 +84,7 @@ static int check_sample(ragc_decoder *dec, int64_t sample)
     uint64_t *bases = malloc((size_t)(n_ctg ? n_ctg : 1) * sizeof(*bases));
     if (!bases)
         return RAGC_ERR_NOMEM;
-    int r = rg_orig_blob_bases(o->blob, o->blob_len, bases, (uint64_t)n_ctg, &o->rec);
+    int r = rg_orig_blob_bases(o->ext.blob, o->ext.blob_len, bases, (uint64_t)n_ctg, &o->rec);
     if (r == RAGC_ERR_VERSION) {
         warn_once(dec, sample, "is of a version this ragc does not read");
         r = 0;
@@ -244,7 +132,7 @@ static int load_record(ragc_decoder *dec, int64_t sample, int64_t contig)
     }
     if (!o->checked)
         return 0;
-    if ((r = rg_orig_decode_record(o->blob, o->blob_len, (uint64_t)contig, &o->rec)) < 0) {
+    if ((r = rg_orig_decode_record(o->ext.blob, o->ext.blob_len, (uint64_t)contig, &o->rec)) < 0) {
         if (r == RAGC_ERR_NOMEM)
             return r;
         warn_once(dec, sample, "is corrupt");
@@ -324,7 +212,7 @@ int ragc_sample_original(ragc_decoder *dec, int64_t sample, ragc_sink_fn sink, v
         return r;
     rg_orig_sample s = { 0 };
     int64_t n_ctg = ragc_n_contigs(dec->arc, sample);
-    r = n_ctg < 0 ? (int)n_ctg : rg_orig_decode(dec->orig.blob, dec->orig.blob_len, &s);
+    r = n_ctg < 0 ? (int)n_ctg : rg_orig_decode(dec->orig.ext.blob, dec->orig.ext.blob_len, &s);
     if (r == RAGC_OK && s.n_rec != (uint64_t)n_ctg) {
         hts_log_error("sample %s: the original form lists %zu records, the archive %lld contigs",
                       ragc_sample_name(dec->arc, sample), s.n_rec, (long long)n_ctg);

@@ -234,7 +234,7 @@ int rg_append_init(rg_compressor *c, ragc_archive *in)
     if (r == RAGC_OK)
         r = read_group_map(c, in);
     if (r == RAGC_OK)   /* ragc's extension stream, which agc's append drops */
-        r = rg_original_from_archive(c, in);
+        r = rg_ext_from_archive(&c->orig, in);
     c->processed_samples = in->col.n_samples;
     return r;
 }

@@ -116,7 +116,9 @@ int rg_close_archive(rg_compressor *c)
         r = rg_cw_flush(c->w);
     if (r == RAGC_OK)
         r = write_metadata(c);
-    if (r == RAGC_OK)   /* ragc's extension stream, after agc's */
-        r = rg_original_write(c);
+    if (r == RAGC_OK)   /* ragc's extension streams, after agc's */
+        r = rg_ext_write(&c->orig, c->w);
+    if (r == RAGC_OK)
+        r = rg_ext_write(&c->md5, c->w);
     return r;
 }

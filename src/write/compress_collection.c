@@ -47,7 +47,7 @@ int rg_add_contig(rg_compressor *c, rg_sample *s, const char *name)
 }
 
 /* Segment counts of the batch's contigs, reported by the jobs: room for
-   the segments the store jobs fill in. */
+   the segments the store jobs fill in; and their MD5s. */
 int rg_apply_segment_counts(rg_compressor *c)
 {
     for (size_t i = 0; i < c->n_done; i++) {
@@ -58,6 +58,13 @@ int rg_apply_segment_counts(rg_compressor *c)
             return RAGC_ERR_NOMEM;
     }
     c->n_done = 0;
+    for (size_t i = 0; i < c->n_md5s; i++) {
+        const rg_contig_md5 *m = &c->md5s[i];
+        rg_contig *ctg = &c->batch[m->sample - c->batch_first].contigs[m->contig];
+        memcpy(ctg->md5, m->md5, 16);
+        ctg->has_md5 = 1;
+    }
+    c->n_md5s = 0;
     return RAGC_OK;
 }
 
@@ -83,6 +90,9 @@ static int write_collection_batch(rg_compressor *c, uint64_t from, uint64_t to)
         else
             v[i].name = c->sample_names[s];
     }
+    for (size_t i = 0; r == RAGC_OK && c->keep_original && i < n; i++)
+        if (from + i >= c->batch_first)   /* in memory, not written yet */
+            r = rg_md5_store_sample(c, from + i, &v[i]);
     if (r == RAGC_OK)
         r = rg_write_collection_batch(c->w, c->s_contigs, c->s_details, v, n, c->S + c->k, z);
     ZSTD_freeCCtx(z);

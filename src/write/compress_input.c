@@ -210,7 +210,10 @@ static int add_record(rg_compressor *c, reader_state *rs, kstring_t *header)
     rs->contigs++;
     uint32_t sample = (uint32_t)(c->n_samples - 1);
     uint32_t contig = c->batch[sample - c->batch_first].n_contigs - 1;
-    r = rg_dispatch_contig(c, sample, contig, name, codes.s, codes.len, 0);
+    const rg_orig_run *exc;
+    size_t n_exc;
+    rg_fasta_in_exceptions(rs->in, &exc, &n_exc);
+    r = rg_dispatch_contig(c, sample, contig, name, codes.s, codes.len, 0, exc, n_exc);
     /* -c: agc synchronises every P contigs */
     if (r == RAGC_OK && c->concatenated && ++rs->in_batch >= c->P) {
         rs->in_batch = 0;

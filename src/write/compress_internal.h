@@ -41,6 +41,7 @@
 #include "kmer.h"
 #include "lzdiff.h"
 #include "lzdiff_enc.h"
+#include "ext_stream.h"
 #include "original.h"
 #include "ragc.h"
 #include "segment.h"
@@ -86,13 +87,6 @@ static inline uint64_t rg_splitter_filter_slot(uint64_t kmer)
 #define rg_is_splitter(c, kmer)                                                          \
     (((c)->splitter_filter[rg_splitter_filter_slot(kmer) >> 6] >> (rg_splitter_filter_slot(kmer) & 63)) & 1 \
      && kh_get(rg_kmer_set, (c)->splitters, (kmer)) != kh_end((c)->splitters))
-
-/* A packed part of the original-form stream (original_store.h). */
-typedef struct {
-    uint8_t *data;
-    size_t len;
-    uint64_t meta;
-} rg_orig_part;
 
 /* One group: its streams, its reference (LZ groups) and its open pack. */
 typedef struct {
@@ -147,6 +141,12 @@ typedef struct {
     uint32_t sample, contig, n_parts;
 } rg_contig_done;
 
+/* A contig's MD5 computed by its job. */
+typedef struct {
+    uint32_t sample, contig;
+    uint8_t md5[16];
+} rg_contig_md5;
+
 /* zstd contexts reused across jobs (creating one per part would cost more
    than compressing a small part) */
 typedef struct {
@@ -200,6 +200,8 @@ typedef struct rg_compressor {
     int parts_lock_ready;        /* parts.lock was initialised */
     rg_contig_done *done;
     size_t n_done, cap_done;
+    rg_contig_md5 *md5s;       /* (under parts.lock, applied at the synchronisation point) */
+    size_t n_md5s, cap_md5s;
     uint64_t processed_samples;  /* agc's counter of samples whose batch is complete */
     uint64_t *pending_batches;   /* -c: collection batches (their end) waiting for the newest sample to end */
     size_t n_pending, cap_pending;
@@ -209,19 +211,10 @@ typedef struct rg_compressor {
     rg_sample *batch;          /* samples [batch_first, n_samples) */
     size_t batch_first, batch_cap;
     size_t cap_contigs;        /* capacity of the newest sample's contig array */
-    /* original forms (compress_original.c, original_store.h): the packed
-       batches (written at close, with the index), their sample counts, the
-       open batch (its blobs and their sizes) and sample 0's blob, the
-       prefix of every batch after the first */
-    rg_orig_part *orig;
-    uint64_t *orig_counts;
-    size_t n_orig, cap_orig, cap_orig_counts;
-    rg_bytes orig_open;
-    size_t *orig_sizes;
-    size_t n_open, cap_open;
-    uint64_t orig_next;          /* collection index of the next sample to add */
-    rg_bytes orig_prefix;
-    ZSTD_CCtx *orig_cctx;
+    /* ragc's extension streams (ext_stream.h): the samples' original forms
+       (compress_original.c) and their contigs' MD5s (compress_md5.c) */
+    rg_ext_stream orig;
+    rg_ext_stream md5;
     /* workers: the pool, its queue, the first error of a job */
     hts_tpool *pool;
     hts_tpool_process *q;
@@ -256,9 +249,12 @@ int rg_wait_jobs(rg_compressor *c);          /* waits for every job; their first
 /* Runs fn(job) on the pool; on failure frees job and returns RAGC_ERR_NOMEM. */
 int rg_dispatch(rg_compressor *c, void *(*fn)(void *), void *job);
 /* Queues a contig to be cut (second_pass: adaptive mode's postponed contig,
-   cut for good); takes codes (malloc'ed), also on failure. */
+   cut for good); takes codes (malloc'ed), also on failure.  When the
+   archive keeps original forms, the first pass also computes the contig's
+   MD5, the n_exc exception runs of its record (copied) giving the bytes
+   that are N in codes. */
 int rg_dispatch_contig(rg_compressor *c, uint32_t sample, uint32_t contig, const char *name,
-                       uint8_t *codes, size_t n, int second_pass);
+                       uint8_t *codes, size_t n, int second_pass, const rg_orig_run *exc, size_t n_exc);
 
 /* compress_grouping.c: splitters, groups, keys and terminators; changed
    only between batches */
@@ -312,11 +308,15 @@ int rg_fallback_group(const rg_compressor *c, const uint8_t *dir, const uint8_t 
 /* Adds the original form of sample (collection index; samples come in
    order, those skipped have none). */
 int rg_original_store(rg_compressor *c, uint64_t sample, const rg_orig_sample *desc);
-/* Append: the input archive's parts, kept for its samples. */
-int rg_original_from_archive(rg_compressor *c, struct ragc_archive *in);
-/* Close: the stream (batches and index), when any sample has an original form. */
-int rg_original_write(rg_compressor *c);
-void rg_original_free(rg_compressor *c);
+/* The samples' contig MD5s (compress_md5.c): computed by the contig jobs
+   (rg_contig_md5_of_codes), kept in the contigs until the sample's
+   collection batch is written (rg_md5_store_sample). */
+void rg_contig_md5_of_codes(const uint8_t *codes, size_t n, const rg_orig_run *exc, size_t n_exc,
+                            uint8_t md5[16]);
+int rg_md5_store_sample(rg_compressor *c, uint64_t sample, const rg_sample *s);
+/* Append without inputs: MD5s of every sample of the input, from its
+   stream or computed by decoding (the way to add them to agc's archives). */
+int rg_md5_of_archive(rg_compressor *c, struct ragc_archive *in);
 
 /* compress_append.c: continuing an archive (agc's appending_init) */
 int rg_append_init(rg_compressor *c, struct ragc_archive *in);

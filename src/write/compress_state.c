@@ -7,6 +7,7 @@
 #include <htslib/hts_log.h>
 
 #include "compress_internal.h"
+#include "original_store.h"
 
 static void init_params(rg_compressor *c, const ragc_create_opts *o)
 {
@@ -42,6 +43,8 @@ int rg_compressor_init(rg_compressor *c, const ragc_create_opts *o)
 {
     memset(c, 0, sizeof(*c));
     init_params(c, o);
+    rg_ext_init(&c->orig, RG_ORIG_STREAM, 1);
+    rg_ext_init(&c->md5, RG_MD5_STREAM, 0);
     int r = init_locks(c);
     if (r < 0)
         return r;
@@ -76,6 +79,7 @@ static void free_batch(rg_compressor *c)
     rg_part_list_clear(&c->parts);
     free(c->parts.v);
     free(c->done);
+    free(c->md5s);
     if (c->parts_lock_ready)
         pthread_mutex_destroy(&c->parts.lock);
     for (size_t i = 0; i < c->n_hard; i++)
@@ -135,5 +139,6 @@ void rg_compressor_free(rg_compressor *c)
     free_batch(c);
     free_collection(c);
     free_grouping(c);
-    rg_original_free(c);
+    rg_ext_free(&c->orig);
+    rg_ext_free(&c->md5);
 }

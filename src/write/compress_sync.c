@@ -50,7 +50,7 @@ static int adaptive_second_pass(rg_compressor *c)
     for (size_t i = 0; i < n; i++) {
         if (r == RAGC_OK)
             r = rg_dispatch_contig(c, hard[i].sample, hard[i].contig, hard[i].name, hard[i].codes,
-                                   hard[i].n, 1);
+                                   hard[i].n, 1, NULL, 0);
         else
             free(hard[i].codes);
     }

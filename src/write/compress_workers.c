@@ -5,6 +5,7 @@
    and the first error any job met.  Store and finish jobs (compress_sync.c,
    compress_close.c) use the same queue. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "compress_internal.h"
 #include "grow.h"
@@ -58,7 +59,24 @@ typedef struct {
     uint8_t *codes;
     size_t n;
     int second_pass;         /* adaptive: a postponed contig, cut for good */
+    int want_md5;            /* compute the contig's MD5 (first pass, original forms kept) */
+    rg_orig_run *exc;        /* the record's exception runs (for the MD5) */
+    size_t n_exc;
 } contig_job;
+
+/* The contig's MD5, before the codes are cut (reported at the sync point). */
+static int push_md5(rg_compressor *c, const contig_job *j)
+{
+    rg_contig_md5 m = { j->sample, j->contig, { 0 } };
+    rg_contig_md5_of_codes(j->codes, j->n, j->exc, j->n_exc, m.md5);
+    int r = RAGC_OK;
+    pthread_mutex_lock(&c->parts.lock);
+    RG_GROW(c->md5s, c->n_md5s, c->cap_md5s, 256, r = RAGC_ERR_NOMEM);
+    if (r == RAGC_OK)
+        c->md5s[c->n_md5s++] = m;
+    pthread_mutex_unlock(&c->parts.lock);
+    return r;
+}
 
 static int push_done(rg_compressor *c, uint32_t sample, uint32_t contig, uint32_t n_parts)
 {
@@ -87,7 +105,9 @@ static void *run_contig_job(void *arg)
     contig_job *j = arg;
     rg_compressor *c = j->c;
     uint32_t n_parts = 0;
-    int r = rg_compress_contig(c, j->sample, j->contig, j->name, j->codes, j->n, !j->second_pass,
+    int r = j->want_md5 ? push_md5(c, j) : RAGC_OK;
+    if (r == RAGC_OK)
+        r = rg_compress_contig(c, j->sample, j->contig, j->name, j->codes, j->n, !j->second_pass,
                                &c->parts, &n_parts);
     if (r == RG_CONTIG_POSTPONED) {   /* adaptive: cut again at the sync point */
         r = push_hard(c, j);
@@ -98,21 +118,29 @@ static void *run_contig_job(void *arg)
     }
     rg_set_error(c, r);
     free(j->codes);
+    free(j->exc);
     free(j);
     return NULL;
 }
 
 int rg_dispatch_contig(rg_compressor *c, uint32_t sample, uint32_t contig, const char *name,
-                       uint8_t *codes, size_t n, int second_pass)
+                       uint8_t *codes, size_t n, int second_pass, const rg_orig_run *exc, size_t n_exc)
 {
     contig_job *j = malloc(sizeof(*j));
-    if (!j) {
+    int want_md5 = c->keep_original && !second_pass;
+    rg_orig_run *exc_copy = want_md5 && n_exc ? malloc(n_exc * sizeof(*exc)) : NULL;
+    if (!j || (want_md5 && n_exc && !exc_copy)) {
         free(codes);
+        free(j);
+        free(exc_copy);
         return RAGC_ERR_NOMEM;
     }
-    *j = (contig_job){ c, sample, contig, name, codes, n, second_pass };
+    if (exc_copy)
+        memcpy(exc_copy, exc, n_exc * sizeof(*exc));
+    *j = (contig_job){ c, sample, contig, name, codes, n, second_pass, want_md5, exc_copy, exc_copy ? n_exc : 0 };
     if (hts_tpool_dispatch(c->pool, c->q, run_contig_job, j) < 0) {
         free(codes);
+        free(exc_copy);
         free(j);
         return RAGC_ERR_NOMEM;
     }

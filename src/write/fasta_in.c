@@ -483,6 +483,18 @@ int rg_fasta_in_take_original(rg_fasta_in *f, rg_orig_sample *out)
     return r;
 }
 
+void rg_fasta_in_exceptions(const rg_fasta_in *f, const rg_orig_run **runs, size_t *n)
+{
+    const rg_orig_sample *s = &f->ob.s;
+    *runs = NULL;
+    *n = 0;
+    if (!f->lossless || s->n_rec == 0)
+        return;
+    const rg_orig_record *rec = &s->rec[s->n_rec - 1];
+    *runs = s->exc + rec->exc_at;
+    *n = rec->n_exc;
+}
+
 int rg_fasta_in_next(rg_fasta_in *f, kstring_t *header, rg_bytes *codes)
 {
     if (codes)

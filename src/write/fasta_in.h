@@ -76,6 +76,10 @@ int rg_fasta_in_sequence(rg_fasta_in *f, const char *name, size_t name_len, rg_b
    next original form), and at the end of the file. */
 int rg_fasta_in_take_original(rg_fasta_in *f, rg_orig_sample *out);
 
+/* Lossless reader: the exception runs (bytes stored as N) of the record
+   read last, valid until the next call; none for the strict reader. */
+void rg_fasta_in_exceptions(const rg_fasta_in *f, const rg_orig_run **runs, size_t *n);
+
 /* Both steps at once, the stored name being the header's.  Reads the next record: header gets the header line after '>' and codes
    the sequence in agc's codes (both are cleared first).  Returns 1 for a
    record, 0 at the end of the file, < 0 on error (see above). */

@@ -126,8 +126,10 @@ static int compress_to(ragc_outfile *out, ragc_archive *in, char *const *paths, 
         r = find_splitters(&c, in, n ? paths[0] : NULL);
     if (r == RAGC_OK)
         r = open_archive(&c, out, in);
-    if (r == RAGC_OK && in && c.keep_original)   /* the input's MD5s; all of them without inputs */
-        r = n ? rg_ext_from_archive(&c.md5, in) : rg_md5_of_archive(&c, in);
+    /* the input's MD5s, kept as its original forms are; without inputs
+       (and not --no-original) every sample's, computed where missing */
+    if (r == RAGC_OK && in)
+        r = n || !c.keep_original ? rg_ext_from_archive(&c.md5, in) : rg_md5_of_archive(&c, in);
     if (r == RAGC_OK)
         r = rg_read_samples(&c, paths, n);
     if (r == RAGC_OK)

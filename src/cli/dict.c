@@ -203,11 +203,11 @@ static int64_t *chosen_samples(ragc_archive *arc, int argc, char **argv, int fir
 int cmd_dict(int argc, char **argv)
 {
     dict_opts o;
+    cli_reader_warnings();   /* an original form that cannot be applied changes the M5s */
     int r = parse_dict_opts(argc, argv, &o);
     ragc_archive *arc = cli_open_parsed(CMD, r, argv, o.optind, &r);
     if (!arc)
         return r;
-    cli_reader_warnings();
     dict_ctx d = { .arc = arc, .opts = &o };
     int64_t n = 0, *samples = chosen_samples(arc, argc, argv, o.optind + 1, &n);
     char *abs_path = NULL;

@@ -64,5 +64,6 @@ int cmd_getcol(int argc, char **argv);
 int cmd_getset(int argc, char **argv);
 int cmd_getctg(int argc, char **argv);
 int cmd_faidx(int argc, char **argv);
+int cmd_dict(int argc, char **argv);
 
 #endif

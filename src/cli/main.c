@@ -23,6 +23,7 @@ static const command commands[] = {
     { "getset", cmd_getset, "extract samples from an archive" },
     { "getctg", cmd_getctg, "extract contigs or ranges from an archive" },
     { "faidx", cmd_faidx, "regions of a sample, as samtools faidx" },
+    { "dict", cmd_dict, "sequence dictionary of samples, as samtools dict" },
     { "listref", cmd_listref, "print the reference sample name" },
     { "listset", cmd_listset, "list sample names" },
     { "listctg", cmd_listctg, "list contig names of samples" },

@@ -81,12 +81,11 @@ refpath_fixture() {
   (
     set -e -o pipefail
     cd "$d"
+    local name inputs x files
     for a in "all a b c" "ab a b" "c c" "big big"; do
-      set -- $a
-      local name=$1
-      shift
-      local files=()
-      for x in "$@"; do files+=("in/$x.fa"); done
+      read -r name inputs <<<"$a"
+      files=()
+      for x in $inputs; do files+=("in/$x.fa"); done
       timeout -k 5 "$CLI_TIMEOUT" "$RAGC" create -o "$name.agc" "${files[@]}" </dev/null >/dev/null
     done
     cat in/a.fa in/b.fa in/c.fa >ref/all.fa
@@ -101,7 +100,7 @@ refpath_fixture() {
         local fa=ref/all.fa
         [[ $ctg == HG00599 ]] && fa=ref/d.fa
         [[ $ctg == big ]] && fa=in/big.fa
-        samtools faidx "$fa" "$ctg" | grep -v '^>' | tr -d '\n' | tr a-z A-Z >"seq/$ctg"
+        samtools faidx "$fa" "$ctg" | grep -v '^>' | tr -d '\n' | LC_ALL=C tr '[:lower:]' '[:upper:]' >"seq/$ctg"
       done
   ) >"$d/build.err" 2>&1 || {
     fail "cannot build the fixture in $d:"$'\n'"$(tail -n 5 "$d/build.err")"
@@ -114,15 +113,15 @@ refpath_fixture() {
       return 1
     fi
   done
-  if (($(grep -v '^>' "$d/in/b.fa" | tr -cd a-z | wc -c) != 2000)) || grep -q '[a-z]' "$d/seq/HG00178"; then
+  if (($(grep -v '^>' "$d/in/b.fa" | LC_ALL=C tr -cd '[:lower:]' | wc -c) != 2000)) || grep -q '[a-z]' "$d/seq/HG00178"; then
     fail "fixture: b.fa should be soft-masked and seq/HG00178 upper-case"
     return 1
   fi
-  make_reads "$d" HG00140 HG00178 b_part HG00356 >"$d/x.sam.body" &&
-    make_reads "$d" HG00599 >"$d/d.sam.body" || {
+  if ! make_reads "$d" HG00140 HG00178 b_part HG00356 >"$d/x.sam.body" ||
+    ! make_reads "$d" HG00599 >"$d/d.sam.body"; then
     fail "fixture: cannot write the reads"
     return 1
-  }
+  fi
   (
     set -e -o pipefail
     cd "$d"

@@ -40,8 +40,9 @@ setup() {
 #                             bases soft-masked and b_part with N runs; HG00356)
 #   in/d.fa                   HG00599, in no archive
 #   all.agc ab.agc c.agc      archives of a+b+c, a+b, c
-#   big.agc                   one contig of 1.6 Mb (longer than the plugin's
-#                             1 MiB refill) and its upper-case sequence big.seq
+#   big.agc                   contigs big (1.6 Mb, longer than the plugin's
+#                             1 MiB refills) and mid (200 kb, read in htslib's
+#                             default 32 KiB refills)
 #   seq/NAME                  upper-case sequence of each input contig
 #   m5/NAME                   its M5 (samtools dict of the input FASTA)
 #   x.bam x.cram x.cram.crai  reads on the 4 contigs of a+b+c (header: samtools
@@ -77,6 +78,9 @@ refpath_fixture() {
     local i
     for i in 1 2; do grep -v '^>' "$(data_path data/hsmt-49-concat.fa)"; done | tr -d '\n' | fold -w 60
     echo
+    echo '>mid'
+    grep -v '^>' "$(data_path data/hsmt-49-concat.fa)" | tr -d '\n' | head -c 300000 | tail -c 200000 | fold -w 60
+    echo
   } >"$d/in/big.fa"
   (
     set -e -o pipefail
@@ -99,7 +103,7 @@ refpath_fixture() {
         printf '%s' "$m5" >"m5/$ctg"
         local fa=ref/all.fa
         [[ $ctg == HG00599 ]] && fa=ref/d.fa
-        [[ $ctg == big ]] && fa=in/big.fa
+        [[ $ctg == big || $ctg == mid ]] && fa=in/big.fa
         samtools faidx "$fa" "$ctg" | grep -v '^>' | tr -d '\n' | LC_ALL=C tr '[:lower:]' '[:upper:]' >"seq/$ctg"
       done
   ) >"$d/build.err" 2>&1 || {
@@ -107,7 +111,7 @@ refpath_fixture() {
     return 1
   }
   local ctg
-  for ctg in HG00140 HG00178 b_part HG00356 HG00599 big; do
+  for ctg in HG00140 HG00178 b_part HG00356 HG00599 big mid; do
     if [[ ! -s $d/seq/$ctg || $(wc -c <"$d/m5/$ctg") != 32 ]]; then
       fail "fixture: no sequence or M5 for $ctg"
       return 1
@@ -262,11 +266,13 @@ agc_elem() {
     rp_run "$T/no-ref-path/%s" htsfile -C "agc:$F/all.agc?md5=${m5^^}" - || return 1
     cmp "$F/seq/$ctg" "$OUT" || fail "agc:...?md5=${m5^^} is not the sequence of $ctg"
   done
-  # a contig longer than the plugin's 1 MiB refills
-  m5=$(<"$F/m5/big")
-  rp_run "$T/no-ref-path/%s" htsfile -C "agc:$F/big.agc?md5=$m5" - || return 1
-  ((RC == 0)) || fail "exit $RC: $RUN_CMD"$'\n'"$(head -n 5 "$ERR")"
-  cmp "$F/seq/big" "$OUT" || fail "agc:big.agc?md5=$m5 is not the 1.6 Mb contig's sequence"
+  # contigs longer than htslib's 32 KiB buffer and than the plugin's 1 MiB one
+  for ctg in mid big; do
+    m5=$(<"$F/m5/$ctg")
+    rp_run "$T/no-ref-path/%s" htsfile -C "agc:$F/big.agc?md5=$m5" - || return 1
+    ((RC == 0)) || fail "exit $RC: $RUN_CMD"$'\n'"$(head -n 5 "$ERR")"
+    cmp "$F/seq/$ctg" "$OUT" || fail "agc:big.agc?md5=$m5 is not the sequence of $ctg"
+  done
   # a relative archive path
   (cd "$F/.." && htsfile -C "agc:refpath/all.agc?md5=$(<"$F/m5/HG00356")" - >"$T/rel.out") ||
     fail "agc:refpath/all.agc?md5=... does not open in $F/.."

@@ -5,6 +5,9 @@
        agc:SAMPLE@PATH        any sample; %XX escapes in SAMPLE are decoded
                               (%40 '@', %23 '#', %3F '?', %25 '%')
        agc:[SAMPLE@]PATH.fai  the .fai of that virtual FASTA
+       agc:PATH?md5=HEX       the bare upper-case sequence of the contig whose
+                              M5 is HEX, in any sample (for htslib's REF_PATH,
+                              refpath.h)
 
    The virtual file is laid out as `samtools faidx` writes FASTA (60 bases a
    line), see ragc_vfasta in ragc.h.  The scheme says "remote" so that htslib asks us
@@ -22,11 +25,13 @@
 
 #include "hfile_abi.h"
 #include "ragc.h"
+#include "refpath.h"
 
 typedef struct {
     hFILE base;            /* must come first: htslib sees an hFILE */
     ragc_archive *arc;
-    ragc_vfasta *vf;       /* the FASTA, or NULL when serving text below */
+    ragc_vfasta *vf;       /* the FASTA, or NULL when serving ref or text below */
+    refpath_contig ref;    /* an MD5 URL's contig (when ref.arc is set) */
     char *text;            /* the .fai */
     uint64_t size;
     uint64_t pos;          /* the backend's position */
@@ -40,8 +45,9 @@ static ssize_t agc_read(hFILE *fpv, void *buf, size_t n)
     if (n > fp->size - fp->pos)
         n = (size_t)(fp->size - fp->pos);
     int64_t got;
-    if (fp->vf) {
-        got = ragc_vfasta_read(fp->vf, fp->pos, buf, n);
+    if (fp->vf || fp->ref.arc) {
+        got = fp->vf ? ragc_vfasta_read(fp->vf, fp->pos, buf, n)
+                     : refpath_read(&fp->ref, fp->pos, buf, n);
         if (got < 0) {
             hts_log_error("agc: %s", ragc_errmsg((int)got));
             errno = got == RAGC_ERR_NOMEM ? ENOMEM : EIO;
@@ -95,6 +101,7 @@ static int agc_close(hFILE *fpv)
     agc_hfile *fp = (agc_hfile *)fpv;
     ragc_vfasta_close(fp->vf);
     ragc_close(fp->arc);
+    refpath_close(&fp->ref);
     free(fp->text);
     fp->vf = NULL;
     fp->arc = NULL;
@@ -157,9 +164,32 @@ static int exists_or_index(const char *path)
     return r;
 }
 
+/* The archive path p[0, len): taken literally, or %XX-decoded if only the
+   decoded form names a file.  NULL when out of memory. */
+static char *resolve_path(const char *p, size_t len)
+{
+    char *path = malloc(len + 1);
+    if (!path)
+        return NULL;
+    memcpy(path, p, len);
+    path[len] = '\0';
+    if (exists(path))
+        return path;
+    char *dec = unescape(p, len);
+    if (!dec) {
+        free(path);
+        return NULL;
+    }
+    if (strcmp(dec, path) != 0 && exists(dec)) {
+        free(path);
+        return dec;
+    }
+    free(dec);
+    return path;
+}
+
 /* Splits the part after "agc:" into a sample name (NULL: the reference) and
-   an archive path.  The path is taken literally, or %XX-decoded if only the
-   decoded form names a file.  Returns 0, or -1 with errno set. */
+   an archive path (see resolve_path).  Returns 0, or -1 with errno set. */
 static int parse_url(const char *url, char **sample, char **path)
 {
     *sample = *path = NULL;
@@ -177,19 +207,8 @@ static int parse_url(const char *url, char **sample, char **path)
     const char *p = at ? at + 1 : rest;
     if (at && at > rest && !(*sample = unescape(rest, (size_t)(at - rest))))
         goto nomem;
-    if (!(*path = strdup(p)))
+    if (!(*path = resolve_path(p, strlen(p))))
         goto nomem;
-    if (!exists(*path)) {
-        char *dec = unescape(p, strlen(p));
-        if (!dec)
-            goto nomem;
-        if (strcmp(dec, *path) != 0 && exists(dec)) {
-            free(*path);
-            *path = dec;
-        } else {
-            free(dec);
-        }
-    }
     return 0;
 nomem:
     free(*sample);
@@ -220,12 +239,57 @@ static ragc_archive *open_archive(const char *path, int quiet)
     return NULL;
 }
 
+/* The hFILE's buffer for an MD5 URL of a long contig: htslib reads the whole
+   contig, and each refill decodes every segment it overlaps (those at its
+   two ends partly in vain), so refill in large pieces. */
+#define REF_BUFFER ((size_t)1 << 20)
+
+/* agc:PATH?md5=HEX (rest is the part after "agc:", PATH its first path_len
+   bytes): the contig with that M5, or NULL with errno ENOENT for a miss. */
+static hFILE *open_md5(const char *rest, size_t path_len, const uint8_t md5[16], const char *mode)
+{
+    char *path = resolve_path(rest, path_len);
+    if (!path) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    refpath_contig ref;
+    int r = refpath_open(path, md5, &ref);
+    int err = errno;
+    free(path);
+    if (r < 0) {
+        errno = err;
+        return NULL;
+    }
+    size_t cap = ref.length < REF_BUFFER ? 0 : REF_BUFFER;   /* 0: htslib's default */
+    agc_hfile *fp = (agc_hfile *)hfile_init(sizeof(agc_hfile), mode, cap);
+    if (!fp) {
+        err = errno ? errno : ENOMEM;
+        refpath_close(&ref);
+        errno = err;
+        return NULL;
+    }
+    fp->arc = NULL;
+    fp->vf = NULL;
+    fp->ref = ref;
+    fp->text = NULL;
+    fp->size = ref.length;
+    fp->pos = 0;
+    fp->base.backend = &agc_backend;
+    return &fp->base;
+}
+
 static hFILE *agc_open(const char *url, const char *mode)
 {
     if (strpbrk(mode, "wa+")) {
         errno = EROFS;
         return NULL;
     }
+    const char *rest = strchr(url, ':');
+    uint8_t md5[16];
+    size_t path_len;
+    if (rest && refpath_parse(rest + 1, md5, &path_len) && path_len > 0)
+        return open_md5(rest + 1, path_len, md5, mode);
     char *sample, *path;
     if (parse_url(url, &sample, &path) < 0)
         return NULL;
@@ -286,6 +350,7 @@ static hFILE *agc_open(const char *url, const char *mode)
     }
     fp->arc = arc;
     fp->vf = vf;
+    memset(&fp->ref, 0, sizeof fp->ref);
     fp->text = text;
     fp->size = vf ? ragc_vfasta_size(vf) : text_len;
     fp->pos = 0;

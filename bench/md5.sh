@@ -110,6 +110,7 @@ miss2=$(printf 'md5.sh: no such contig 2' | md5sum | cut -c1-32)
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 maxof() { sort -n | tail -n 1; }
 ms() { awk -v v="$1" 'BEGIN { printf (v < 10 ? "%.3f" : "%.1f"), v }'; }
+cell() { printf '%s' "$1" | sed 's/|/\\|/g'; }   # a markdown table cell: names may hold '|'
 us() { awk -v v="$1" 'BEGIN { printf "%.1f", v * 1000 }'; }
 
 # lookup TAG ARCHIVE MD5 MD5: one md5_lookup process; appends its lines
@@ -182,7 +183,7 @@ row() {   # row TAG LABEL MD5 EXPECTED
     goal=$(awk -v m="$med" -v g="$GOAL_MS" 'BEGIN { print (m < g) ? "ok" : "MISSED" }')
     [[ $goal == ok ]] || status=1
     first=$(awk -F'\t' '$2 == "first" { print ($4 == "found") ? $7 "/" $8 : "miss"; exit }' "$tmp/$tag")
-    rows+=("| $2 | \`$3\` | $first | $(ms "$med") | $(ms "$mx") | $(ms "$oi") | $(ms "$fnd") | $(us "$next") | $(ms "$proc") | $goal | $ok |")
+    rows+=("| $2 | \`$3\` | $(cell "$first") | $(ms "$med") | $(ms "$mx") | $(ms "$oi") | $(ms "$fnd") | $(us "$next") | $(ms "$proc") | $goal | $ok |")
 }
 for ((k = 0; k < n; k++)); do
     row "hit$k" "${expect[k]%%$'\t'*}: ${expect[k]#*$'\t'}" "${md5s[k]}" "${expect[k]}"
@@ -210,7 +211,7 @@ fi
 size() { stat -c %s "$1"; }
 echo "## Contig MD5 lookups (ragc_find_md5)"
 echo
-echo "- set: $set_dir ($(wc -l < "$set_dir/order") files, $(cat -- "${files[@]}" | wc -c) bytes of FASTA); $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "- set: $set_dir ($(wc -l < "$set_dir/order") files, $(stat -c %s -- "${files[@]}" | awk '{ n += $1 } END { print n }') bytes of FASTA); $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "- archive: $archive, $(size "$archive") bytes ($(cat "$archive.made"))"
 echo "- no-original copy: $noorig, $(size "$noorig") bytes ($(cat "$noorig.made"))"
 echo "- medians of $RUNS runs, each lookup in a new process of \`md5_lookup\` after one warm-up run (archive in the page cache); ms of wall time (CLOCK_MONOTONIC)"

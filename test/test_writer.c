@@ -924,9 +924,8 @@ static void test_tuples(ZSTD_CCtx *cctx)
 /* The doc's toy example (agc-format.md 8.3) and edge cases, through an archive. */
 static void test_names_and_ids(ZSTD_CCtx *cctx)
 {
-    rg_contig ref_c[4] = { { "chr1", 0, NULL }, { "chr2", 0, NULL }, { "chr3", 0, NULL },
-                           { "seq", 0, NULL } };
-    rg_contig a_c[2] = { { "chr1a", 0, NULL }, { "chr3a", 0, NULL } };
+    rg_contig ref_c[4] = { { .name = "chr1" }, { .name = "chr2" }, { .name = "chr3" }, { .name = "seq" } };
+    rg_contig a_c[2] = { { .name = "chr1a" }, { .name = "chr3a" } };
     rg_sample toy[2] = { { "ref", 4, ref_c }, { "a", 2, a_c } };
     rg_bytes raw = { 0 };
     static const uint8_t want[] = { 2, 4, 'c', 'h', 'r', '1', 0, 0xfd, '2', 0, 0xfd, '3', 0,
@@ -951,7 +950,8 @@ static void test_names_and_ids(ZSTD_CCtx *cctx)
     rg_contig cs[16];
     rg_seg segs[16][6];
     for (size_t i = 0; i < nn; i++) {
-        cs[i] = (rg_contig){ (char *)names[i], (uint32_t)(i % 4 == 3 ? 0 : 1 + i % 6), segs[i] };
+        cs[i] = (rg_contig){ .name = (char *)names[i], .n_seg = (uint32_t)(i % 4 == 3 ? 0 : 1 + i % 6),
+                             .seg = segs[i] };
         for (uint32_t j = 0; j < cs[i].n_seg; j++)
             segs[i][j] = (rg_seg){ (uint32_t)(rnd() % 5), (uint32_t)(rnd() % 9),
                                    (uint32_t)(rnd() % 130000), (uint8_t)(rnd() & 1) };

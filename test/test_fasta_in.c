@@ -367,7 +367,7 @@ int main(void)
         return 1;
     }
 
-    tap_plan(N_EDGE + 2 + N_TEXT + 11);
+    tap_plan(N_EDGE + 2 + N_TEXT + 12);
 
     /* 1. the shared edge cases */
     for (int i = 0; i < N_EDGE; i++) {
@@ -513,6 +513,19 @@ int main(void)
         tap_ok(r1 == 1 && r2 == 1 && r3 == 0 && c.len == 6 && c.s[4] == 2 && c.s[5] == 2 &&
                    l1 == 1 && l2 == 3,
                "rg_fasta_in_next_append appends codes; rg_fasta_in_line gives header lines");
+        rg_fasta_in_close(f);
+        /* the lossless reader counts lines too: preamble, blank and CRLF lines */
+        const char *lt = "#p\n\n>a\r\nAC\r\n\nGT\n>b\nG";
+        write_file(tmp_path("lines.fa"), lt, strlen(lt));
+        f = rg_fasta_in_open_mode(tmp_path("lines.fa"), 1);
+        c.len = 0;
+        r1 = rg_fasta_in_next_append(f, &h, &c);
+        l1 = rg_fasta_in_line(f);
+        r2 = rg_fasta_in_next_append(f, &h, &c);
+        l2 = rg_fasta_in_line(f);
+        tap_ok(r1 == 1 && r2 == 1 && l1 == 3 && l2 == 7 && c.len == 5,
+               "lossless reader: rg_fasta_in_line gives header lines (%llu, %llu; want 3, 7)",
+               (unsigned long long)l1, (unsigned long long)l2);
         rg_fasta_in_close(f);
         f = rg_fasta_in_open(tmp_path("ap.fa"));
         r1 = rg_fasta_in_next(f, &h, &c);

@@ -414,6 +414,8 @@ static int read_sequence_lossless(rg_fasta_in *f, const char *name, size_t name_
         r = rg_orig_seq_eol(b, RG_ORIG_NONE);
     if (r >= 0)
         r = rg_orig_end_record(b);
+    if (r >= 0)   /* line numbers for the next header's messages */
+        f->line += b->s.rec[b->s.n_rec - 1].n_seq_lines;
     if (r < 0) {
         if (f->status == 0)
             f->status = r;

@@ -33,8 +33,7 @@
    header are the preamble; empty names are allowed (the caller names the
    record).  Still refused: a '\r' inside a header line, and files that are
    not FASTA: a first non-blank line starting with '@' (FASTQ), a NUL byte
-   or more than 1 MiB before the first header.  rg_fasta_in_line counts
-   lines only in the strict reader.
+   or more than 1 MiB before the first header.
 
    Errors are logged through hts_log and returned as RAGC_ERR_FORMAT (bad
    content), RAGC_ERR_IO (read or decompression failure) or RAGC_ERR_NOMEM;

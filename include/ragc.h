@@ -310,6 +310,10 @@ typedef struct {
     int no_original;             /* store as agc does: no original form (lower case stored as
                                     upper case, line layout dropped); bytes outside the 16
                                     codes are then an error */
+    int no_md5;                  /* store no contig MD5s (the ragc-md5 stream: 16 bytes a
+                                    contig, 10-15% of archives of small genomes such as
+                                    viruses); ragc_find_md5 then decodes.  Implied by
+                                    no_original */
 } ragc_create_opts;
 
 RAGC_EXPORT void ragc_create_opts_init(ragc_create_opts *opts);

@@ -170,14 +170,16 @@ static int has_stream(const char *path, const char *name)
     return found;
 }
 
-static int create(const char *out, char **paths, int n, int no_original)
+/* how: 0 default, 1 no_original, 2 no_md5 */
+static int create(const char *out, char **paths, int n, int how)
 {
     ragc_create_opts o;
     ragc_create_opts_init(&o);
     o.kmer_length = 17;
     o.segment_size = 100;
     o.threads = 2;
-    o.no_original = no_original;
+    o.no_original = how == 1;
+    o.no_md5 = how == 2;
     return ragc_create(out, paths, (size_t)n, &o);
 }
 
@@ -189,7 +191,7 @@ int main(void)
         printf("Bail out! mkdtemp\n");
         return 1;
     }
-    tap_plan(9);
+    tap_plan(11);
     static rec_m5 odd_recs[N_FILES][N_REC], plain_recs[N_FILES][N_REC];
     char *odd_paths[N_FILES], *plain_paths[N_FILES];
     for (int i = 0; i < N_FILES; i++) {
@@ -233,6 +235,15 @@ int main(void)
     r = ragc_append(lossless, kept, one, 1, &o);
     tap_ok(r == RAGC_OK && has_stream(kept, RG_MD5_STREAM) == 1 && check_archive(kept, odd_recs, N_FILES, 0) == 0,
            "append with no_original: the input's stored MD5s are kept (status %d)", r);
+
+    /* no_md5: original forms without the MD5 stream; lookups compute */
+    char nomd5[512];
+    snprintf(nomd5, sizeof nomd5, "%s/nomd5.agc", tmpdir);
+    tap_ok(create(nomd5, odd_paths, N_FILES, 2) == RAGC_OK && has_stream(nomd5, RG_MD5_STREAM) == 0
+               && has_stream(nomd5, RG_ORIG_STREAM) == 1,
+           "no_md5: original forms kept, no %s stream", RG_MD5_STREAM);
+    tap_is_int(check_archive(nomd5, odd_recs, N_FILES, 0), 0, "... MD5s computed by decoding are the records' M5");
+    unlink(nomd5);
 
     for (int i = 0; i < N_FILES; i++) {
         unlink(odd_paths[i]);

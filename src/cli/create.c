@@ -13,10 +13,11 @@
 #include "cli.h"
 #include "output.h"
 
-/* The one option create, append and import share beyond agc's. */
+/* The options create, append and import share beyond agc's. */
 #define NO_ORIGINAL_HELP \
     "   --no-original  store as agc does: lower case becomes upper case, the line layout\n" \
-    "               is dropped, bytes outside ACGTNRYSWKMBDHVU are refused (docs/cli.md)\n"
+    "               is dropped, bytes outside ACGTNRYSWKMBDHVU are refused (docs/cli.md)\n" \
+    "   --no-md5    store no contig MD5s (16 bytes a contig; lookups then decode)\n"
 
 static const char CREATE_OPTIONS[] =
     "   -o FILE     output archive (default: standard output)\n"
@@ -140,6 +141,7 @@ static int build(const char *cmd, int mode, int argc, char **argv)
     static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
                                               { "pansn", no_argument, NULL, 'P' },
                                               { "no-original", no_argument, NULL, 'N' },
+                                              { "no-md5", no_argument, NULL, 'M' },
                                               { NULL, 0, NULL, 0 } };
     int given[4] = { 0, 0, 0, 0 };
     ragc_create_opts o;
@@ -161,6 +163,7 @@ static int build(const char *cmd, int mode, int argc, char **argv)
         case 'b': if (cli_int_option(cmd, 'b', optarg, 1, 1000000000, &v) < 0) return 1; o.pack_cardinality = (uint32_t)v; given[3] = 1; break;
         case 'P': o.pansn = 1; break;
         case 'N': o.no_original = 1; break;
+        case 'M': o.no_md5 = 1; break;
         case 't': case '@': if (cli_int_option(cmd, (char)c, optarg, 1, 256, &v) < 0) return 1; o.threads = (int)v; break;
         case 'v': if (cli_int_option(cmd, 'v', optarg, 0, 2, &v) < 0) return 1; o.verbosity = (int)v; break;
         case 'd': break;

@@ -127,9 +127,10 @@ static int compress_to(ragc_outfile *out, ragc_archive *in, char *const *paths, 
     if (r == RAGC_OK)
         r = open_archive(&c, out, in);
     /* the input's MD5s, kept as its original forms are; without inputs
-       (and not --no-original) every sample's, computed where missing */
+       (and neither --no-original nor --no-md5) every sample's, computed
+       where missing */
     if (r == RAGC_OK && in)
-        r = n || !c.keep_original ? rg_ext_from_archive(&c.md5, in) : rg_md5_of_archive(&c, in);
+        r = n || !c.keep_md5 ? rg_ext_from_archive(&c.md5, in) : rg_md5_of_archive(&c, in);
     if (r == RAGC_OK)
         r = rg_read_samples(&c, paths, n);
     if (r == RAGC_OK)

@@ -90,7 +90,7 @@ static int write_collection_batch(rg_compressor *c, uint64_t from, uint64_t to)
         else
             v[i].name = c->sample_names[s];
     }
-    for (size_t i = 0; r == RAGC_OK && c->keep_original && i < n; i++)
+    for (size_t i = 0; r == RAGC_OK && c->keep_md5 && i < n; i++)
         if (from + i >= c->batch_first)   /* in memory, not written yet */
             r = rg_md5_store_sample(c, from + i, &v[i]);
     if (r == RAGC_OK)

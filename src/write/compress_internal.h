@@ -163,6 +163,7 @@ typedef struct rg_compressor {
     int pansn;                 /* --pansn: one sample per sample#haplotype of the records */
     int verbosity;             /* > 0: progress through hts_log_info */
     int keep_original;         /* store original forms (not --no-original) */
+    int keep_md5;              /* store contig MD5s (neither --no-original nor --no-md5) */
     /* -f: fall-back minimizers (agc's kmer_filter_t threshold, 0 = off); the
        tuples of the splitter walk wait for the first synchronisation point */
     uint64_t fallback_thr;

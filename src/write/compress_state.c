@@ -21,6 +21,7 @@ static void init_params(rg_compressor *c, const ragc_create_opts *o)
     c->adaptive = o->adaptive != 0;
     c->verbosity = o->verbosity;
     c->keep_original = !o->no_original;
+    c->keep_md5 = !o->no_original && !o->no_md5;
     c->fallback_thr = rg_fallback_threshold(o->fallback_frac);
 }
 

@@ -127,7 +127,7 @@ int rg_dispatch_contig(rg_compressor *c, uint32_t sample, uint32_t contig, const
                        uint8_t *codes, size_t n, int second_pass, const rg_orig_run *exc, size_t n_exc)
 {
     contig_job *j = malloc(sizeof(*j));
-    int want_md5 = c->keep_original && !second_pass;
+    int want_md5 = c->keep_md5 && !second_pass;
     rg_orig_run *exc_copy = want_md5 && n_exc ? malloc(n_exc * sizeof(*exc)) : NULL;
     if (!j || (want_md5 && n_exc && !exc_copy)) {
         free(codes);

@@ -77,9 +77,27 @@ build_lower() {   # build_lower DIR
     rm -rf "$dir" && mv "$part" "$dir"
 }
 
+# The same files with every sequence line upper-cased: the archive "without
+# the mask" (same layout, headers and MD5s), so that the ratio measures what
+# the case mask costs.
+build_upper() {   # build_upper SET
+    local src=$CACHE/$1 dir=$CACHE/$1.upper part f
+    part=$dir.part
+    rm -rf "$part" && mkdir -p "$part"
+    while read -r f; do
+        awk '/^>/ { print; next } { print toupper($0) }' "$src/$f" > "$part/$f"
+    done < "$src/order"
+    cp "$src/order" "$part/order"
+    rm -rf "$dir" && mv "$part" "$dir"
+}
+
 mkdir -p "$CACHE"
 [[ " $SETS " != *" soft "* || -f $CACHE/soft/order ]] || { echo "lossless.sh: building the soft-masked set in $CACHE/soft" >&2; build_soft "$CACHE/soft"; }
 [[ " $SETS " != *" lower "* || -f $CACHE/lower/order ]] || { echo "lossless.sh: building the all-lower-case set in $CACHE/lower" >&2; build_lower "$CACHE/lower"; }
+
+for set in $SETS; do
+    [[ -f $CACHE/$set.upper/order ]] || build_upper "$set"
+done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -96,6 +114,8 @@ command_of() {   # command_of VARIANT SET OUT
     mapfile -t files < <(sed "s|^|$CACHE/$set/|" "$CACHE/$set/order")
     case $v in
     lossless) cmd=("$RAGC" create -t "$THREADS" -o "$out" "${files[@]}") ;;
+    upper) mapfile -t files < <(sed "s|^|$CACHE/$set.upper/|" "$CACHE/$set/order")
+           cmd=("$RAGC" create -t "$THREADS" -o "$out" "${files[@]}") ;;
     noorig) cmd=("$RAGC" create "${no_original[@]}" -t "$THREADS" -o "$out" "${files[@]}") ;;
     agc) cmd=("$AGC" create -t "$THREADS" -o "$out" "${files[@]}") ;;
     esac
@@ -166,7 +186,7 @@ for set in $SETS; do
     fi
     if [[ -n $failed ]]; then
         status=1
-        rows_size+=("| ${label[$set]} | $nfiles | $inbytes | create FAILED:$failed | | | | | |")
+        rows_size+=("| ${label[$set]} | $nfiles | $inbytes | create FAILED:$failed | | | | | | | |")
         rows_time+=("| ${label[$set]} | create FAILED:$failed | | | | | | | | | | | |")
         continue
     fi
@@ -177,6 +197,9 @@ for set in $SETS; do
         c[$v]=$(median < "$tmp/$set.$v.c")
         [[ ${b[$v]} == *-* ]] && echo "lossless.sh: warning: $set $v archive size differs between runs: ${b[$v]}" >&2
     done
+    ub=FAILED
+    [[ $(timed upper "$set" "$tmp/$set.upper.agc") != FAILED ]] && ub=$(stat -c %s "$tmp/$set.upper.agc")
+    mr=$(ratio "${b[lossless]%-*}" "$ub" 4)
     br=$(ratio "${b[lossless]%-*}" "${b[noorig]%-*}" 4)
     wr=$(ratio "${w[lossless]}" "${w[noorig]}")
     cr=$(ratio "${c[lossless]}" "${c[noorig]}")
@@ -188,7 +211,8 @@ for set in $SETS; do
     else
         ab='' aw='' ac='' abr='' awr='' acr=''
     fi
-    rows_size+=("| ${label[$set]} | $nfiles | $inbytes | ${b[lossless]} | ${b[noorig]} | $br | ${bytes_goal[$set]} $(within "$br" "${bytes_goal[$set]}") | $ab | $abr |")
+    [[ $(within "$mr" "${bytes_goal[$set]}") == ok ]] || status=1
+    rows_size+=("| ${label[$set]} | $nfiles | $inbytes | ${b[lossless]} | $ub | $mr | ${bytes_goal[$set]} $(within "$mr" "${bytes_goal[$set]}") | ${b[noorig]} | $br | $ab | $abr |")
     rows_time+=("| ${label[$set]} | ${w[lossless]} | ${w[noorig]} | $wr | $wall_goal $(within "$wr" "$wall_goal") | ${c[lossless]} | ${c[noorig]} | $cr | $aw | $awr | $ac | $acr | $rt |")
 done
 
@@ -198,8 +222,8 @@ echo "- \`create -t $THREADS\`, medians of $RUNS alternating runs (wall seconds 
 echo "- lossless = \`ragc create\` (default); no-original = \`ragc create ${NO_ORIGINAL:-(NO_ORIGINAL empty: the same command)}\`${AGC:+; agc = \`$AGC create\` of the same files (agc stores their upper-case view)}"
 echo "- sets in $CACHE"
 echo
-echo "| set | files | input bytes | lossless bytes | no-original bytes | ratio | goal | agc bytes | lossless/agc |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| set | files | input bytes | lossless bytes | lossless of the input upper-cased | mask: ratio | goal | no-original bytes | lossless/no-original (original forms and MD5s) | agc bytes | lossless/agc |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows_size[@]}"
 echo
 echo "| set | lossless wall s | no-original wall s | ratio | goal | lossless CPU s | no-original CPU s | ratio | agc wall s | lossless/agc | agc CPU s | lossless/agc | round trip (\`getset ${ORIGINAL:-(ORIGINAL empty)}\`) |"

@@ -246,6 +246,23 @@ NO_ORIGINAL_OK=(
 
 # ================================================================ -c and --pansn
 
+@test "lossless: --no-md5 leaves out the ragc-md5 stream only; dict still gives samtools' M5s" {
+  local f=pyfaidx.chr17.hg19.part.fa s
+  s=$(sample_name_of "$f")
+  ll_create "$T/d.agc" "$EDGE/$f" || return 1
+  ll_create "$T/m.agc" --no-md5 "$EDGE/$f" || return 1
+  python3 "$STREAMS" digest "$T/d.agc" --without ragc-md5 >"$T/d.dig" || fail "cannot read $T/d.agc"
+  python3 "$STREAMS" digest "$T/m.agc" >"$T/m.dig" || fail "cannot read $T/m.agc"
+  grep -q '^ragc-md5 ' "$T/d.dig" && fail "digest --without kept ragc-md5"
+  python3 "$STREAMS" digest "$T/d.agc" | grep -q '^ragc-md5 ' || fail "the default archive has no ragc-md5 stream"
+  cmp -s "$T/d.dig" "$T/m.dig" || fail "--no-md5 changed other streams: $(diff "$T/d.dig" "$T/m.dig" | head -n 4 | tr '\n' ' ')"
+  original_is "$T/m.agc" "$s" "$EDGE/$f"
+  run "$RAGC" dict "$T/m.agc" "$s"
+  assert_success
+  assert_equal "$(printf '%s\n' "$output" | grep -o 'M5:[0-9a-f]*')" \
+               "$(samtools dict "$EDGE/$f" | grep -o 'M5:[0-9a-f]*')"
+}
+
 @test "lossless: create -c: each sample's --original is exactly its records" {
   # pieces of the input: the preamble goes with the first sample; blank
   # lines belong to the record before them; no final newline at the end

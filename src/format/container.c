@@ -137,8 +137,13 @@ int rg_container_read_part(const rg_container *c, int stream, uint64_t part,
     *data = NULL;
     *len = 0;
     *meta = 0;
-    if (stream < 0 || stream >= c->n_streams || part >= c->streams[stream].n_parts)
+    if (stream < 0 || stream >= c->n_streams)
         return RAGC_ERR_FORMAT;
+    if (part >= c->streams[stream].n_parts) {
+        hts_log_error("corrupt archive: stream %s has no part %llu", c->streams[stream].name,
+                      (unsigned long long)part);
+        return RAGC_ERR_FORMAT;
+    }
     const rg_part *p = &c->streams[stream].parts[part];
     if (p->size == 0)  /* agc does not read the metadata of empty parts */
         return RAGC_OK;

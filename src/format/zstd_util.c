@@ -17,11 +17,16 @@ int rg_zstd_bounded(ZSTD_DCtx *dctx, const uint8_t *src, size_t len, size_t max,
         hts_log_error("corrupt archive: bad zstd frame");
         return RAGC_ERR_FORMAT;
     }
-    /* agc's frames always state their size.  A zstd block expands at most
-       ~32768 times (an RLE block), which bounds what an honest frame holds
-       and keeps corrupt sizes from turning into huge allocations. */
-    if (fcs == ZSTD_CONTENTSIZE_UNKNOWN || fcs > max
-        || fcs > (unsigned long long)len * 40000 + (1u << 20)) {
+    /* A zstd block expands at most ~32768 times (an RLE block), which
+       bounds what an honest frame holds and keeps corrupt sizes from
+       turning into huge allocations. */
+    unsigned long long honest = (unsigned long long)len * 40000 + (1u << 20);
+    /* agc's frames state their size.  Other writers' streaming encoders
+       (the Rust port's) leave it out; agc decodes those into a buffer of
+       the size its caller expects, so the caller's bound is the capacity. */
+    if (fcs == ZSTD_CONTENTSIZE_UNKNOWN)
+        fcs = max < honest ? max : honest;
+    else if (fcs > max || fcs > honest) {
         hts_log_error("corrupt archive: zstd frame of unexpected size");
         return RAGC_ERR_FORMAT;
     }

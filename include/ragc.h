@@ -54,7 +54,8 @@ enum {
     RAGC_ERR_ARG = -8,         /* invalid argument (range, option, ...) */
     RAGC_ERR_CALLBACK = -9,    /* a sink callback reported failure */
     RAGC_ERR_INPUT = -10,      /* input that cannot be stored (e.g. a reference too repetitive to find splitters) */
-    RAGC_ERR_NO_ORIGINAL = -11 /* the sample has no original form (see "Original form" below) */
+    RAGC_ERR_NO_ORIGINAL = -11, /* the sample has no original form (see "Original form" below) */
+    RAGC_ERR_NOT_APPENDABLE = -12 /* append: the archive lacks what agc's append extends (docs/foreign-writers.md) */
 };
 
 RAGC_EXPORT const char *ragc_errmsg(int status);

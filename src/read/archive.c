@@ -28,6 +28,7 @@ const char *ragc_errmsg(int status)
     case RAGC_ERR_NO_ORIGINAL: return "the sample has no original form (archive written by agc or with --no-original)";
     case RAGC_ERR_CALLBACK: return "output failed";
     case RAGC_ERR_INPUT: return "input that cannot be stored";
+    case RAGC_ERR_NOT_APPENDABLE: return "the archive cannot be appended to (see above)";
     default: return "unknown error";
     }
 }

@@ -100,6 +100,67 @@ static int init_collection(rg_compressor *c, ragc_archive *in)
     return r;
 }
 
+/* Whether group g has a stream of its own: a reference stream with a part,
+   or a delta stream (the Rust port of AGC registers empty reference
+   streams that agc never writes). */
+static int group_present(const rg_container *ctr, uint32_t g, uint32_t fv, int is_ref)
+{
+    char name[32];
+    rg_group_stream_name(name, g, is_ref, fv);
+    int id = rg_container_find(ctr, name);
+    return id >= 0 && (!is_ref || ctr->streams[id].n_parts > 0);
+}
+
+static uint64_t record_count(const rg_container *ctr, const char *stream, size_t size)
+{
+    uint8_t *data;
+    size_t len;
+    uint64_t n;
+    if (rg_container_read_records(ctr, stream, size, &data, &len, &n) < 0)
+        return 0;
+    free(data);
+    return n;
+}
+
+/* agc's append extends what agc's create lays out: the delta streams of
+   the 16 raw groups, the other groups numbered without gaps, and the
+   splitters and group keys that send new segments to existing groups.
+   Other writers (the Rust port of AGC) leave empty groups out and store
+   neither splitters nor keys; agc's append then loses the groups or writes
+   samples it cannot read back (docs/foreign-writers.md), so such an
+   archive is refused with the reason instead. */
+static int check_appendable(const ragc_archive *in)
+{
+    const rg_container *ctr = &in->ctr;
+    uint32_t fv = in->params.file_version, n = 0;
+    char name[32];
+    for (uint32_t g = 0; g < RG_RAW_GROUPS; g++)
+        if (!group_present(ctr, g, fv, 0)) {
+            rg_group_stream_name(name, g, 0, fv);
+            hts_log_error("cannot append: the archive lacks stream %s of raw group %u, which agc's "
+                          "create always writes (its writer left empty groups out)", name, g);
+            return RAGC_ERR_NOT_APPENDABLE;
+        }
+    while (group_present(ctr, n, fv, 1) || group_present(ctr, n, fv, 0))
+        n++;
+    for (uint32_t g = n + 1; g <= n + (uint32_t)ctr->n_streams; g++)
+        if (group_present(ctr, g, fv, 1) || group_present(ctr, g, fv, 0)) {
+            hts_log_error("cannot append: the archive has group %u but not group %u", g, n);
+            return RAGC_ERR_NOT_APPENDABLE;
+        }
+    if (n > RG_RAW_GROUPS && record_count(ctr, "splitters", 8) == 0) {
+        hts_log_error("cannot append: the archive stores no splitters for its %u groups, so new "
+                      "samples cannot be segmented as its samples were", n);
+        return RAGC_ERR_NOT_APPENDABLE;
+    }
+    if (n > RG_RAW_GROUPS && record_count(ctr, "segment-splitters", 20) == 0) {
+        hts_log_error("cannot append: the archive stores no group keys (segment-splitters) for "
+                      "its %u groups, so new segments cannot join them", n);
+        return RAGC_ERR_NOT_APPENDABLE;
+    }
+    return RAGC_OK;
+}
+
 /* Groups 0, 1, ... while either stream exists: references and all packs
    but the last copied, the last pack kept. */
 static int init_groups(rg_compressor *c, ragc_archive *in)
@@ -224,7 +285,9 @@ static int keep_file_type_info(rg_compressor *c, ragc_archive *in)
 
 int rg_append_init(rg_compressor *c, ragc_archive *in)
 {
-    int r = keep_file_type_info(c, in);
+    int r = check_appendable(in);
+    if (r == RAGC_OK)
+        r = keep_file_type_info(c, in);
     if (r == RAGC_OK)
         r = init_collection(c, in);
     if (r == RAGC_OK)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # Corrupted archives: ragc must reject them cleanly or decode them, never crash or hang.
 #
-# For every fixture archive (ids = column 1 of compat/cases.tsv; archives found
-# in neither data root are skipped, see data-roots.bash) the
+# For every fixture archive (ids = column 1 of compat/cases.tsv, and three of
+# foreign/cases.tsv; archives found in neither data root are skipped, see
+# data-roots.bash) the
 # test makes about 47 corrupted copies (plan and details: bats/corrupt-helper.bash)
 # and runs `ragc listset`, `ragc getcol` and, where cheap, `ragc getset A SAMPLE`
 # (SAMPLE = the first line of compat/expected/ID/listset.txt) on each copy
@@ -56,10 +57,10 @@ setup() {
 	data_roots_init
 }
 
-check_archive() {
-	local id=$1 first="" arc lst
-	need_data "compat/archives/$id.agc"
-	arc=$(data_path "compat/archives/$id.agc")
+check_archive() {   # check_archive ID [SET]: SET compat (agc's archives) or foreign
+	local id=$1 set=${2:-compat} first="" arc lst
+	need_data "$set/archives/$id.agc"
+	arc=$(data_path "$set/archives/$id.agc")
 	lst=${arc%/archives/*}/expected/$id/listset.txt
 	[[ -f $lst ]] && IFS= read -r first < "$lst"
 	TMPDIR=$BATS_TEST_TMPDIR bash "$BATS_TEST_DIRNAME/corrupt-helper.bash" check \
@@ -280,6 +281,20 @@ check_archive() {
 
 @test "corrupt upstream-toy_ex-agc3.0-20221222" {
 	check_archive upstream-toy_ex-agc3.0-20221222
+}
+
+# archives of the Rust port of AGC (test/data/foreign): zstd frames without
+# their content size, empty groups left out
+@test "corrupt rust-toy" {
+	check_archive rust-toy foreign
+}
+
+@test "corrupt rust-hsmt-s2000" {
+	check_archive rust-hsmt-s2000 foreign
+}
+
+@test "corrupt rust-sarscov2-120" {
+	check_archive rust-sarscov2-120 foreign
 }
 
 @test "corrupt ragc-original: damaged original forms read as the input, as agc's view with a warning, or fail" {

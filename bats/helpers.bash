@@ -6,6 +6,8 @@
 #   RAGC           binary under test (default: <repo>/ragc)
 #   RAGC_SHARED    the extended data (see data-roots.bash); default <repo>/../shared
 #   RAGC_TIMEOUT   seconds allowed per ragc invocation (default 120)
+#   COMPAT_SET     the fixture folder of the data roots (default compat; the
+#                  archives of other writers are in foreign, see foreign.bats)
 #
 # Expected values come only from the fixture files, never from ragc itself.
 
@@ -28,8 +30,9 @@ COMPAT_EMPTY_MD5=d41d8cd98f00b204e9800998ecf8427e
 # fixtures or the binary are missing.
 compat_init() {
   data_roots_init || return 1
-  COMPAT_ROOTS=("$CORE_ROOT/compat")
-  [[ -f $EXT_ROOT/compat/cases.tsv ]] && COMPAT_ROOTS+=("$EXT_ROOT/compat")
+  COMPAT_SET=${COMPAT_SET:-compat}
+  COMPAT_ROOTS=("$CORE_ROOT/$COMPAT_SET")
+  [[ -f $EXT_ROOT/$COMPAT_SET/cases.tsv ]] && COMPAT_ROOTS+=("$EXT_ROOT/$COMPAT_SET")
   local c
   for c in "${COMPAT_ROOTS[@]}"; do
     if [[ ! -f $c/cases.tsv || ! -d $c/archives || ! -d $c/expected ]]; then
@@ -53,8 +56,8 @@ compat_init() {
 # neither root.
 compat_case() {
   local id=$1 f
-  need_data "compat/archives/$id.agc"
-  ARCHIVE=$(data_path "compat/archives/$id.agc")
+  need_data "$COMPAT_SET/archives/$id.agc"
+  ARCHIVE=$(data_path "$COMPAT_SET/archives/$id.agc")
   EXPDIR=${ARCHIVE%/archives/*}/expected/$id
   if [[ ! -f $ARCHIVE ]]; then
     fail "fixture archive missing: $ARCHIVE"

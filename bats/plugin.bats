@@ -524,3 +524,19 @@ sent_ref() {
   rr_fail faidx "$T/no-such.agc" chr1
   rr_fail faidx -r "$T/no-such-regions.txt" "$TOY"
 }
+
+@test "plugin: archives written by the Rust port of AGC serve a sample as its input FASTA" {
+  need_plugin
+  local arc pansn s=HG00356
+  arc=$(data_path foreign/archives/rust-hsmt-s2000.agc)
+  pansn=$(data_path foreign/archives/rust-hsmt-pansn.agc)
+  # the expected side is the input file itself (upper case already), indexed
+  cp "$HSMT/$s.fa" "$T/in.fa"
+  samtools faidx "$T/in.fa"
+  vs_fa "agc:$s@$arc" "$T/in.fa" samtools faidx {R} "$s:1-100" "$s:1990-6010" "$s"
+  vs_fa "agc:$s@$arc" "$T/in.fa" samtools faidx -i -n 70 {R} "$s:16000-16600"
+  # PanSN names (sample HG00356#0, contig HG00356#0#chrM) through URL escapes
+  sed "s/^>$s\$/>$s#0#chrM/" "$HSMT/$s.fa" >"$T/pansn.fa"
+  samtools faidx "$T/pansn.fa"
+  vs_fa "agc:$(url_escape "$s#0")@$pansn" "$T/pansn.fa" samtools faidx {R} "$s#0#chrM:5-500" "$s#0#chrM"
+}

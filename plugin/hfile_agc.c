@@ -23,6 +23,7 @@
 
 #include <htslib/hts_log.h>
 
+#include "archive_pool.h"
 #include "hfile_abi.h"
 #include "ragc.h"
 #include "refpath.h"
@@ -100,7 +101,7 @@ static int agc_close(hFILE *fpv)
 {
     agc_hfile *fp = (agc_hfile *)fpv;
     ragc_vfasta_close(fp->vf);
-    ragc_close(fp->arc);
+    pool_release(fp->arc);
     refpath_close(&fp->ref);
     free(fp->text);
     fp->vf = NULL;
@@ -218,12 +219,13 @@ nomem:
     return -1;
 }
 
-/* Opens an archive, with errno and a logged reason on failure. */
+/* Opens an archive (the process's shared one, archive_pool.h), with errno
+   and a logged reason on failure. */
 static ragc_archive *open_archive(const char *path, int quiet)
 {
     int status;
     errno = 0;
-    ragc_archive *arc = ragc_open(path, &status);
+    ragc_archive *arc = pool_acquire(path, &status);
     if (arc)
         return arc;
     if (status == RAGC_ERR_IO) {
@@ -341,7 +343,7 @@ static hFILE *agc_open(const char *url, const char *mode)
         }
         ragc_vfasta_close(vf);
         vf = NULL;
-        ragc_close(arc);
+        pool_release(arc);
         arc = NULL;
     }
     if (!(fp = (agc_hfile *)hfile_init(sizeof(agc_hfile), mode, 0))) {
@@ -361,7 +363,7 @@ static hFILE *agc_open(const char *url, const char *mode)
 
 fail:
     ragc_vfasta_close(vf);
-    ragc_close(arc);
+    pool_release(arc);
     free(text);
     free(sample);
     free(path);
@@ -383,6 +385,7 @@ RAGC_EXPORT int hfile_plugin_init(struct hFILE_plugin *self)
         agc_open, agc_isremote, "agc", 50, NULL
     };
     self->name = "agc";
+    self->destroy = pool_shutdown;
     hfile_add_scheme_handler("agc", &handler);
     return 0;
 }

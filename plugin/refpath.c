@@ -8,6 +8,8 @@
 
 #include "refpath.h"
 
+#include "archive_pool.h"
+
 #define MD5_QUERY "?md5="
 
 static int hex_digit(int c)
@@ -57,7 +59,7 @@ int refpath_open(const char *path, const uint8_t md5[16], refpath_contig *rc)
     struct stat st;
     int status = RAGC_ERR_IO;
     errno = 0;
-    if (stat(path, &st) != 0 || !(rc->arc = ragc_open(path, &status))) {
+    if (stat(path, &st) != 0 || !(rc->arc = pool_acquire(path, &status))) {
         /* a miss, not an error: htslib goes on to the next REF_PATH element
            (said as a warning: a REF_PATH naming no archive is likely a typo) */
         hts_log_warning("agc: cannot open archive %s for MD5 lookups: %s", path,
@@ -68,7 +70,7 @@ int refpath_open(const char *path, const uint8_t md5[16], refpath_contig *rc)
     int err = ENOMEM;
     if (!(rc->dec = ragc_decoder_init(rc->arc, 0)))
         goto fail;
-    status = ragc_find_md5(rc->dec, md5, &rc->sample, &rc->contig);
+    status = pool_find_md5(rc->arc, md5, &rc->sample, &rc->contig);
     if (status == RAGC_ERR_NO_CONTIG) {
         /* the usual miss when REF_PATH lists several archives */
         hts_log_info("agc: no contig with MD5 %s in %s", hex, path);
@@ -135,7 +137,7 @@ int64_t refpath_read(refpath_contig *rc, uint64_t pos, void *buf, size_t n)
 void refpath_close(refpath_contig *rc)
 {
     ragc_decoder_destroy(rc->dec);
-    ragc_close(rc->arc);
+    pool_release(rc->arc);
     rc->dec = NULL;
     rc->arc = NULL;
 }

@@ -51,6 +51,30 @@ static void init_tuple_digits(void)
     }
 }
 
+/* The digits of `full` bytes of w digits each.  A copy of constant size
+   compiles to one move; a 3-digit byte is written as 4 bytes, the spare one
+   overwritten by the next byte, except for the last. */
+static void unpack_full_tuples(const uint8_t *t, size_t full, unsigned w, uint8_t *out)
+{
+    size_t i = 0;
+    switch (w) {
+    case 4:
+        for (; i < full; i++)
+            memcpy(out + 4 * i, tuple_digits[4][t[i]], 4);
+        break;
+    case 3:
+        for (; i + 1 < full; i++)
+            memcpy(out + 3 * i, tuple_digits[3][t[i]], 4);
+        if (i < full)
+            memcpy(out + 3 * i, tuple_digits[3][t[i]], 3);
+        break;
+    default:
+        for (; i < full; i++)
+            memcpy(out + 2 * i, tuple_digits[2][t[i]], 2);
+        break;
+    }
+}
+
 int rg_tuples_unpack(const uint8_t *t, size_t len, uint8_t *out, size_t n)
 {
     if (len < 1)
@@ -66,8 +90,7 @@ int rg_tuples_unpack(const uint8_t *t, size_t len, uint8_t *out, size_t n)
         return -1;
     pthread_once(&tuple_once, init_tuple_digits);
     const size_t full = len - 2;
-    for (size_t i = 0; i < full; i++)
-        memcpy(out + i * w, tuple_digits[w][t[i]], w);
+    unpack_full_tuples(t, full, w, out);
     /* the leftover byte holds r digits, packed the same way */
     memcpy(out + full * w, tuple_digits[w][t[full]] + (w - r), r);
     return 0;

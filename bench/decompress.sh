@@ -9,7 +9,12 @@
 # Environment: RAGC (default: ./ragc of this repository), AGC, RUNS (timed runs
 # per case, default 5), LOOPS (getctg calls averaged for the millisecond
 # figure, default 100), RAGC_SHARED (the shared/ folder, default ../shared),
-# ARCHIVE (default $RAGC_SHARED/compat/archives/senterica.agc).
+# ARCHIVE (default $RAGC_SHARED/compat/archives/senterica.agc), LARGE (an
+# archive of the large set, made with ../shared/bench/make-large.sh and ragc
+# create; optional), SLOW_RUNS (runs of each slow-pipe case, default 3).
+#
+# Slow pipe: getset -t 2 of every sample into a reader that takes 64 KiB
+# every 0.3 ms (python3), peak RSS and wall time; ragc at its default -m.
 #
 # Prints a markdown table on stdout; exits 1 if an output differs from agc's
 # (or, without AGC, from the md5 that agc 3.2.2 printed for the fixture).
@@ -98,6 +103,50 @@ time_loop() {
 	done
 }
 
+SLOW_RUNS=${SLOW_RUNS:-3}
+[[ -z ${LARGE:-} || -f $LARGE ]] || die "LARGE=$LARGE is not a file"
+command -v python3 >/dev/null || die "python3 is needed (the slow reader)"
+
+# slow_run BIN ARCHIVE: one getset -t 2 of every sample into the slow reader;
+# appends "wall rss" to $tmp/slow.<tool> and the output's md5 to $tmp/md5.<tool>
+slow_run() {
+	local bin=$1 arc=$2 tool=$3 s
+	mapfile -t s < <("$RAGC" listset "$arc")
+	"$TIME" -f '%e %M' -o "$tmp/t" "$bin" getset -t 2 "$arc" "${s[@]}" 2>"$tmp/err" |
+		python3 -c '
+import hashlib, os, sys, time
+h = hashlib.md5()
+while True:
+    b = os.read(0, 65536)
+    if not b:
+        break
+    h.update(b)
+    time.sleep(0.0003)
+print(h.hexdigest())' >> "$tmp/md5.$tool" || die "slow pipe failed: $bin getset -t 2 $arc"
+	tail -n 1 "$tmp/t" >> "$tmp/slow.$tool"
+}
+
+# slow_row ARCHIVE: the slow-pipe table row of one archive
+slow_row() {
+	local arc=$1 r ow om aw="n/a" am="n/a" out
+	rm -f "$tmp"/slow.* "$tmp"/md5.*
+	for (( r = 0; r < SLOW_RUNS; r++ )); do
+		slow_run "$RAGC" "$arc" ragc
+		[[ -z $AGC ]] || slow_run "$AGC" "$arc" agc
+	done
+	ow=$(median "$tmp/slow.ragc" 1 %.2f); om=$(median "$tmp/slow.ragc" 2 %.0f)
+	out="$(sort -u "$tmp/md5.ragc" | wc -l) distinct md5 over the runs"
+	if [[ -n $AGC ]]; then
+		aw=$(median "$tmp/slow.agc" 1 %.2f); am=$(median "$tmp/slow.agc" 2 %.0f)
+		if [[ $(sort -u "$tmp/md5.ragc" "$tmp/md5.agc" | wc -l) == 1 ]]; then
+			out="identical to agc"
+		else
+			out="**DIFFERS from agc**"; status=1
+		fi
+	fi
+	echo "| $(basename "$arc") | $ow | $om | $aw | $am | $(ratio "$om" "$am") | $out |"
+}
+
 # output check (also the warm-up run of each binary)
 status=0
 check=()
@@ -174,6 +223,12 @@ for c in 0 1 2; do
 		am=$(awk -v m="$amib" 'BEGIN { if (m + 0 > 0) print m * 1024; else print "?" }')
 	fi
 	echo "| ${labels[c]} | $ow | $om | $aw | $am | $(ratio "$ow" "$aw") | $(ratio "$om" "$am") | ${check[c]} |"
+done
+echo
+echo "| getset -t 2, all samples, into a slow reader (median of $SLOW_RUNS) | ragc wall s | ragc peak KiB | agc wall s | agc peak KiB | RSS ragc/agc | output |"
+echo "|---|---|---|---|---|---|---|"
+for arc in "$ARCHIVE" ${LARGE:+"$LARGE"}; do
+	slow_row "$arc"
 done
 echo
 echo "| getctg 1 kb range, mean of $LOOPS calls (interleaved) | ragc ms | agc ms | ragc/agc |"

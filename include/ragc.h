@@ -131,10 +131,19 @@ RAGC_EXPORT int ragc_find_contig_cli(ragc_archive *arc, const char *sample_name,
 
 /* A decoder owns the per-thread state for decoding sequence.  With
    cache_bytes == 0 it shares the archive's cache of decoded group parts
-   (128 MiB, thread safe) with the other decoders; otherwise it keeps a
-   private cache of that size.  Destroy decoders before closing the archive. */
+   (thread safe; 128 MiB unless ragc_set_cache_bytes) with the other
+   decoders; otherwise it keeps a private cache of that size.  Destroy
+   decoders before closing the archive. */
 RAGC_EXPORT ragc_decoder *ragc_decoder_init(ragc_archive *arc, size_t cache_bytes);
 RAGC_EXPORT void ragc_decoder_destroy(ragc_decoder *dec);
+
+/* Sets the byte budget of the archive's shared cache of decoded group parts
+   (128 MiB when the archive is opened); least recently used parts beyond it
+   are dropped at once.  The cache holds at most the budget plus the largest
+   part, plus the parts that decoders still point into (the last segment's
+   reference and pack: two parts a decoder).  0 keeps only those.  Safe to
+   call while other threads decode.  Returns RAGC_OK or RAGC_ERR_ARG. */
+RAGC_EXPORT int ragc_set_cache_bytes(ragc_archive *arc, size_t bytes);
 
 /* Receives decoded sequence as ASCII, piece by piece, in order: the bases
    as the input held them when the sample has an original form (lower case,

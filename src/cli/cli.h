@@ -17,6 +17,11 @@ void cli_error(const char *cmd, const char *fmt, ...)
    returns -1 (after printing an error) if the text is not a number. */
 int cli_int_option(const char *cmd, char opt, const char *text, int64_t lo, int64_t hi, int64_t *out);
 
+/* Parses a size option value: a whole number of bytes with an optional
+   suffix K, M or G (powers of 1024, either case), as samtools sort -m;
+   clamped to [lo, hi].  Returns -1 (after printing an error) otherwise. */
+int cli_size_option(const char *cmd, const char *opt, const char *text, uint64_t lo, uint64_t hi, uint64_t *out);
+
 /* Starts getopt over a command's arguments (from argv[1]), quiet: the
    command reports a bad option itself, with cli_bad_option. */
 void cli_getopt_restart(void);

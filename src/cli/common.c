@@ -35,6 +35,26 @@ int cli_int_option(const char *cmd, char opt, const char *text, int64_t lo, int6
     return 0;
 }
 
+int cli_size_option(const char *cmd, const char *opt, const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    int shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    }
+    if (end == text || *end || !(*text >= '0' && *text <= '9') || errno == ERANGE || v > (UINT64_MAX >> shift)) {
+        cli_error(cmd, "option %s needs a size (bytes, or a number with K, M or G), not '%s'", opt, text);
+        return -1;
+    }
+    v <<= shift;
+    *out = v < lo ? lo : v > hi ? hi : v;
+    return 0;
+}
+
 int cli_check_operands(const char *cmd, const char *usage, const char *no_second, int argc, int optind)
 {
     if (optind >= argc) {

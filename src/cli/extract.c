@@ -6,14 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <htslib/thread_pool.h>
+#include <htslib/hts.h>
 
 #include "cli.h"
 #include "fasta_out.h"
 #include "output.h"
+#include "window.h"
 
 /* Bytes gathered before a streaming write. */
 #define FLUSH_BYTES (1u << 20)
+
+size_t extract_cache_share(size_t budget)
+{
+    return budget / 2;
+}
+
+size_t extract_window_share(size_t budget)
+{
+    return budget - extract_cache_share(budget);
+}
 
 void extract_tasks_free(extract_task *tasks, size_t n)
 {
@@ -138,144 +149,222 @@ static int run_streaming(const char *cmd, const extract_plan *p, extract_task *t
     return ret;
 }
 
-/* --- thread pool: decode whole records in parallel, write in order ----- */
+/* --- threads: pieces decoded in parallel, written in order ------------- */
 
+/* A piece of the output: bases [from, to] of a task's contig; the first
+   piece of a record prints its header, the last its final newline. */
 typedef struct {
-    pthread_mutex_t lock;
-    ragc_decoder **free_list;
-    int n_free;
-} decoder_pool;
+    size_t task;
+    int64_t from, to;
+    int first, last;
+} piece;
+
+/* Bases a piece of a long contig holds: small enough that every thread
+   can work on one while the window holds the others (threads * 2 pieces
+   fit), large enough that the segment decoded twice at each piece boundary
+   is a small cost. */
+static int64_t piece_bases(const extract_plan *p)
+{
+    int64_t n = (int64_t)(p->window_bytes / 2 / (size_t)p->threads);
+    const int64_t least = 256 << 10, most = 16 << 20;
+    return n < least ? least : n > most ? most : n;
+}
+
+/* Splits every task into pieces.  Only contigs whose length the archive
+   tells without decoding are split (their pieces decode by stored segment
+   lengths); with gzip every record stays one piece, since agc writes it as
+   one gzip member. */
+static int make_pieces(const extract_plan *p, const extract_task *tasks, size_t n, piece **out, size_t *n_out)
+{
+    const int64_t step = piece_bases(p);
+    size_t np = 0, cap = 0;
+    piece *v = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const extract_task *t = &tasks[i];
+        int64_t len = p->gzip_level ? -1 : ragc_contig_length(p->arc, NULL, t->sample, t->contig);
+        int64_t end = len > t->from ? (t->to < len - 1 ? t->to : len - 1) : t->from;
+        for (int64_t a = t->from; a <= end; a += step) {
+            if (hts_resize(piece, np + 1, &cap, &v, 0) < 0) {
+                free(v);
+                return -1;
+            }
+            int last = end - a < step;
+            v[np++] = (piece){ .task = i, .from = a, .to = last ? t->to : a + step - 1,
+                               .first = a == t->from, .last = last };
+            if (last)
+                break;
+        }
+    }
+    *out = v;
+    *n_out = np;
+    return 0;
+}
 
 typedef struct {
     const extract_plan *plan;
-    decoder_pool *pool;
-    extract_task *task;
-    kstring_t bytes;
-    int status;
-} job;
+    const extract_task *tasks;
+    const piece *pieces;
+    out_window *win;
+    size_t chunk_bytes;
+} pool_shared;
 
-static ragc_decoder *take_decoder(decoder_pool *dp)
-{
-    pthread_mutex_lock(&dp->lock);
-    ragc_decoder *d = dp->n_free > 0 ? dp->free_list[--dp->n_free] : NULL;
-    pthread_mutex_unlock(&dp->lock);
-    return d;
-}
-
-static void give_decoder(decoder_pool *dp, ragc_decoder *d)
-{
-    pthread_mutex_lock(&dp->lock);
-    dp->free_list[dp->n_free++] = d;
-    pthread_mutex_unlock(&dp->lock);
-}
-
-static void *decode_job(void *arg)
-{
-    job *j = arg;
-    const extract_task *t = j->task;
-    ragc_decoder *dec = take_decoder(j->pool);
+typedef struct {
+    pthread_t id;
+    const pool_shared *sh;
+    ragc_decoder *dec;
     cli_fasta f;
-    j->status = dec ? cli_fasta_init(&f, j->plan->line_len, j->plan->gzip_level) : RAGC_ERR_NOMEM;
-    if (j->status == RAGC_OK) {
-        j->status = cli_fasta_begin(&f, t->header, strlen(t->header));
-        if (j->status == RAGC_OK)
-            j->status = ragc_contig_stream(dec, t->sample, t->contig, t->from, t->to, cli_fasta_seq, &f);
-        if (j->status == RAGC_OK)
-            j->status = cli_fasta_end(&f);
-        j->bytes = f.out;   /* hand the finished record over */
-        f.out = (kstring_t){ 0, 0, NULL };
-        cli_fasta_free(&f);
+    size_t current;      /* the piece being decoded */
+    int64_t bases;       /* bases of it so far */
+} worker;
+
+/* cli_fasta's flush: hands the formatted bytes to the window in chunks. */
+static int hand_over(void *ctx, const char *s, size_t n)
+{
+    worker *w = ctx;
+    while (n > 0) {
+        size_t k = n < w->sh->chunk_bytes ? n : w->sh->chunk_bytes;
+        if (out_window_put(w->sh->win, w->current, s, k) < 0)
+            return -1;
+        s += k;
+        n -= k;
     }
-    if (dec)
-        give_decoder(j->pool, dec);
-    return j;
+    return 0;
 }
 
-/* Writes (or, after a failure, discards) the next finished record. */
-static int collect_one(const char *cmd, const extract_plan *p, hts_tpool_process *q, outputs *o, int ok)
+static int count_bases(void *ctx, const char *seq, size_t len)
 {
-    hts_tpool_result *res = hts_tpool_next_result_wait(q);
-    if (!res)
-        return -1;
-    job *j = hts_tpool_result_data(res);
-    if (ok && j->status < 0) {
-        report_decode_error(cmd, p, j->task, j->status);
-        ok = 0;
-    }
-    if (ok && (switch_output(o, j->task->out) < 0 || write_output(o, j->bytes.s ? j->bytes.s : "", j->bytes.l) < 0))
-        ok = 0;
-    free(j->bytes.s);
-    free(j);
-    hts_tpool_delete_result(res, 0);
-    return ok ? 0 : -1;
+    worker *w = ctx;
+    w->bases += (int64_t)len;
+    return cli_fasta_seq(&w->f, seq, len);
 }
 
-static int run_pool(const char *cmd, const extract_plan *p, extract_task *tasks, size_t n, outputs *o)
+/* Decodes one piece into the window.  A piece that is not its record's
+   last must hold exactly the bases the stored lengths promise, or the
+   next piece would start at the wrong place. */
+static int decode_piece(worker *w, const piece *pc)
 {
-    int nt = p->threads;
-    decoder_pool dp = { .n_free = 0 };
-    if (pthread_mutex_init(&dp.lock, NULL) != 0) {
-        cli_error(cmd, "cannot start %d threads", nt);
-        return -1;
-    }
-    dp.free_list = calloc((size_t)nt, sizeof(ragc_decoder *));
-    hts_tpool *pool = hts_tpool_init(nt);
-    hts_tpool_process *q = pool ? hts_tpool_process_init(pool, 2 * nt, 0) : NULL;
-    int ok = dp.free_list && pool && q;
-    for (int i = 0; ok && i < nt; i++)
-        if ((dp.free_list[dp.n_free] = ragc_decoder_init(p->arc, 0)))
-            dp.n_free++;
-        else
-            ok = 0;
-    if (!ok)
-        cli_error(cmd, "cannot start %d threads", nt);
+    const extract_task *t = &w->sh->tasks[pc->task];
+    cli_fasta *f = &w->f;
+    int r = RAGC_OK;
+    f->out.l = 0;
+    f->text.l = 0;
+    w->bases = 0;
+    if (pc->first)
+        r = cli_fasta_begin(f, t->header, strlen(t->header));
+    else
+        f->col = (uint64_t)(pc->from - t->from) % f->line_len;   /* where the previous piece stopped */
+    if (r == RAGC_OK)
+        r = ragc_contig_stream(w->dec, t->sample, t->contig, pc->from, pc->to, count_bases, w);
+    if (r == RAGC_OK && !pc->last && w->bases != pc->to - pc->from + 1)
+        r = RAGC_ERR_FORMAT;
+    if (r == RAGC_OK && pc->last)
+        r = cli_fasta_end(f);
+    if (r == RAGC_OK)
+        r = cli_fasta_drain(f);
+    return r;
+}
 
-    size_t dispatched = 0, collected = 0;
-    while (ok && dispatched < n) {
-        job *j = calloc(1, sizeof(*j));
-        if (!j) {
-            cli_error(cmd, "out of memory");
+static void *work(void *arg)
+{
+    worker *w = arg;
+    int64_t p;
+    while ((p = out_window_claim(w->sh->win)) >= 0) {
+        w->current = (size_t)p;
+        out_window_done(w->sh->win, (size_t)p, decode_piece(w, &w->sh->pieces[p]));
+    }
+    return NULL;
+}
+
+/* The consumer: writes the pieces in order; after a failure, stops the
+   workers. */
+static int write_pieces(const char *cmd, const pool_shared *sh, size_t np, outputs *o)
+{
+    for (size_t i = 0; i < np; i++) {
+        const extract_task *t = &sh->tasks[sh->pieces[i].task];
+        int ok = !sh->pieces[i].first || switch_output(o, t->out) == 0;
+        const char *s;
+        size_t n;
+        int status = 0;
+        while (ok && out_window_next(sh->win, &s, &n, &status) == 1) {
+            ok = write_output(o, s, n) == 0;
+            out_window_release(sh->win);
+        }
+        if (ok && status < 0) {
+            report_decode_error(cmd, sh->plan, t, status);
             ok = 0;
+        }
+        if (!ok) {
+            out_window_stop(sh->win);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int start_workers(const extract_plan *p, const pool_shared *sh, worker *ws)
+{
+    for (int i = 0; i < p->threads; i++) {
+        worker *w = &ws[i];
+        w->sh = sh;
+        if (cli_fasta_init(&w->f, p->line_len, p->gzip_level) < 0 || !(w->dec = ragc_decoder_init(p->arc, 0)))
+            return -1;
+        w->f.flush = hand_over;
+        w->f.flush_ctx = w;
+        w->f.flush_at = sh->chunk_bytes;
+    }
+    return 0;
+}
+
+static int run_pool(const char *cmd, const extract_plan *p, extract_task *tasks, piece *pieces, size_t np,
+                    outputs *o)
+{
+    int nt = p->threads, started = 0, ret = -1;
+    /* Each thread formats up to a chunk (and a segment) before handing it
+       over; those buffers come out of the window's budget too. */
+    size_t chunk = p->window_bytes / 8 / (size_t)nt;
+    chunk = chunk < (64u << 10) ? (64u << 10) : chunk > (1u << 20) ? (1u << 20) : chunk;
+    size_t own = 2 * chunk * (size_t)nt;
+    size_t held = p->window_bytes > own + chunk ? p->window_bytes - own : chunk;
+    pool_shared sh = { .plan = p, .tasks = tasks, .pieces = pieces, .chunk_bytes = chunk };
+    sh.win = out_window_init(np, held, 4 * (size_t)nt + 60);
+    worker *ws = calloc((size_t)nt, sizeof(worker));
+    if (!sh.win || !ws || start_workers(p, &sh, ws) < 0) {
+        cli_error(cmd, "cannot start %d threads", nt);
+        goto done;
+    }
+    for (; started < nt; started++)
+        if (pthread_create(&ws[started].id, NULL, work, &ws[started]) != 0)
             break;
-        }
-        *j = (job){ .plan = p, .pool = &dp, .task = &tasks[dispatched] };
-        /* non-blocking dispatch: when the queue is full, write a result first */
-        while (hts_tpool_dispatch2(pool, q, decode_job, j, 1) < 0) {
-            if (errno != EAGAIN || collected == dispatched) {
-                cli_error(cmd, "thread pool failure");
-                free(j);
-                j = NULL;
-                ok = 0;
-                break;
-            }
-            if (collect_one(cmd, p, q, o, ok) < 0)
-                ok = 0;
-            collected++;
-        }
-        if (j)
-            dispatched++;
+    if (started == 0) {
+        cli_error(cmd, "cannot start %d threads", nt);
+        goto done;
     }
-    while (collected < dispatched) {
-        if (collect_one(cmd, p, q, o, ok) < 0)
-            ok = 0;
-        collected++;
+    ret = write_pieces(cmd, &sh, np, o);
+done:
+    if (sh.win)
+        out_window_stop(sh.win);
+    for (int i = 0; i < started; i++)
+        pthread_join(ws[i].id, NULL);
+    for (int i = 0; ws && i < nt; i++) {
+        cli_fasta_free(&ws[i].f);
+        ragc_decoder_destroy(ws[i].dec);
     }
-    if (q)
-        hts_tpool_process_destroy(q);
-    if (pool)
-        hts_tpool_destroy(pool);
-    for (int i = 0; i < dp.n_free; i++)
-        ragc_decoder_destroy(dp.free_list[i]);
-    free(dp.free_list);
-    pthread_mutex_destroy(&dp.lock);
-    return ok ? 0 : -1;
+    free(ws);
+    out_window_destroy(sh.win);
+    return ret;
 }
 
 int extract_run(const char *cmd, const extract_plan *plan, extract_task *tasks, size_t n)
 {
     outputs o = { .cmd = cmd, .plan = plan, .current = -1 };
-    int r = plan->threads > 1 && n > 1 ? run_pool(cmd, plan, tasks, n, &o)
-                                       : run_streaming(cmd, plan, tasks, n, &o);
+    piece *pieces = NULL;
+    size_t np = 0;
+    if (plan->threads > 1 && make_pieces(plan, tasks, n, &pieces, &np) < 0) {
+        cli_error(cmd, "out of memory");
+        return 1;
+    }
+    int r = np > 1 ? run_pool(cmd, plan, tasks, pieces, np, &o) : run_streaming(cmd, plan, tasks, n, &o);
+    free(pieces);
     if (r == 0)
         r = finish_outputs(&o);
     if (r < 0) {

@@ -1,5 +1,7 @@
-/* extract.h -- writing contigs as FASTA, on one thread (streaming) or on an
-   htslib thread pool (whole contigs decoded in parallel, written in order). */
+/* extract.h -- writing contigs as FASTA, on one thread (streaming) or on
+   several: contigs, and pieces of long contigs, decoded in parallel and
+   written in order through a window of at most window_bytes of decoded
+   output (window.h), whatever the speed of the reader. */
 #ifndef RAGC_EXTRACT_H
 #define RAGC_EXTRACT_H
 
@@ -22,7 +24,14 @@ typedef struct {
     int gzip_level;
     int n_out;
     char **paths;             /* n_out outputs, NULL = standard output */
+    size_t window_bytes;      /* decoded output held at once (threads > 1) */
 } extract_plan;
+
+/* A memory budget (getset -m) shared out: the archive's cache of decoded
+   parts gets half (ragc_set_cache_bytes), the window of decoded output the
+   rest. */
+size_t extract_cache_share(size_t budget);
+size_t extract_window_share(size_t budget);
 
 /* Writes every task in order; outputs are committed only if everything
    succeeded.  Prints "ragc CMD: ..." on failure and returns non-zero. */

@@ -18,12 +18,18 @@ typedef struct {
     int64_t line_len, threads, gzip, verbosity;
     int no_ref;
     int original;   /* --original: samples as their input files held them */
+    uint64_t max_memory;   /* -m: decoded sequence held at once */
     int optind;
 } get_opts;
+
+/* -m's default: the window of decoded output and the cache of decoded
+   archive parts together (docs/design.md, "Extraction"). */
+#define DEFAULT_MAX_MEMORY ((uint64_t)48 << 20)
 
 static const char GET_OPTIONS[] =
     "   -g INT      gzip the output with this level (1-9; 0 = plain) [0]\n"
     "   -l INT      line length (40 to 2000000000) [80]\n"
+    "   -m, --max-memory SIZE  decoded sequence held at once, K/M/G suffix [48M]\n"
     "   -o PATH     output file (getcol: an existing directory; one SAMPLE.fa per sample)\n"
     "   -t, -@ INT  number of threads [half the cores]\n"
     "   -v INT      verbosity level [0]\n"
@@ -40,12 +46,13 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
 {
     static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
                                               { "original", no_argument, NULL, 'O' },
+                                              { "max-memory", required_argument, NULL, 'm' },
                                               { NULL, 0, NULL, 0 } };
-    *o = (get_opts){ .line_len = 80, .threads = cli_default_threads() };
+    *o = (get_opts){ .line_len = 80, .threads = cli_default_threads(), .max_memory = DEFAULT_MAX_MEMORY };
     cli_reader_warnings();
     int c, line_len_given = 0;
     cli_getopt_restart();
-    while ((c = getopt_long(argc, argv, "g:l:o:t:@:v:psfrh", longopts, NULL)) >= 0) {
+    while ((c = getopt_long(argc, argv, "g:l:m:o:t:@:v:psfrh", longopts, NULL)) >= 0) {
         switch (c) {
         case 'g':
             if (cli_int_option(cmd, 'g', optarg, 0, 9, &o->gzip) < 0) return 1;
@@ -60,6 +67,10 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
             break;
         case 'v':
             if (cli_int_option(cmd, 'v', optarg, 0, 2, &o->verbosity) < 0) return 1;
+            break;
+        case 'm':
+            if (cli_size_option(cmd, "-m", optarg, (uint64_t)1 << 20, (uint64_t)1 << 40, &o->max_memory) < 0)
+                return 1;
             break;
         case 'o': o->out = optarg; break;
         case 'r': o->no_ref = 1; break;
@@ -86,6 +97,12 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
         return 1;
     }
     return cli_check_operands(cmd, usage, no_second, argc, optind) < 0;
+}
+
+/* The cache of decoded archive parts takes its share of -m. */
+static void limit_cache(ragc_archive *arc, const get_opts *o)
+{
+    ragc_set_cache_bytes(arc, extract_cache_share((size_t)o->max_memory));
 }
 
 /* Adds a whole-contig task for every contig of a sample. */
@@ -116,7 +133,8 @@ static int run_plan(const char *cmd, ragc_archive *arc, const get_opts *o, char 
                     extract_task *tasks, size_t n)
 {
     extract_plan plan = { .arc = arc, .threads = (int)o->threads, .line_len = (uint64_t)o->line_len,
-                          .gzip_level = (int)o->gzip, .n_out = n_out, .paths = paths };
+                          .gzip_level = (int)o->gzip, .n_out = n_out, .paths = paths,
+                          .window_bytes = extract_window_share((size_t)o->max_memory) };
     return extract_run(cmd, &plan, tasks, n);
 }
 
@@ -146,6 +164,7 @@ int cmd_getset(int argc, char **argv)
     ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)
         return r;
+    limit_cache(arc, &o);
     /* agc checks every sample before printing anything */
     for (int a = o.optind + 1; a < argc; a++)
         if (ragc_sample_index(arc, argv[a]) < 0) {
@@ -230,6 +249,7 @@ int cmd_getcol(int argc, char **argv)
     ragc_archive *arc = cli_open_archive(cmd, argv[o.optind]);
     if (!arc)
         return 1;
+    limit_cache(arc, &o);
     int64_t ns = ragc_n_samples(arc);
     int64_t first = o.no_ref && ns > 0 ? 1 : 0;   /* -r drops agc's first listed sample */
     int n_out = o.out ? (int)(ns - first) : 1;
@@ -336,6 +356,7 @@ int cmd_getctg(int argc, char **argv)
     ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)
         return r;
+    limit_cache(arc, &o);
     size_t nq = (size_t)(argc - o.optind - 1), n = 0;
     extract_task *tasks = calloc(nq, sizeof(extract_task));
     int skipped = 0;

@@ -129,6 +129,8 @@ void rg_decoder_release_parts(ragc_decoder *dec);
 rg_cache *rg_cache_init(size_t budget);
 /* All parts must have been released. */
 void rg_cache_destroy(rg_cache *c);
+/* A new budget; parts beyond it are dropped at once. */
+void rg_cache_set_budget(rg_cache *c, size_t budget);
 /* Looks up a part and takes a reference to it; NULL if absent. */
 const rg_cached_part *rg_cache_get(rg_cache *c, uint64_t key);
 /* Adds a part (taking ownership of part->data and part->item_end) and

@@ -6,7 +6,14 @@
    any thread), hit the same parts, so keeping recent parts saves most zstd
    work.  Entries are reference-counted: a part handed out stays valid until
    released, even if it is evicted meanwhile.  Two threads may decode the
-   same missing part at once; the second put then returns the first copy. */
+   same missing part at once; the second put then returns the first copy.
+
+   Bound: the parts in the cache total at most the budget (or one part, if
+   that alone is larger); parts evicted while a decoder still points into
+   them (two a decoder: the last segment's reference and pack) live on
+   until released.  So memory is at most budget + largest part + 2 parts
+   per decoder, whatever is decoded.  The budget can change at any time
+   (ragc_set_cache_bytes: getset -m gives the cache part of its budget). */
 #include "archive.h"
 
 #include <pthread.h>
@@ -108,6 +115,22 @@ void rg_cache_destroy(rg_cache *c)
     kh_destroy(rg_cache_map, c->map);
     pthread_mutex_destroy(&c->lock);
     free(c);
+}
+
+void rg_cache_set_budget(rg_cache *c, size_t budget)
+{
+    pthread_mutex_lock(&c->lock);
+    c->budget = budget;
+    make_room(c, 0);
+    pthread_mutex_unlock(&c->lock);
+}
+
+int ragc_set_cache_bytes(ragc_archive *arc, size_t bytes)
+{
+    if (!arc || !arc->cache)
+        return RAGC_ERR_ARG;
+    rg_cache_set_budget(arc->cache, bytes);
+    return RAGC_OK;
 }
 
 const rg_cached_part *rg_cache_get(rg_cache *c, uint64_t key)

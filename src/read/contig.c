@@ -96,43 +96,57 @@ typedef struct {
     const rg_orig_sample *orig;   /* record 0 is the contig's, or NULL */
 } rg_out;
 
+/* The largest decoded-segment buffer a decoder keeps for the next segment. */
+#define SEG_KEEP ((size_t)1 << 20)
+
+/* Bases converted to ASCII at a time: the decoder's ASCII buffer (and what
+   a sink receives in one call) stays this small even for a segment of
+   megabases, such as one spanning a long run of N. */
+#define EMIT_SLICE ((size_t)64 << 10)
+
 /* Sends bases [off, off + n) of a segment in contig orientation, contig
-   bases [pos, pos + n), to the sink as ASCII.  A reverse-complemented
-   segment is read backwards through the complement table, so it is never
-   reversed in place. */
+   bases [pos, pos + n), to the sink as ASCII, in slices of EMIT_SLICE.  A
+   reverse-complemented segment is read backwards through the complement
+   table, so it is never reversed in place. */
 static int emit(ragc_decoder *dec, const uint8_t *codes, size_t seg_len, int rc, size_t off,
                 size_t n, int64_t pos, const rg_out *out)
 {
-    if (n == 0)
-        return RAGC_OK;
     pthread_once(&ascii_once, init_ascii_tables);
-    dec->ascii.len = 0;
-    if (rg_bytes_reserve(&dec->ascii, n) < 0)
-        return RAGC_ERR_NOMEM;
-    uint8_t *a = dec->ascii.s, any = 0;
-    if (!rc) {
-        const uint8_t *c = codes + off;
-        for (size_t i = 0; i < n; i++) {
-            any |= c[i];
-            a[i] = ascii_of_code[c[i]];
+    while (n > 0) {
+        size_t m = n < EMIT_SLICE ? n : EMIT_SLICE;
+        dec->ascii.len = 0;
+        if (rg_bytes_reserve(&dec->ascii, m) < 0)
+            return RAGC_ERR_NOMEM;
+        uint8_t *a = dec->ascii.s, any = 0;
+        if (!rc) {
+            const uint8_t *c = codes + off;
+            for (size_t i = 0; i < m; i++) {
+                any |= c[i];
+                a[i] = ascii_of_code[c[i]];
+            }
+        } else {
+            const uint8_t *c = codes + (seg_len - 1 - off);   /* contig base off, stored backwards */
+            for (size_t i = 0; i < m; i++) {
+                any |= *(c - i);
+                a[i] = ascii_of_complement[*(c - i)];
+            }
         }
-    } else {
-        const uint8_t *c = codes + (seg_len - 1 - off);   /* contig base off, stored backwards */
-        for (size_t i = 0; i < n; i++) {
-            any |= *(c - i);
-            a[i] = ascii_of_complement[*(c - i)];
+        if (any & 0xC0) {
+            hts_log_error("corrupt archive: invalid nucleotide code");
+            return RAGC_ERR_FORMAT;
         }
+        if (out->orig) {
+            int r = rg_orig_apply(out->orig, 0, (uint64_t)pos, (char *)a, m);
+            if (r < 0)
+                return r;
+        }
+        if (out->sink(out->ctx, (const char *)a, m))
+            return RAGC_ERR_CALLBACK;
+        off += m;
+        pos += (int64_t)m;
+        n -= m;
     }
-    if (any & 0xC0) {
-        hts_log_error("corrupt archive: invalid nucleotide code");
-        return RAGC_ERR_FORMAT;
-    }
-    if (out->orig) {
-        int r = rg_orig_apply(out->orig, 0, (uint64_t)pos, (char *)a, n);
-        if (r < 0)
-            return r;
-    }
-    return out->sink(out->ctx, (const char *)a, n) ? RAGC_ERR_CALLBACK : RAGC_OK;
+    return RAGC_OK;
 }
 
 /* Streams [from, to] of ctg.  With use_lengths, segments wholly before the
@@ -172,6 +186,9 @@ static int stream_range(ragc_decoder *dec, const rg_contig *ctg, int64_t from, i
             if (r < 0)
                 return r;
         }
+        /* a decoder (one a thread) keeps no megabase segment between calls */
+        if (dec->seg.cap > SEG_KEEP)
+            rg_bytes_free(&dec->seg);
         start += len - k;
     }
     return RAGC_OK;

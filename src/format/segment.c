@@ -75,19 +75,25 @@ static void unpack_full_tuples(const uint8_t *t, size_t full, unsigned w, uint8_
     }
 }
 
-int rg_tuples_unpack(const uint8_t *t, size_t len, uint8_t *out, size_t n)
+int rg_tuples_fit(const uint8_t *t, size_t len, size_t n)
 {
     if (len < 1)
+        return 0;
+    unsigned w = t[len - 1] >> 4, r = t[len - 1] & 15;
+    if (w == 1)
+        return r == 0 && len - 1 == n;
+    return w >= 2 && w <= 4 && r < w && len >= 2 && (len - 2) * (size_t)w + r == n;
+}
+
+int rg_tuples_unpack(const uint8_t *t, size_t len, uint8_t *out, size_t n)
+{
+    if (!rg_tuples_fit(t, len, n))
         return -1;
     unsigned w = t[len - 1] >> 4, r = t[len - 1] & 15;
     if (w == 1) {
-        if (r != 0 || len - 1 != n)
-            return -1;
         memcpy(out, t, n);
         return 0;
     }
-    if (w < 2 || w > 4 || r >= w || len < 2 || (len - 2) * (size_t)w + r != n)
-        return -1;
     pthread_once(&tuple_once, init_tuple_digits);
     const size_t full = len - 2;
     unpack_full_tuples(t, full, w, out);
@@ -114,14 +120,15 @@ int64_t rg_pack_index(const uint8_t *pack, size_t len, uint32_t **ends)
 
 /* Reference part: raw codes (metadata 0) or zstd || marker, the marker
    telling plain (0) or tuple-packed (1) codes; metadata = code count. */
-int rg_decode_reference_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t meta,
-                             uint8_t **codes, size_t *n)
+int rg_inflate_reference_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t meta,
+                              uint8_t **out, size_t *out_len, int *tuples)
 {
-    *codes = NULL;
-    *n = 0;
+    *out = NULL;
+    *out_len = 0;
+    *tuples = 0;
     if (meta == 0) {   /* stored raw */
-        *codes = data;
-        *n = len;
+        *out = data;
+        *out_len = len;
         return RAGC_OK;
     }
     uint8_t marker = len ? data[len - 1] : 0xFF;
@@ -136,28 +143,41 @@ int rg_decode_reference_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_
     free(data);
     if (r < 0)
         return r;
-    if (marker == 0) {   /* plain codes */
-        if (raw_len != meta) {
-            free(raw);
-            hts_log_error("corrupt archive: reference length mismatch");
-            return RAGC_ERR_FORMAT;
-        }
-        *codes = raw;
-    } else {   /* tuple-packed */
-        *codes = malloc(meta ? meta : 1);
-        if (!*codes) {
-            free(raw);
-            return RAGC_ERR_NOMEM;
-        }
-        r = rg_tuples_unpack(raw, raw_len, *codes, (size_t)meta);
+    if (marker == 0 ? raw_len != meta : !rg_tuples_fit(raw, raw_len, (size_t)meta)) {
         free(raw);
-        if (r < 0) {
-            free(*codes);
-            *codes = NULL;
-            hts_log_error("corrupt archive: bad tuple packing");
-            return RAGC_ERR_FORMAT;
-        }
+        hts_log_error(marker == 0 ? "corrupt archive: reference length mismatch"
+                                  : "corrupt archive: bad tuple packing");
+        return RAGC_ERR_FORMAT;
     }
+    *out = raw;
+    *out_len = raw_len;
+    *tuples = marker;
+    return RAGC_OK;
+}
+
+int rg_decode_reference_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t meta,
+                             uint8_t **codes, size_t *n)
+{
+    uint8_t *raw;
+    size_t raw_len;
+    int tuples;
+    *codes = NULL;
+    *n = 0;
+    int r = rg_inflate_reference_part(dctx, data, len, meta, &raw, &raw_len, &tuples);
+    if (r < 0)
+        return r;
+    if (!tuples) {
+        *codes = raw;
+        *n = raw_len;
+        return RAGC_OK;
+    }
+    *codes = malloc(meta ? meta : 1);
+    if (!*codes) {
+        free(raw);
+        return RAGC_ERR_NOMEM;
+    }
+    rg_tuples_unpack(raw, raw_len, *codes, (size_t)meta);   /* checked by the inflate */
+    free(raw);
     *n = (size_t)meta;
     return RAGC_OK;
 }

@@ -17,6 +17,8 @@ void rg_group_stream_name(char *buf, uint32_t g, int is_ref, uint32_t file_versi
    byte at the end) into out, which has room for *n codes; *n must equal the
    unpacked count.  Returns 0 or -1 on a malformed stream. */
 int rg_tuples_unpack(const uint8_t *t, size_t len, uint8_t *out, size_t n);
+/* 1 when t (len bytes) is a well-formed tuple stream of n codes. */
+int rg_tuples_fit(const uint8_t *t, size_t len, size_t n);
 
 /* Ends of the items of a pack: item j is [end[j-1] + 1, end[j]).  Returns
    the number of items; *ends is malloc'ed (NULL when there are none). */
@@ -28,6 +30,11 @@ int64_t rg_pack_index(const uint8_t *pack, size_t len, uint32_t **ends);
    pack part is the pack (meta 0) or zstd || marker with meta = its size.
    Return 0 or RAGC_ERR_*; dctx may be NULL. */
 typedef struct ZSTD_DCtx_s ZSTD_DCtx;
+/* A reference part with only zstd undone: the codes (*tuples 0) or their
+   tuple packing (*tuples 1; checked to hold meta codes, rg_tuples_unpack
+   gives them), for callers that keep the smaller form. */
+int rg_inflate_reference_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t meta,
+                              uint8_t **out, size_t *out_len, int *tuples);
 int rg_decode_reference_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t meta,
                              uint8_t **codes, size_t *n);
 int rg_decode_pack_part(ZSTD_DCtx *dctx, uint8_t *data, size_t len, uint64_t meta, uint8_t **pack,

@@ -13,12 +13,15 @@
 
 typedef struct rg_cache rg_cache;
 
-/* A decoded group part: reference codes, or a pack with its item index. */
+/* A decoded group part: a reference's codes or their tuple packing (kept
+   packed: 3 or 4 codes a byte, a third of the memory, unpacked per use),
+   or a pack with its item index. */
 typedef struct {
     uint8_t *data;
     size_t len;
     uint32_t *item_end;   /* packs: end offset of each item (its separator) */
     uint32_t n_items;
+    uint64_t n_codes;     /* tuple-packed references: the code count; else 0 */
 } rg_cached_part;
 
 struct ragc_archive {
@@ -92,6 +95,7 @@ struct ragc_decoder {
     int own_cache;
     const rg_cached_part *held[2];   /* parts the last segment points into */
     rg_bytes seg;        /* the segment being decoded */
+    rg_bytes ref;        /* the last tuple-packed reference, unpacked */
     rg_bytes ascii;      /* its ASCII text */
     rg_orig_reader orig;
     rg_md5_reader md5;

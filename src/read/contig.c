@@ -60,6 +60,7 @@ void ragc_decoder_destroy(ragc_decoder *dec)
     if (dec->own_cache)
         rg_cache_destroy(dec->cache);
     rg_bytes_free(&dec->seg);
+    rg_bytes_free(&dec->ref);
     rg_bytes_free(&dec->ascii);
     rg_orig_reader_free(&dec->orig);
     rg_md5_reader_free(&dec->md5);
@@ -189,6 +190,8 @@ static int stream_range(ragc_decoder *dec, const rg_contig *ctg, int64_t from, i
         /* a decoder (one a thread) keeps no megabase segment between calls */
         if (dec->seg.cap > SEG_KEEP)
             rg_bytes_free(&dec->seg);
+        if (dec->ref.cap > SEG_KEEP)
+            rg_bytes_free(&dec->ref);
         start += len - k;
     }
     return RAGC_OK;

@@ -39,12 +39,14 @@ static int load_reference(ragc_decoder *dec, int stream, uint32_t g, const rg_ca
     uint64_t meta;
     int r = rg_container_read_part(&dec->arc->ctr, stream, 0, &data, &len, &meta);
     rg_cached_part part = { 0 };
+    int tuples = 0;
     if (r == RAGC_OK)
-        r = rg_decode_reference_part(dec->dctx, data, len, meta, &part.data, &part.len);
+        r = rg_inflate_reference_part(dec->dctx, data, len, meta, &part.data, &part.len, &tuples);
     if (r == RAGC_ERR_FORMAT)
         corrupt_group(g, "its reference cannot be read");
     if (r < 0)
         return r;
+    part.n_codes = tuples ? meta : 0;
     *out = rg_cache_put(dec->cache, key, &part);
     return *out ? RAGC_OK : RAGC_ERR_NOMEM;
 }
@@ -75,6 +77,26 @@ static int load_pack(ragc_decoder *dec, int stream, uint64_t idx, uint32_t g, co
     part.n_items = (uint32_t)n;
     *out = rg_cache_put(dec->cache, key, &part);
     return *out ? RAGC_OK : RAGC_ERR_NOMEM;
+}
+
+/* A reference's codes: the cached part itself, or its tuple packing
+   unpacked into the decoder's buffer (valid until the next segment). */
+static int reference_codes(ragc_decoder *dec, const rg_cached_part *ref, const uint8_t **codes,
+                           size_t *len)
+{
+    if (!ref->n_codes) {
+        *codes = ref->data;
+        *len = ref->len;
+        return RAGC_OK;
+    }
+    dec->ref.len = 0;
+    if (rg_bytes_reserve(&dec->ref, (size_t)ref->n_codes) < 0)
+        return RAGC_ERR_NOMEM;
+    rg_tuples_unpack(ref->data, ref->len, dec->ref.s, (size_t)ref->n_codes);   /* checked when cached */
+    dec->ref.len = (size_t)ref->n_codes;
+    *codes = dec->ref.s;
+    *len = dec->ref.len;
+    return RAGC_OK;
 }
 
 static int pack_item(const rg_cached_part *pack, uint64_t item, uint32_t g,
@@ -126,9 +148,13 @@ int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes
     if (rs < 0 || (r = load_reference(dec, rs, g, &ref)) < 0)
         return rs < 0 ? RAGC_ERR_FORMAT : r;
     dec->held[0] = ref;
+    const uint8_t *rc;
+    size_t rlen;
+    if ((r = reference_codes(dec, ref, &rc, &rlen)) < 0)
+        return r;
     if (i == 0) {
-        *codes = ref->data;
-        *len = ref->len;
+        *codes = rc;
+        *len = rlen;
         return RAGC_OK;
     }
     if ((ds = find_group_stream(dec, g, 0)) < 0)
@@ -138,7 +164,7 @@ int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes
     dec->held[1] = pack;
     if ((r = pack_item(pack, (i - 1) % P, g, &item, &item_len)) < 0)
         return r;
-    r = rg_lz_decode(ref->data, ref->len, item, item_len, pr->min_match_len,
+    r = rg_lz_decode(rc, rlen, item, item_len, pr->min_match_len,
                      pr->file_version < 2000 ? 1 : 2, &dec->seg);
     *codes = dec->seg.s;
     *len = dec->seg.len;

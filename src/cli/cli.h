@@ -24,8 +24,10 @@ void cli_getopt_restart(void);
 /* getopt_long with --help (as -h) the only long option. */
 int cli_getopt(int argc, char **argv, const char *optstring);
 
-/* Reports an option getopt rejected (optopt/argument). */
-void cli_bad_option(const char *cmd, const char *arg);
+/* Reports an option getopt rejected: c is what getopt returned (':' for a
+   missing value, as optstrings start with ':'; '?' for an unknown option),
+   arg the command-line word it came from (argv[optind - 1]). */
+void cli_bad_option(const char *cmd, int c, const char *arg);
 
 /* After the options (getopt's optind): checks that an archive name follows
    and, unless no_second is NULL, one more operand; if not, prints the usage

@@ -93,14 +93,21 @@ int cli_getopt(int argc, char **argv, const char *optstring)
     return getopt_long(argc, argv, optstring, help_only, NULL);
 }
 
-void cli_bad_option(const char *cmd, const char *arg)
+void cli_bad_option(const char *cmd, int c, const char *arg)
 {
-    if (optopt && strchr("glotv@", optopt) && arg && arg[0] == '-' && arg[1] == optopt && !arg[2])
+    /* optstrings start with ':', so getopt tells a missing value (':')
+       from an option the command does not take ('?') */
+    int is_long = arg && arg[0] == '-' && arg[1] == '-';
+    int name_len = is_long ? (int)strcspn(arg, "=") : 0;
+    if (c == ':' && is_long)
+        cli_error(cmd, "option %.*s needs a value", name_len, arg);
+    else if (c == ':')
         cli_error(cmd, "option -%c needs a value", optopt);
-    else if (optopt)
-        cli_error(cmd, "unknown option -%c (see ragc %s -h)", optopt, cmd);
+    else if (is_long || !optopt)
+        cli_error(cmd, "unknown option %.*s (see ragc %s -h)", is_long ? name_len : (int)strlen(arg ? arg : ""),
+                  arg ? arg : "", cmd);
     else
-        cli_error(cmd, "unknown option %s (see ragc %s -h)", arg ? arg : "", cmd);
+        cli_error(cmd, "unknown option -%c (see ragc %s -h)", optopt, cmd);
 }
 
 void cli_reader_warnings(void)

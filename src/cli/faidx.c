@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "fasta_out.h"
 #include "output.h"
+#include "same_file.h"
 
 KHASH_MAP_INIT_STR(faidx_names, int64_t)
 
@@ -236,7 +237,7 @@ int cmd_faidx(int argc, char **argv)
     char *strand_names = NULL;
     int c, ret = 1;
     cli_getopt_restart();
-    while ((c = getopt_long(argc, argv, "s:o:n:cr:ih", lopts, NULL)) >= 0) {
+    while ((c = getopt_long(argc, argv, ":s:o:n:cr:ih", lopts, NULL)) >= 0) {
         switch (c) {
         case 's': sample = optarg; break;
         case 'o': out_path = optarg; break;
@@ -287,11 +288,14 @@ int cmd_faidx(int argc, char **argv)
             ret = 0;
             goto out;
         default:
-            cli_bad_option(CMD, argv[optind - 1]);
+            cli_bad_option(CMD, c, argv[optind - 1]);
             goto out;
         }
     }
     if (cli_check_operands(CMD, FAIDX_USAGE, NULL, argc, optind) < 0)
+        goto out;
+    char *faidx_inputs[2] = { argv[optind], (char *)regions };
+    if (cli_output_is_input(CMD, out_path, faidx_inputs, 2))
         goto out;
 
     ragc_archive *arc = cli_open_archive(CMD, argv[optind]);

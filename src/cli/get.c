@@ -10,8 +10,10 @@
 
 #include "cli.h"
 #include "extract.h"
+#include "file_name.h"
 #include "original_out.h"
 #include "query.h"
+#include "same_file.h"
 
 typedef struct {
     const char *out;
@@ -21,22 +23,42 @@ typedef struct {
     int optind;
 } get_opts;
 
-static const char GET_OPTIONS[] =
-    "   -g INT      gzip the output with this level (1-9; 0 = plain) [0]\n"
-    "   -l INT      line length (40 to 2000000000) [80]\n"
-    "   -o PATH     output file (getcol: an existing directory; one SAMPLE.fa per sample)\n"
-    "   -t, -@ INT  number of threads [half the cores]\n"
+/* The options the three commands share; each help adds its own. */
+#define GET_COMMON_OPTIONS \
+    "   -g INT      gzip the output with this level (1-9; 0 = plain) [0]\n" \
+    "   -l INT      line length (40 to 2000000000) [80]\n" \
+    "   -t, -@ INT  number of threads [half the cores]\n" \
     "   -v INT      verbosity level [0]\n"
+
+static const char GETSET_OPTIONS[] =
+    "   -o FILE     output file [standard output]\n"
+    GET_COMMON_OPTIONS
+    "   -p, -s      accepted for agc compatibility (no effect)\n"
+    "   --original  each sample byte for byte as its input file held it\n"
+    "               (its own headers and line layout, so not with -l)\n";
+
+static const char GETCTG_OPTIONS[] =
+    "   -o FILE     output file [standard output]\n"
+    GET_COMMON_OPTIONS
+    "   -p, -s      accepted for agc compatibility (no effect)\n"
+    "Queries: contig, contig@sample, contig:from-to, contig@sample:from-to.\n"
+    "Ranges are 0-based and inclusive, as agc (contig:0-9 is the first 10 bases;\n"
+    "ragc faidx regions are 1-based, as samtools: contig:1-10).\n";
+
+static const char GETCOL_OPTIONS[] =
+    "   -o DIR      an existing directory: one DIR/SAMPLE.fa per sample (.fa.gz with -g;\n"
+    "               '%' and '/' in names written %25 and %2F) [standard output]\n"
+    GET_COMMON_OPTIONS
+    "   -r          leave out the reference sample\n"
     "   -p, -s, -f  accepted for agc compatibility (no effect)\n"
-    "   -r          getcol: leave out the reference sample\n"
-    "   --original  getset, getcol: each sample byte for byte as its input file held it\n"
+    "   --original  each sample byte for byte as its input file held it\n"
     "               (its own headers and line layout, so not with -l)\n";
 
 /* Options of agc's getcol/getset/getctg plus samtools' -@ (and, where
    with_original, --original), then the operands (see cli_check_operands).
    Returns 0, 1 on error, -1 after -h. */
-static int parse_get_opts(const char *cmd, const char *usage, const char *no_second, int with_original,
-                          int argc, char **argv, get_opts *o)
+static int parse_get_opts(const char *cmd, const char *usage, const char *help, const char *no_second,
+                          int with_original, int argc, char **argv, get_opts *o)
 {
     static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
                                               { "original", no_argument, NULL, 'O' },
@@ -45,7 +67,7 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
     cli_reader_warnings();
     int c, line_len_given = 0;
     cli_getopt_restart();
-    while ((c = getopt_long(argc, argv, "g:l:o:t:@:v:psfrh", longopts, NULL)) >= 0) {
+    while ((c = getopt_long(argc, argv, ":g:l:o:t:@:v:psfrh", longopts, NULL)) >= 0) {
         switch (c) {
         case 'g':
             if (cli_int_option(cmd, 'g', optarg, 0, 9, &o->gzip) < 0) return 1;
@@ -72,10 +94,10 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
             break;
         case 'p': case 's': case 'f': break;
         case 'h':
-            cli_usage(cmd, usage, GET_OPTIONS);
+            cli_usage(cmd, usage, help);
             return -1;
         default:
-            cli_bad_option(cmd, argv[optind - 1]);
+            cli_bad_option(cmd, c, argv[optind - 1]);
             return 1;
         }
     }
@@ -85,7 +107,9 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
         cli_error(cmd, "-l cannot be used with --original");
         return 1;
     }
-    return cli_check_operands(cmd, usage, no_second, argc, optind) < 0;
+    if (cli_check_operands(cmd, usage, no_second, argc, optind) < 0)
+        return 1;
+    return cli_output_is_input(cmd, o->out, &argv[optind], 1);
 }
 
 /* Adds a whole-contig task for every contig of a sample. */
@@ -141,7 +165,8 @@ int cmd_getset(int argc, char **argv)
 {
     const char *cmd = "getset";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc> <sample1> [<sample2> ...]", "no sample name", 1, argc, argv,
+    int r = parse_get_opts(cmd, "[options] <in.agc> <sample1> [<sample2> ...]", GETSET_OPTIONS,
+                           "no sample name", 1, argc, argv,
                            &o);
     ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)
@@ -177,24 +202,26 @@ static int is_directory(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* getcol -o DIR: DIR/SAMPLE.fa (.fa.gz with -g) for samples [first, ns) in
-   paths[0..ns-first); NULL paths when there is no DIR (standard output). */
-static int getcol_paths(const char *cmd, ragc_archive *arc, const get_opts *o, int64_t first, int64_t ns,
-                        char **paths)
+/* getcol -o DIR: DIR/SAMPLE.fa (.fa.gz with -g; SAMPLE as file_name.h
+   writes it) for samples [first, ns) in paths[0..ns-first); NULL paths when
+   there is no DIR (standard output).  No file may be the archive itself. */
+static int getcol_paths(const char *cmd, ragc_archive *arc, const char *archive, const get_opts *o,
+                        int64_t first, int64_t ns, char **paths)
 {
     for (int64_t s = first; o->out && s < ns; s++) {
-        const char *name = ragc_sample_name(arc, s);
-        if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-            cli_error(cmd, "sample name '%s' cannot be a file name", name);
-            return -1;
-        }
-        size_t len = strlen(o->out) + strlen(name) + 16;
-        char *p = paths[s - first] = malloc(len);
+        char *name = cli_sample_file_name(ragc_sample_name(arc, s));
+        size_t len = strlen(o->out) + (name ? strlen(name) : 0) + 16;
+        char *p = paths[s - first] = name ? malloc(len) : NULL;
+        if (p)
+            snprintf(p, len, "%s/%s.fa%s", o->out, name, o->gzip ? ".gz" : "");
+        free(name);
         if (!p) {
             cli_error(cmd, "out of memory");
             return -1;
         }
-        snprintf(p, len, "%s/%s.fa%s", o->out, name, o->gzip ? ".gz" : "");
+        char *inputs[1] = { (char *)archive };
+        if (cli_output_is_input(cmd, p, inputs, 1))
+            return -1;
     }
     return 0;
 }
@@ -220,7 +247,7 @@ int cmd_getcol(int argc, char **argv)
 {
     const char *cmd = "getcol";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc>", NULL, 1, argc, argv, &o);
+    int r = parse_get_opts(cmd, "[options] <in.agc>", GETCOL_OPTIONS, NULL, 1, argc, argv, &o);
     if (r)
         return r < 0 ? 0 : r;
     if (o.out && !is_directory(o.out)) {
@@ -240,7 +267,7 @@ int cmd_getcol(int argc, char **argv)
     if (r)
         cli_error(cmd, "out of memory");
     if (!r)
-        r = getcol_paths(cmd, arc, &o, first, ns, paths) < 0;
+        r = getcol_paths(cmd, arc, argv[o.optind], &o, first, ns, paths) < 0;
     if (!r && o.original) {
         r = getcol_original(cmd, arc, &o, first, ns, paths);
     } else {
@@ -331,7 +358,8 @@ int cmd_getctg(int argc, char **argv)
 {
     const char *cmd = "getctg";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc> <contig[@sample][:from-to]> ...", "no contig name", 0,
+    int r = parse_get_opts(cmd, "[options] <in.agc> <contig[@sample][:from-to]> ...", GETCTG_OPTIONS,
+                           "no contig name", 0,
                            argc, argv, &o);
     ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)

@@ -56,6 +56,16 @@ int main(int argc, char **argv)
         printf("ragc %s\nUsing htslib %s\n", RAGC_VERSION, hts_version());
         return 0;
     }
+    if (strcmp(argv[1], "help") == 0 && argc > 2) {
+        /* `ragc help CMD` is `ragc CMD -h` */
+        char *help_argv[] = { argv[2], "-h", NULL };
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+            if (strcmp(argv[2], commands[i].name) == 0)
+                return commands[i].run(2, help_argv);
+        fprintf(stderr, "ragc: unknown command '%s'\n", argv[2]);
+        usage(stderr);
+        return 1;
+    }
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;

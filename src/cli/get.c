@@ -13,6 +13,7 @@
 #include "file_name.h"
 #include "original_out.h"
 #include "query.h"
+#include "range_warn.h"
 #include "same_file.h"
 
 typedef struct {
@@ -284,9 +285,26 @@ int cmd_getcol(int argc, char **argv)
     return r ? 1 : 0;
 }
 
+/* "there is no contig", and when the text before its last ':' is a
+   contig (`chr1:abc`, `chr1:100`), what a range looks like. */
+static void no_contig(const char *cmd, ragc_archive *arc, const cli_query *q)
+{
+    const char *colon = strrchr(q->contig, ':');
+    int64_t s, c;
+    char *head = colon ? strndup(q->contig, (size_t)(colon - q->contig)) : NULL;
+    if (head && ragc_find_contig_cli(arc, q->sample, head, &s, &c) == RAGC_OK)
+        cli_error(cmd, "there is no contig: %s (%s is a contig; a range is %s:FROM-TO, 0-based, inclusive)",
+                  q->contig, head, head);
+    else
+        cli_error(cmd, "there is no contig: %s", q->contig);
+    free(head);
+}
+
 /* Resolves one getctg query into a task, as agc does; returns 0, 1 for a
-   malformed query (skipped), or -1 for an error that stops the command. */
-static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, extract_task *t)
+   malformed query (skipped), or -1 for an error that stops the command.
+   dec: for contig lengths (the range warnings). */
+static int resolve_query(const char *cmd, ragc_archive *arc, ragc_decoder *dec, const char *text,
+                         extract_task *t)
 {
     cli_query q;
     if (cli_query_parse(text, &q) < 0) {
@@ -300,7 +318,7 @@ static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, e
         if (r == RAGC_ERR_NO_SAMPLE || (r == RAGC_ERR_NO_CONTIG && q.sample))
             cli_error(cmd, "there is no sample:contig pair: %s : %s", q.sample, q.contig);
         else if (r == RAGC_ERR_NO_CONTIG)
-            cli_error(cmd, "there is no contig: %s", q.contig);
+            no_contig(cmd, arc, &q);
         else if (r == RAGC_ERR_AMBIGUOUS)
             cli_error(cmd, "contig %s is in more than one place; name it as contig@sample", q.contig);
         else
@@ -313,6 +331,8 @@ static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, e
        the header */
     int64_t from = q.from, to = q.to;
     int show = q.has_range;
+    if (q.has_range && q.loose_numbers)
+        cli_warn_loose_numbers(cmd, text, from, to);
     if (from < 0 && to < 0) {
         from = 0;
         to = INT64_MAX;
@@ -335,6 +355,11 @@ static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, e
         }
     }
     const char *name = ragc_contig_name(arc, s, c);
+    if (show) {
+        int64_t clen = ragc_contig_length(arc, dec, s, c);
+        if (clen >= 0)
+            cli_warn_past_end(cmd, text, q.contig, clen, from, to);
+    }
     size_t len = strlen(name) + 48;
     t->header = malloc(len);
     cli_query_free(&q);
@@ -367,9 +392,12 @@ int cmd_getctg(int argc, char **argv)
     size_t nq = (size_t)(argc - o.optind - 1), n = 0;
     extract_task *tasks = calloc(nq, sizeof(extract_task));
     int skipped = 0;
-    r = tasks ? 0 : -1;
+    ragc_decoder *dec = ragc_decoder_init(arc, 0);
+    r = tasks && dec ? 0 : -1;
+    if (r < 0)
+        cli_error(cmd, "out of memory");
     for (int a = o.optind + 1; r >= 0 && a < argc; a++) {
-        int q = resolve_query(cmd, arc, argv[a], &tasks[n]);
+        int q = resolve_query(cmd, arc, dec, argv[a], &tasks[n]);
         if (q == 0)
             n++;
         else if (q > 0)
@@ -377,6 +405,7 @@ int cmd_getctg(int argc, char **argv)
         else
             r = -1;
     }
+    ragc_decoder_destroy(dec);
     char *path = (char *)o.out;
     if (r == 0 && skipped && o.out) {
         /* a named output is written only by a command that succeeds */

@@ -6,12 +6,18 @@
 
 #include "ragc.h"
 
-/* Prints "ragc CMD: message" to stderr. */
+/* Prints "ragc CMD: message" to stderr; nothing once a write failed with
+   EPIPE because standard output is a pipe whose reader has gone (see
+   cli_stdout_closed). */
 void cli_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* 1 when a write failed because standard output's reader has gone; main
+   then ends the process with SIGPIPE, as samtools is ended (docs/cli.md). */
+int cli_stdout_closed(void);
 
 /* Parses an integer option value and clamps it to [lo, hi] as agc does;
    returns -1 (after printing an error) if the text is not a number. */

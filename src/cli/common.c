@@ -1,6 +1,7 @@
 /* common.c -- helpers shared by the ragc commands. */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,30 @@
 
 #include "cli.h"
 
+/* Set once standard output turned out to be a pipe nobody reads. */
+static int reader_gone;
+
+/* Standard output is a pipe whose reading end is closed (`ragc ... | head`
+   after head exited): poll reports an error condition on it. */
+static int stdout_reader_gone(void)
+{
+    struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+    return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+int cli_stdout_closed(void)
+{
+    return reader_gone;
+}
+
 void cli_error(const char *cmd, const char *fmt, ...)
 {
+    /* A reader that stopped reading (head) is no error to report, as with
+       samtools: the failed write, and whatever it made fail, stay silent. */
+    if (reader_gone || (errno == EPIPE && stdout_reader_gone())) {
+        reader_gone = 1;
+        return;
+    }
     va_list ap;
     fflush(stdout);
     fprintf(stderr, "ragc %s: ", cmd);

@@ -285,18 +285,29 @@ int cmd_getcol(int argc, char **argv)
     return r ? 1 : 0;
 }
 
-/* "there is no contig", and when the text before its last ':' is a
-   contig (`chr1:abc`, `chr1:100`), what a range looks like. */
+/* The text before the last ':' of s, when that is where a bad range
+   starts (chr1:abc, chr1@ref:abc); NULL otherwise. */
+static char *before_colon(const char *s)
+{
+    const char *colon = s ? strrchr(s, ':') : NULL;
+    return colon ? strndup(s, (size_t)(colon - s)) : NULL;
+}
+
+/* agc's "there is no contig" / "no sample:contig pair", and when the query
+   is a known contig (of a known sample) followed by ':' and no FROM-TO
+   (`chr1:abc`, `chr1@ref:100`), what a range looks like. */
 static void no_contig(const char *cmd, ragc_archive *arc, const cli_query *q)
 {
-    const char *colon = strrchr(q->contig, ':');
     int64_t s, c;
-    char *head = colon ? strndup(q->contig, (size_t)(colon - q->contig)) : NULL;
-    if (head && ragc_find_contig_cli(arc, q->sample, head, &s, &c) == RAGC_OK)
-        cli_error(cmd, "there is no contig: %s (%s is a contig; a range is %s:FROM-TO, 0-based, inclusive)",
-                  q->contig, head, head);
+    /* chr1@ref:abc parses as sample "ref:abc"; chr1:abc as contig "chr1:abc" */
+    char *head = before_colon(q->sample ? q->sample : q->contig);
+    int is_range = head && (q->sample ? ragc_find_contig_cli(arc, head, q->contig, &s, &c)
+                                      : ragc_find_contig_cli(arc, NULL, head, &s, &c)) == RAGC_OK;
+    const char *hint = is_range ? " (a range is CONTIG[@SAMPLE]:FROM-TO, 0-based, inclusive)" : "";
+    if (q->sample)
+        cli_error(cmd, "there is no sample:contig pair: %s : %s%s", q->sample, q->contig, hint);
     else
-        cli_error(cmd, "there is no contig: %s", q->contig);
+        cli_error(cmd, "there is no contig: %s%s", q->contig, hint);
     free(head);
 }
 
@@ -315,9 +326,7 @@ static int resolve_query(const char *cmd, ragc_archive *arc, ragc_decoder *dec, 
     int64_t s, c;
     int r = ragc_find_contig_cli(arc, q.sample, q.contig, &s, &c);
     if (r < 0) {
-        if (r == RAGC_ERR_NO_SAMPLE || (r == RAGC_ERR_NO_CONTIG && q.sample))
-            cli_error(cmd, "there is no sample:contig pair: %s : %s", q.sample, q.contig);
-        else if (r == RAGC_ERR_NO_CONTIG)
+        if (r == RAGC_ERR_NO_SAMPLE || r == RAGC_ERR_NO_CONTIG)
             no_contig(cmd, arc, &q);
         else if (r == RAGC_ERR_AMBIGUOUS)
             cli_error(cmd, "contig %s is in more than one place; name it as contig@sample", q.contig);

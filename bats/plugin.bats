@@ -540,3 +540,23 @@ sent_ref() {
   samtools faidx "$T/pansn.fa"
   vs_fa "agc:$(url_escape "$s#0")@$pansn" "$T/pansn.fa" samtools faidx {R} "$s#0#chrM:5-500" "$s#0#chrM"
 }
+
+@test "plugin: a malformed agc: URL logs why through hts_log (issue 18)" {
+  need_plugin
+  cp "$TOY" "$T/x.agc"
+  cd "$T"
+  # SAMPLE and PATH swapped
+  must_fail_cleanly samtools faidx 'agc:x.agc@HG002%231' chr1
+  grep -qxF '[E::report_missing] agc: no archive HG002%231: the sample comes first, agc:SAMPLE@PATH (here agc:HG002%231@x.agc)' "$RUN_ERR" ||
+    fail "stderr:"$'\n'"$(cat "$RUN_ERR")"
+  # a URL habit: agc URLs have no host part
+  must_fail_cleanly samtools faidx 'agc://x.agc' chr1
+  grep -qxF "[E::report_missing] agc: no archive //x.agc: agc URLs are agc:[SAMPLE@]PATH, without '//' (agc:x.agc)" "$RUN_ERR" ||
+    fail "stderr:"$'\n'"$(cat "$RUN_ERR")"
+  must_fail_cleanly samtools faidx 'agc:nosuch.agc' chr1
+  grep -qxF '[E::report_missing] agc: no archive nosuch.agc (in agc:nosuch.agc; agc URLs are agc:[SAMPLE@]PATH)' "$RUN_ERR" ||
+    fail "stderr:"$'\n'"$(cat "$RUN_ERR")"
+  # the well-formed URL works (chr2 of ref.fa, the reference)
+  run -0 samtools faidx 'agc:x.agc' chr2
+  [[ $output == $'>chr2\nTAAAAAAAAAAATTT' ]] || fail "samtools faidx agc:x.agc chr2: $output"
+}

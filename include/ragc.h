@@ -324,6 +324,10 @@ typedef struct {
                                     contig, 10-15% of archives of small genomes such as
                                     viruses); ragc_find_md5 then decodes.  Implied by
                                     no_original */
+    char *const *sample_names;   /* NULL, or one entry per input path: a non-NULL entry
+                                    names that file's sample instead of its file name
+                                    (a file read from standard input, or spooled to a
+                                    temporary file); not with concatenated or pansn */
 } ragc_create_opts;
 
 RAGC_EXPORT void ragc_create_opts_init(ragc_create_opts *opts);

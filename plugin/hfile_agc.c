@@ -281,6 +281,37 @@ static hFILE *open_md5(const char *rest, size_t path_len, const uint8_t md5[16],
     return &fp->base;
 }
 
+/* Index files htslib looks for beside a data file (URL.fai, URL.gzi...):
+   their absence is normal, and reported only at the info level. */
+static int is_index_probe(const char *path)
+{
+    static const char *const ext[] = { ".fai", ".gzi", ".bai", ".csi", ".tbi", ".crai" };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof(ext) / sizeof(ext[0]); i++)
+        if (strcmp(dot, ext[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Why the archive of url is not there, through hts_log: htslib itself only
+   says "Failed to open the file".  The two usual slips get their own words:
+   agc://PATH (a URL habit; agc URLs have no host) and agc:PATH@SAMPLE (the
+   order of faidx's "contig@sample" queries reversed). */
+static void report_missing(const char *url, const char *sample, const char *path)
+{
+    const char *rest = strchr(url, ':') + 1;
+    if (is_index_probe(path))
+        hts_log_info("agc: no such file %s", path);
+    else if (rest[0] == '/' && rest[1] == '/' && rest[2] != '/')
+        hts_log_error("agc: no archive %s: agc URLs are agc:[SAMPLE@]PATH, without '//' (agc:%s)", path,
+                      rest + 2);
+    else if (sample && exists(sample))
+        hts_log_error("agc: no archive %s: the sample comes first, agc:SAMPLE@PATH (here agc:%s@%s)", path,
+                      strchr(rest, '@') + 1, sample);
+    else
+        hts_log_error("agc: no archive %s (in %s; agc URLs are agc:[SAMPLE@]PATH)", path, url);
+}
+
 static hFILE *agc_open(const char *url, const char *mode)
 {
     if (strpbrk(mode, "wa+")) {
@@ -309,8 +340,7 @@ static hFILE *agc_open(const char *url, const char *mode)
     }
     int missing = !arc && !exists(path);
     if (missing) {
-        /* quietly: htslib probes for index files that may not exist */
-        hts_log_info("agc: no such file %s", path);
+        report_missing(url, sample, path);
         errno = ENOENT;
     }
     if (!arc && (missing || !(arc = open_archive(path, 0)))) {

@@ -6,12 +6,18 @@
 
 #include "ragc.h"
 
-/* Prints "ragc CMD: message" to stderr. */
+/* Prints "ragc CMD: message" to stderr; nothing once a write failed with
+   EPIPE because standard output is a pipe whose reader has gone (see
+   cli_stdout_closed). */
 void cli_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* 1 when a write failed because standard output's reader has gone; main
+   then ends the process with SIGPIPE, as samtools is ended (docs/cli.md). */
+int cli_stdout_closed(void);
 
 /* Parses an integer option value and clamps it to [lo, hi] as agc does;
    returns -1 (after printing an error) if the text is not a number. */
@@ -29,8 +35,10 @@ void cli_getopt_restart(void);
 /* getopt_long with --help (as -h) the only long option. */
 int cli_getopt(int argc, char **argv, const char *optstring);
 
-/* Reports an option getopt rejected (optopt/argument). */
-void cli_bad_option(const char *cmd, const char *arg);
+/* Reports an option getopt rejected: c is what getopt returned (':' for a
+   missing value, as optstrings start with ':'; '?' for an unknown option),
+   arg the command-line word it came from (argv[optind - 1]). */
+void cli_bad_option(const char *cmd, int c, const char *arg);
 
 /* After the options (getopt's optind): checks that an archive name follows
    and, unless no_second is NULL, one more operand; if not, prints the usage

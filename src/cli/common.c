@@ -1,6 +1,7 @@
 /* common.c -- helpers shared by the ragc commands. */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,30 @@
 
 #include "cli.h"
 
+/* Set once standard output turned out to be a pipe nobody reads. */
+static int reader_gone;
+
+/* Standard output is a pipe whose reading end is closed (`ragc ... | head`
+   after head exited): poll reports an error condition on it. */
+static int stdout_reader_gone(void)
+{
+    struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+    return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+int cli_stdout_closed(void)
+{
+    return reader_gone;
+}
+
 void cli_error(const char *cmd, const char *fmt, ...)
 {
+    /* A reader that stopped reading (head) is no error to report, as with
+       samtools: the failed write, and whatever it made fail, stay silent. */
+    if (reader_gone || (errno == EPIPE && stdout_reader_gone())) {
+        reader_gone = 1;
+        return;
+    }
     va_list ap;
     fflush(stdout);
     fprintf(stderr, "ragc %s: ", cmd);
@@ -113,14 +136,21 @@ int cli_getopt(int argc, char **argv, const char *optstring)
     return getopt_long(argc, argv, optstring, help_only, NULL);
 }
 
-void cli_bad_option(const char *cmd, const char *arg)
+void cli_bad_option(const char *cmd, int c, const char *arg)
 {
-    if (optopt && strchr("glotv@", optopt) && arg && arg[0] == '-' && arg[1] == optopt && !arg[2])
+    /* optstrings start with ':', so getopt tells a missing value (':')
+       from an option the command does not take ('?') */
+    int is_long = arg && arg[0] == '-' && arg[1] == '-';
+    int name_len = is_long ? (int)strcspn(arg, "=") : 0;
+    if (c == ':' && is_long)
+        cli_error(cmd, "option %.*s needs a value", name_len, arg);
+    else if (c == ':')
         cli_error(cmd, "option -%c needs a value", optopt);
-    else if (optopt)
-        cli_error(cmd, "unknown option -%c (see ragc %s -h)", optopt, cmd);
+    else if (is_long || !optopt)
+        cli_error(cmd, "unknown option %.*s (see ragc %s -h)", is_long ? name_len : (int)strlen(arg ? arg : ""),
+                  arg ? arg : "", cmd);
     else
-        cli_error(cmd, "unknown option %s (see ragc %s -h)", arg ? arg : "", cmd);
+        cli_error(cmd, "unknown option -%c (see ragc %s -h)", optopt, cmd);
 }
 
 void cli_reader_warnings(void)

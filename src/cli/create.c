@@ -11,17 +11,23 @@
 #include <htslib/hts_log.h>
 
 #include "cli.h"
+#include "inputs.h"
 #include "output.h"
+#include "same_file.h"
+#include "spool.h"
 
 /* The options create, append and import share beyond agc's. */
 #define NO_ORIGINAL_HELP \
     "   --no-original  store as agc does: lower case becomes upper case, the line layout\n" \
     "               is dropped, bytes outside ACGTNRYSWKMBDHVU are refused (docs/cli.md)\n" \
-    "   --no-md5    store no contig MD5s (16 bytes a contig; lookups then decode)\n"
+    "   --no-md5    store no contig MD5s (16 bytes a contig; lookups then decode)\n" \
+    "   --sample NAME  name the sample of standard input (-), or of the only input,\n" \
+    "               NAME instead of the file name (not with -c, --pansn)\n"
 
 static const char CREATE_OPTIONS[] =
     "   -o FILE     output archive (default: standard output)\n"
-    "   -i FILE     file with the FASTA file names (whitespace separated)\n"
+    "   -i FILE     file with more FASTA file names (whitespace separated), read after\n"
+    "               the reference; the reference comes first on the command line\n"
     "   -k INT      k-mer length (17-32) [31]\n"
     "   -l INT      minimal match length (15-32) [20]\n"
     "   -s INT      expected segment size (100-1000000) [60000]\n"
@@ -33,49 +39,6 @@ static const char CREATE_OPTIONS[] =
     "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
     "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n"
     NO_ORIGINAL_HELP;
-
-typedef struct {
-    char **v;
-    size_t n, cap;
-} name_list;
-
-static int push_name(name_list *l, const char *s)
-{
-    for (size_t i = 0; i < l->n; i++)   /* agc drops repeated file names */
-        if (strcmp(l->v[i], s) == 0)
-            return 0;
-    if (hts_resize(char *, l->n + 1, &l->cap, &l->v, 0) < 0)
-        return -1;
-    return (l->v[l->n++] = strdup(s)) ? 0 : -1;
-}
-
-static void free_names(name_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-}
-
-/* -i FILE: whitespace-separated names, replacing any earlier -i */
-static int read_list_file(const char *cmd, const char *path, name_list *l)
-{
-    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    if (!fp) {
-        cli_error(cmd, "cannot open %s: %s", path, strerror(errno));
-        return -1;
-    }
-    free_names(l);
-    memset(l, 0, sizeof(*l));
-    char word[8192];
-    int r = 0;
-    while (r == 0 && fscanf(fp, "%8191s", word) == 1)
-        r = push_name(l, word);
-    if (fp != stdin)
-        fclose(fp);
-    if (r < 0)
-        cli_error(cmd, "out of memory");
-    return r;
-}
 
 static const char APPEND_OPTIONS[] =
     "   -o FILE     output archive (default: standard output); the input is only read\n"
@@ -94,7 +57,10 @@ static const char IMPORT_OPTIONS[] =
     "   -k, -l, -s, -b INT  parameters of a new archive (as create); an existing archive's must match\n"
     "   -t, -@ INT  number of threads [half the cores]\n"
     "   -c          concatenated genomes: each record's first word names its sample\n"
+    "   -d          accepted for agc compatibility\n"
     "   -v INT      verbosity: 1 = progress on stderr [0]\n"
+    "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
+    "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n"
     NO_ORIGINAL_HELP;
 
 enum { BUILD_CREATE, BUILD_APPEND, BUILD_IMPORT };
@@ -132,140 +98,294 @@ static int write_archive(int fd, const char *in_archive, char **inputs, size_t n
                       : ragc_create_fd(fd, inputs, n, o);
 }
 
-/* create, append and import: agc's options, then run.  append takes IN.agc
-   first and no -k/-l/-s/-b (the archive's parameters carry over); import
-   creates ARCHIVE or appends to it in place (atomically replaced). */
-static int build(const char *cmd, int mode, int argc, char **argv)
+/* What create, append and import take from the command line. */
+typedef struct {
+    int mode;
+    ragc_create_opts o;
+    int given[4];                    /* -k -l -s -b given */
+    const char *out, *list, *sample;
+    const char *in_archive;          /* append, import: the archive operand */
+} build_args;
+
+static int parse_number(const char *cmd, int c, const char *text, build_args *a)
 {
-    int is_append = mode == BUILD_APPEND;
+    static const char opts[] = "klsb";
+    static const int64_t lo[] = { 17, 15, 100, 1 }, hi[] = { 32, 32, 1000000, 1000000000 };
+    int64_t v;
+    if (c == 't' || c == '@' || c == 'v') {
+        if (cli_int_option(cmd, (char)c, text, c == 'v' ? 0 : 1, c == 'v' ? 2 : 256, &v) < 0)
+            return -1;
+        *(c == 'v' ? &a->o.verbosity : &a->o.threads) = (int)v;
+        return 0;
+    }
+    int i = (int)(strchr(opts, c) - opts);
+    if (cli_int_option(cmd, (char)c, text, lo[i], hi[i], &v) < 0)
+        return -1;
+    uint32_t *field[] = { &a->o.kmer_length, &a->o.min_match_len, &a->o.segment_size, &a->o.pack_cardinality };
+    *field[i] = (uint32_t)v;
+    a->given[i] = 1;
+    return 0;
+}
+
+/* -f: agc clamps the fraction to [0, 0.05] */
+static int parse_fraction(const char *cmd, const char *text, double *out)
+{
+    char *end;
+    double f = strtod(text, &end);
+    if (end == text || *end) {
+        cli_error(cmd, "option -f needs a number, not '%s'", text);
+        return -1;
+    }
+    *out = f < 0 ? 0 : f > 0.05 ? 0.05 : f;
+    return 0;
+}
+
+static void build_usage(const char *cmd, int mode)
+{
+    if (mode == BUILD_IMPORT)
+        cli_usage(cmd, "[options] <archive.agc> <in1.fa> [<in2.fa> ...]", IMPORT_OPTIONS);
+    else if (mode == BUILD_APPEND)
+        cli_usage(cmd, "[options] <in.agc> [<in1.fa> ...] > <out.agc>", APPEND_OPTIONS);
+    else
+        cli_usage(cmd, "[options] <ref.fa> [<in1.fa> ...] > <out.agc>", CREATE_OPTIONS);
+}
+
+/* agc's options (append: no -k/-l/-s/-b; import: no -o) and ours.
+   Returns 0, 1 on error, -1 after -h. */
+static int parse_build_opts(const char *cmd, int mode, int argc, char **argv, build_args *a)
+{
     static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
                                               { "pansn", no_argument, NULL, 'P' },
                                               { "no-original", no_argument, NULL, 'N' },
                                               { "no-md5", no_argument, NULL, 'M' },
+                                              { "sample", required_argument, NULL, 'S' },
                                               { NULL, 0, NULL, 0 } };
-    int given[4] = { 0, 0, 0, 0 };
-    ragc_create_opts o;
-    ragc_create_opts_init(&o);
-    o.threads = cli_default_threads();
-    const char *out = NULL, *list = NULL;
-    int64_t v;
+    const char *optstring = mode == BUILD_APPEND ? ":o:i:t:@:v:dacf:h"
+                          : mode == BUILD_IMPORT ? ":i:k:l:s:b:t:@:v:dacf:h" : ":o:i:k:l:s:b:t:@:v:dacf:h";
     int c;
     cli_getopt_restart();
-    const char *optstring = is_append ? "o:i:t:@:v:dacf:h"
-                          : mode == BUILD_IMPORT ? "i:k:l:s:b:t:@:v:dacf:h" : "o:i:k:l:s:b:t:@:v:dacf:h";
     while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) >= 0) {
         switch (c) {
-        case 'o': out = optarg; break;
-        case 'i': list = optarg; break;
-        case 'k': if (cli_int_option(cmd, 'k', optarg, 17, 32, &v) < 0) return 1; o.kmer_length = (uint32_t)v; given[0] = 1; break;
-        case 'l': if (cli_int_option(cmd, 'l', optarg, 15, 32, &v) < 0) return 1; o.min_match_len = (uint32_t)v; given[1] = 1; break;
-        case 's': if (cli_int_option(cmd, 's', optarg, 100, 1000000, &v) < 0) return 1; o.segment_size = (uint32_t)v; given[2] = 1; break;
-        case 'b': if (cli_int_option(cmd, 'b', optarg, 1, 1000000000, &v) < 0) return 1; o.pack_cardinality = (uint32_t)v; given[3] = 1; break;
-        case 'P': o.pansn = 1; break;
-        case 'N': o.no_original = 1; break;
-        case 'M': o.no_md5 = 1; break;
-        case 't': case '@': if (cli_int_option(cmd, (char)c, optarg, 1, 256, &v) < 0) return 1; o.threads = (int)v; break;
-        case 'v': if (cli_int_option(cmd, 'v', optarg, 0, 2, &v) < 0) return 1; o.verbosity = (int)v; break;
+        case 'o': a->out = optarg; break;
+        case 'i': a->list = optarg; break;
+        case 'S': a->sample = optarg; break;
+        case 'P': a->o.pansn = 1; break;
+        case 'N': a->o.no_original = 1; break;
+        case 'M': a->o.no_md5 = 1; break;
         case 'd': break;
-        case 'c': o.concatenated = 1; break;
-        case 'f': {
-            /* agc clamps the fraction to [0, 0.05] */
-            char *end;
-            double f = strtod(optarg, &end);
-            if (end == optarg || *end) {
-                cli_error(cmd, "option -f needs a number, not '%s'", optarg);
+        case 'c': a->o.concatenated = 1; break;
+        case 'a': a->o.adaptive = 1; break;
+        case 'f':
+            if (parse_fraction(cmd, optarg, &a->o.fallback_frac) < 0)
                 return 1;
-            }
-            o.fallback_frac = f < 0 ? 0 : f > 0.05 ? 0.05 : f;
             break;
-        }
-        case 'a': o.adaptive = 1; break;
-        case 'h':
-            if (mode == BUILD_IMPORT)
-                cli_usage(cmd, "[options] <archive.agc> <in1.fa> [<in2.fa> ...]", IMPORT_OPTIONS);
-            else if (is_append)
-                cli_usage(cmd, "[options] <in.agc> [<in1.fa> ...] > <out.agc>", APPEND_OPTIONS);
-            else
-                cli_usage(cmd, "[options] <ref.fa> [<in1.fa> ...] > <out.agc>", CREATE_OPTIONS);
-            return 0;
-        default:
-            cli_bad_option(cmd, argv[optind - 1]);
-            return 1;
-        }
-    }
-    name_list inputs = { 0 };
-    int r = 0;
-    if (optind >= argc) {
-        cli_error(cmd, is_append ? "no archive name; usage: ragc append [options] <in.agc> [<in1.fa> ...]"
-                                 : "no reference file name; usage: ragc create [options] <ref.fa> [<in1.fa> ...]");
-        return 1;
-    }
-    const char *in_archive = is_append || mode == BUILD_IMPORT ? argv[optind++] : NULL;
-    if (mode == BUILD_IMPORT) {
-        struct stat st;
-        out = in_archive;
-        if (stat(in_archive, &st) == 0) {
-            if (check_import_params(cmd, in_archive, &o, given) < 0)
+        case 'k': case 'l': case 's': case 'b': case 't': case '@': case 'v':
+            if (parse_number(cmd, c, optarg, a) < 0)
                 return 1;
-            is_append = 1;   /* into the existing archive, replaced atomically */
-        } else {
-            in_archive = NULL;
-        }
-        if (optind >= argc && !list) {
-            cli_error(cmd, "no FASTA file to import");
+            break;
+        case 'h':
+            build_usage(cmd, mode);
+            return -1;
+        default:
+            cli_bad_option(cmd, c, argv[optind - 1]);
             return 1;
         }
     }
-    /* agc's order: (create: the reference,) the -i list, the other names */
-    name_list rest = { 0 };
-    if (list)
-        r = read_list_file(cmd, list, &rest);
-    if (r == 0 && !is_append && optind < argc)
-        r = push_name(&inputs, argv[optind++]);
-    for (size_t i = 0; r == 0 && i < rest.n; i++)
-        r = push_name(&inputs, rest.v[i]);
-    for (int a = optind; r == 0 && a < argc; a++)
-        r = push_name(&inputs, argv[a]);
-    free_names(&rest);
-    if (r < 0) {
+    if (a->sample && (a->o.concatenated || a->o.pansn)) {
+        cli_error(cmd, "--sample cannot be used with %s: the records name the samples",
+                  a->o.pansn ? "--pansn" : "-c");
+        return 1;
+    }
+    return 0;
+}
+
+/* The archive operand of append and import; import decides here whether it
+   creates the archive or adds to it (mode becomes BUILD_APPEND). */
+static int take_archive(const char *cmd, build_args *a, int argc, char **argv, int *optind_p)
+{
+    if (*optind_p >= argc) {
+        if (a->mode == BUILD_APPEND)
+            cli_error(cmd, "no archive name; usage: ragc append [options] <in.agc> [<in1.fa> ...]");
+        else if (a->mode == BUILD_IMPORT)
+            cli_error(cmd, "no archive name; usage: ragc import [options] <archive.agc> <in1.fa> [<in2.fa> ...]");
+        else if (a->list)
+            cli_error(cmd, "no reference file name: the reference comes first on the command line, "
+                           "-i adds the files after it (ragc create [options] <ref.fa> [-i LIST] [<in1.fa> ...])");
+        else
+            cli_error(cmd, "no reference file name; usage: ragc create [options] <ref.fa> [<in1.fa> ...]");
+        return -1;
+    }
+    if (a->mode == BUILD_CREATE)
+        return 0;
+    a->in_archive = argv[(*optind_p)++];
+    if (a->mode == BUILD_IMPORT) {
+        struct stat st;
+        a->out = a->in_archive;
+        if (stat(a->in_archive, &st) != 0) {
+            a->in_archive = NULL;   /* a new archive */
+            return 0;
+        }
+        if (check_import_params(cmd, a->in_archive, &a->o, a->given) < 0)
+            return -1;
+        a->mode = BUILD_APPEND;   /* into the existing archive, replaced atomically */
+        return 0;
+    }
+    /* read it now: a FASTA file given first is named before anything is written */
+    int status;
+    ragc_archive *arc = ragc_open(a->in_archive, &status);
+    if (!arc) {
+        if (status == RAGC_ERR_IO)
+            cli_error(cmd, "cannot open archive '%s': %s", a->in_archive, strerror(errno));
+        else
+            cli_error(cmd, "cannot read archive '%s': %s (the archive comes first: "
+                           "ragc append [options] <in.agc> [<in1.fa> ...])", a->in_archive, ragc_errmsg(status));
+        return -1;
+    }
+    ragc_close(arc);
+    return 0;
+}
+
+/* agc's order: (create: the reference,) the -i list, the other names. */
+static int gather_inputs(const char *cmd, const build_args *a, int argc, char **argv, int optind,
+                         cli_names *inputs)
+{
+    cli_names listed = { 0 };
+    int r = 0;
+    if (a->list)
+        r = cli_names_read_list(cmd, a->list, &listed) < 0 ? -2 : 0;
+    if (r == 0 && a->mode == BUILD_CREATE && optind < argc)
+        r = cli_names_push(inputs, argv[optind++]);
+    for (size_t i = 0; r == 0 && i < listed.n; i++)
+        r = cli_names_push(inputs, listed.v[i]);
+    for (int i = optind; r == 0 && i < argc; i++)
+        r = cli_names_push(inputs, argv[i]);
+    cli_names_free(&listed);
+    if (r == -1)
         cli_error(cmd, "out of memory");
-        free_names(&inputs);
-        return 1;
+    if (r == 0 && a->mode == BUILD_IMPORT && inputs->n == 0) {
+        cli_error(cmd, "no FASTA file to import");
+        r = -1;
     }
-    if ((!out || strcmp(out, "-") == 0) && isatty(STDOUT_FILENO)) {
+    return r < 0 ? -1 : 0;
+}
+
+/* Files the output must not replace: the inputs, the list, the archive
+   appended to (import writes over its archive by design). */
+static int output_is_an_input(const char *cmd, const build_args *a, const cli_names *inputs)
+{
+    if (cli_output_is_input(cmd, a->out, inputs->v, inputs->n))
+        return 1;
+    char *others[2] = { (char *)a->list, a->out == a->in_archive ? NULL : (char *)a->in_archive };
+    return cli_output_is_input(cmd, a->out, others, 2);
+}
+
+/* --sample, and the spooled reference's name: one name per input, NULL
+   where the file name names the sample.  Returns 0 or -1 (reported). */
+static int sample_names(const char *cmd, const build_args *a, const cli_names *inputs, int spooled,
+                        char ***names)
+{
+    *names = NULL;
+    long named = a->sample ? cli_inputs_named(cmd, inputs) : -1;
+    if (a->sample && named < 0)
+        return -1;
+    /* with -c and --pansn the records name the samples, spooled or not */
+    spooled = spooled && !a->o.concatenated && !a->o.pansn;
+    if (!a->sample && !spooled)
+        return 0;
+    if (!(*names = calloc(inputs->n, sizeof(char *)))) {
+        cli_error(cmd, "out of memory");
+        return -1;
+    }
+    if (spooled)
+        (*names)[0] = "-";   /* the name agc gives a "-" input */
+    if (named >= 0)
+        (*names)[named] = (char *)a->sample;
+    return 0;
+}
+
+/* Why the library failed (it logged the details, [E::...] above). */
+static const char *failure_reason(int r)
+{
+    return r == RAGC_ERR_FORMAT ? "invalid input (see above)"
+         : r == RAGC_ERR_IO ? "input/output error (see above)"
+         : r == RAGC_ERR_ARG ? "invalid arguments (see above)"
+         : r == RAGC_ERR_INPUT ? "input that cannot be stored (see above)"
+         : ragc_errmsg(r);
+}
+
+/* Writes the archive to a->out (through a temporary file) or standard output. */
+static int write_output(const char *cmd, const build_args *a, const cli_names *inputs)
+{
+    const char *out = a->out;
+    int to_stdout = !out || strcmp(out, "-") == 0;
+    if (to_stdout && isatty(STDOUT_FILENO)) {
         cli_error(cmd, "refusing to write an archive to a terminal; use -o FILE or redirect");
-        free_names(&inputs);
         return 1;
     }
-    if (o.verbosity > 0 && hts_get_log_level() < HTS_LOG_INFO)
+    if (a->o.verbosity > 0 && hts_get_log_level() < HTS_LOG_INFO)
         hts_set_log_level(HTS_LOG_INFO);
     ragc_outfile file;
     if (cli_output_open(&file, out) < 0) {
-        cli_error(cmd, "cannot create '%s': %s", out ? out : "standard output", strerror(errno));
-        free_names(&inputs);
+        cli_error(cmd, "cannot create '%s': %s", to_stdout ? "standard output" : out, strerror(errno));
         return 1;
     }
-    r = write_archive(file.fd, is_append ? in_archive : NULL, inputs.v, inputs.n, &o);
-    free_names(&inputs);
+    int r = write_archive(file.fd, a->mode == BUILD_APPEND ? a->in_archive : NULL, inputs->v, inputs->n, &a->o);
     if (r == RAGC_OK && cli_output_commit(&file) < 0) {
-        cli_error(cmd, "cannot write '%s': %s", out ? out : "standard output", strerror(errno));
+        cli_error(cmd, "cannot write '%s': %s", to_stdout ? "standard output" : out, strerror(errno));
         return 1;
     }
     if (r < 0) {
         cli_output_abort(&file);
-        /* the library logged the reason ([E::...] above); say what failed */
-        const char *why = r == RAGC_ERR_FORMAT ? "invalid input (see above)"
-                        : r == RAGC_ERR_IO ? "input/output error (see above)"
-                        : r == RAGC_ERR_ARG ? "invalid arguments (see above)"
-                        : r == RAGC_ERR_INPUT ? "input that cannot be stored (see above)"
-                        : ragc_errmsg(r);
-        if (!out || strcmp(out, "-") == 0)
-            cli_error(cmd, "the archive on standard output is incomplete: %s", why);
+        if (to_stdout)
+            cli_error(cmd, "the archive on standard output is incomplete: %s", failure_reason(r));
         else
-            cli_error(cmd, "no archive written: %s", why);
+            cli_error(cmd, "no archive written: %s", failure_reason(r));
         return 1;
     }
     return 0;
+}
+
+/* create, append and import: agc's options, then run.  append takes IN.agc
+   first and no -k/-l/-s/-b (the archive's parameters carry over); import
+   creates ARCHIVE or appends to it in place (atomically replaced).  Every
+   check that can fail without reading the inputs comes before any output. */
+static int build(const char *cmd, int mode, int argc, char **argv)
+{
+    build_args a = { .mode = mode };
+    ragc_create_opts_init(&a.o);
+    a.o.threads = cli_default_threads();
+    int r = parse_build_opts(cmd, mode, argc, argv, &a);
+    if (r)
+        return r < 0 ? 0 : 1;
+    int first = optind;
+    if (take_archive(cmd, &a, argc, argv, &first) < 0)
+        return 1;
+    cli_names inputs = { 0 };
+    char *spool = NULL, **names = NULL;
+    r = 1;
+    if (gather_inputs(cmd, &a, argc, argv, first, &inputs) < 0 || cli_inputs_check(cmd, &inputs) < 0
+        || output_is_an_input(cmd, &a, &inputs))
+        goto out;
+    /* the reference of a new archive is read twice: a pipe must be kept */
+    int spooled = a.mode != BUILD_APPEND && inputs.n > 0 && strcmp(inputs.v[0], "-") == 0;
+    if (sample_names(cmd, &a, &inputs, spooled, &names) < 0)
+        goto out;
+    if (spooled) {
+        if (!(spool = cli_spool_stdin(cmd)))
+            goto out;
+        free(inputs.v[0]);
+        inputs.v[0] = spool;   /* still removed below: spool keeps the pointer */
+    }
+    a.o.sample_names = names;
+    r = write_output(cmd, &a, &inputs);
+out:
+    if (spool) {
+        inputs.v[0] = NULL;
+        cli_spool_remove(spool);
+    }
+    free(names);
+    cli_names_free(&inputs);
+    return r;
 }
 
 int cmd_create(int argc, char **argv)

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "same_file.h"
 
 static const char *const CMD = "dict";
 
@@ -53,7 +54,7 @@ static int parse_dict_opts(int argc, char **argv, dict_opts *o)
     *o = (dict_opts){ 0 };
     int c;
     cli_getopt_restart();
-    while ((c = getopt_long(argc, argv, "a:s:u:Ho:h", lopts, NULL)) >= 0) {
+    while ((c = getopt_long(argc, argv, ":a:s:u:Ho:h", lopts, NULL)) >= 0) {
         switch (c) {
         case 'a': o->assembly = optarg; break;
         case 's': o->species = optarg; break;
@@ -64,15 +65,14 @@ static int parse_dict_opts(int argc, char **argv, dict_opts *o)
             cli_usage(CMD, DICT_USAGE, DICT_OPTIONS);
             return -1;
         default:
-            if (optopt && strchr("asuo", optopt))
-                cli_error(CMD, "option -%c needs a value", optopt);
-            else
-                cli_bad_option(CMD, argv[optind - 1]);
+            cli_bad_option(CMD, c, argv[optind - 1]);
             return 1;
         }
     }
     o->optind = optind;
-    return cli_check_operands(CMD, DICT_USAGE, NULL, argc, optind) < 0;
+    if (cli_check_operands(CMD, DICT_USAGE, NULL, argc, optind) < 0)
+        return 1;
+    return cli_output_is_input(CMD, o->out_path, &argv[optind], 1);
 }
 
 /* The agc: URL of a sample: "agc:" + the name with the bytes the plugin

@@ -13,14 +13,13 @@
 
 #include <htslib/hfile.h>
 #include <htslib/hts.h>
-#include <htslib/khash.h>
 #include <htslib/kstring.h>
 
 #include "cli.h"
+#include "faidx_view.h"
 #include "fasta_out.h"
 #include "output.h"
-
-KHASH_MAP_INIT_STR(faidx_names, int64_t)
+#include "same_file.h"
 
 static const char *const CMD = "faidx";
 
@@ -39,15 +38,16 @@ static const char FAIDX_OPTIONS[] =
     "Regions are NAME, NAME:BEG or NAME:BEG-END (1-based, inclusive; {NAME} for\n"
     "names with colons), as in samtools faidx.  Without regions the .fai of the\n"
     "sample's FASTA (60 bases a line, as the agc: htslib plugin serves it) is\n"
-    "printed.\n";
+    "printed.  Without -s, a contig the reference lacks is read from the one\n"
+    "sample that has it.  (getctg ranges are 0-based, as agc.)\n";
 
 /* Output gathered before a write. */
 #define FLUSH_BYTES ((size_t)1 << 20)
 
 typedef struct {
-    ragc_vfasta *vf;
-    khash_t(faidx_names) *names;
-    char **keys;          /* the hash keys (first words), owned */
+    ragc_archive *arc;
+    faidx_view *view;     /* the sample being read */
+    int sample_given;     /* -s: never move to another sample */
     ragc_outfile out;
     cli_fasta fa;         /* records in lines of line_len, drained to out */
     kstring_t name;       /* the header of the region being written */
@@ -75,45 +75,34 @@ static int flush_out(faidx_ctx *fx)
     return cli_fasta_drain(&fx->fa) < 0 ? -1 : 0;
 }
 
-/* hts_name2id_f: the contig index of a .fai name, -1 if unknown. */
-static int name2id(void *ctx, const char *name)
+/* A region whose contig the current sample lacks: without -s, the
+   reference or the one sample that has it (faidx_view.h) becomes the
+   current sample.  Returns 0 when a move was made, -1 (reported) if not. */
+static int move_to_region(faidx_ctx *fx, const char *region)
 {
-    faidx_ctx *fx = ctx;
-    khint_t k = kh_get(faidx_names, fx->names, name);
-    return k == kh_end(fx->names) ? -1 : (int)kh_val(fx->names, k);
-}
-
-/* The names samtools would index: each header's first word; a repeated name
-   keeps its first contig (htslib ignores duplicates). */
-static int build_names(faidx_ctx *fx)
-{
-    int64_t n = ragc_vfasta_n_contigs(fx->vf);
-    if (n > INT_MAX) {
-        cli_error(CMD, "too many contigs");
+    const char *cur = ragc_sample_name(fx->arc, faidx_view_sample(fx->view));
+    if (fx->sample_given) {
+        cli_error(CMD, "failed to fetch sequence in %s: no such contig in sample %s", region, cur);
         return -1;
     }
-    if (!(fx->names = kh_init(faidx_names)) || (n && !(fx->keys = calloc((size_t)n, sizeof(char *)))))
-        goto nomem;
-    for (int64_t i = 0; i < n; i++) {
-        const char *s = ragc_vfasta_contig_name(fx->vf, i);
-        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\f' || *s == '\v')
-            s++;
-        size_t w = strcspn(s, " \t\r\n\f\v");
-        if (!(fx->keys[i] = malloc(w + 1)))
-            goto nomem;
-        memcpy(fx->keys[i], s, w);
-        fx->keys[i][w] = '\0';
-        int absent;
-        khint_t k = kh_put(faidx_names, fx->names, fx->keys[i], &absent);
-        if (absent < 0)
-            goto nomem;
-        if (absent)
-            kh_val(fx->names, k) = i;
+    int64_t s;
+    int r = faidx_locate(fx->arc, region, &s);
+    if (r == RAGC_ERR_AMBIGUOUS) {
+        cli_error(CMD, "failed to fetch sequence in %s: not in the reference %s, and in more than one "
+                       "other sample; name one with -s", region, ragc_reference(fx->arc));
+        return -1;
     }
+    if (r != RAGC_OK || s == faidx_view_sample(fx->view)) {
+        cli_error(CMD, "failed to fetch sequence in %s: no such contig in the reference %s nor in any other "
+                       "sample of the archive", region, ragc_reference(fx->arc));
+        return -1;
+    }
+    faidx_view *v = faidx_view_open(fx->arc, s);
+    if (!v)
+        return -1;
+    faidx_view_close(fx->view);
+    fx->view = v;
     return 0;
-nomem:
-    cli_error(CMD, "out of memory");
-    return -1;
 }
 
 /* samtools faidx's complement: IUPAC codes, case kept, others unchanged. */
@@ -136,18 +125,20 @@ static int write_region(faidx_ctx *fx, const char *region)
 {
     int tid;
     hts_pos_t beg, end;
-    const char *ok = hts_parse_region(region, &tid, &beg, &end, name2id, fx, 0);
+    const char *ok = hts_parse_region(region, &tid, &beg, &end, faidx_view_name2id, fx->view, 0);
+    if (!ok && move_to_region(fx, region) == 0)
+        ok = hts_parse_region(region, &tid, &beg, &end, faidx_view_name2id, fx->view, 0);
+    ragc_vfasta *vf = faidx_view_fasta(fx->view);
     fx->name.l = 0;
     if (ksprintf(&fx->name, "%s%s", region, fx->rev ? fx->neg_name : fx->pos_name) < 0 ||
         cli_fasta_begin(&fx->fa, fx->name.s, fx->name.l) < 0)
         goto nomem;
     if (!ok) {
-        cli_error(CMD, "failed to fetch sequence in %s", region);
         if (flush_out(fx) < 0)
             return 1;
         return fx->keep_going ? 0 : 1;
     }
-    int64_t len = ragc_vfasta_contig_length(fx->vf, tid);
+    int64_t len = ragc_vfasta_contig_length(vf, tid);
     hts_pos_t b = beg, e = end;
     /* htslib compares with the unsigned length: a negative start (from
        "name:0-N") counts as past the end */
@@ -164,12 +155,12 @@ static int write_region(faidx_ctx *fx, const char *region)
 
     int r;
     if (!fx->rev) {
-        r = ragc_vfasta_stream(fx->vf, tid, b, e - 1, cli_fasta_seq, &fx->fa);
+        r = ragc_vfasta_stream(vf, tid, b, e - 1, cli_fasta_seq, &fx->fa);
         if (r == RAGC_OK && cli_fasta_end(&fx->fa) < 0)
             goto nomem;
     } else {
         kstring_t seq = KS_INITIALIZE;
-        r = ragc_vfasta_stream(fx->vf, tid, b, e - 1, collect_sink, &seq);
+        r = ragc_vfasta_stream(vf, tid, b, e - 1, collect_sink, &seq);
         if (r == RAGC_OK && (hts_pos_t)seq.l != seq_len)
             r = RAGC_ERR_FORMAT;
         if (r == RAGC_OK) {
@@ -236,7 +227,7 @@ int cmd_faidx(int argc, char **argv)
     char *strand_names = NULL;
     int c, ret = 1;
     cli_getopt_restart();
-    while ((c = getopt_long(argc, argv, "s:o:n:cr:ih", lopts, NULL)) >= 0) {
+    while ((c = getopt_long(argc, argv, ":s:o:n:cr:ih", lopts, NULL)) >= 0) {
         switch (c) {
         case 's': sample = optarg; break;
         case 'o': out_path = optarg; break;
@@ -287,11 +278,14 @@ int cmd_faidx(int argc, char **argv)
             ret = 0;
             goto out;
         default:
-            cli_bad_option(CMD, argv[optind - 1]);
+            cli_bad_option(CMD, c, argv[optind - 1]);
             goto out;
         }
     }
     if (cli_check_operands(CMD, FAIDX_USAGE, NULL, argc, optind) < 0)
+        goto out;
+    char *faidx_inputs[2] = { argv[optind], (char *)regions };
+    if (cli_output_is_input(CMD, out_path, faidx_inputs, 2))
         goto out;
 
     ragc_archive *arc = cli_open_archive(CMD, argv[optind]);
@@ -303,9 +297,9 @@ int cmd_faidx(int argc, char **argv)
         ragc_close(arc);
         goto out;
     }
-    int status;
-    if (!(fx.vf = ragc_vfasta_open(arc, s, RAGC_VFASTA_LINE_WIDTH, &status))) {
-        cli_error(CMD, "cannot read sample %s: %s", ragc_sample_name(arc, s), ragc_errmsg(status));
+    fx.arc = arc;
+    fx.sample_given = sample != NULL;
+    if (!(fx.view = faidx_view_open(arc, s))) {
         ragc_close(arc);
         goto out;
     }
@@ -324,15 +318,13 @@ int cmd_faidx(int argc, char **argv)
     if (!regions && optind + 1 >= argc) {
         char *fai;
         size_t fai_len;
-        if (ragc_vfasta_fai(fx.vf, &fai, &fai_len) < 0) {
+        if (ragc_vfasta_fai(faidx_view_fasta(fx.view), &fai, &fai_len) < 0) {
             cli_error(CMD, "out of memory");
             failed = 1;
         } else {
             failed = write_out(&fx, fai, fai_len) < 0;
             free(fai);
         }
-    } else if (build_names(&fx) < 0) {
-        failed = 1;
     } else {
         if (regions)
             failed = region_file(&fx, regions);
@@ -351,13 +343,7 @@ int cmd_faidx(int argc, char **argv)
         ret = 0;
     }
 close:
-    if (fx.names)
-        kh_destroy(faidx_names, fx.names);
-    if (fx.keys)
-        for (int64_t i = 0; i < ragc_vfasta_n_contigs(fx.vf); i++)
-            free(fx.keys[i]);
-    free(fx.keys);
-    ragc_vfasta_close(fx.vf);
+    faidx_view_close(fx.view);
     ragc_close(arc);
 out:
     cli_fasta_free(&fx.fa);

@@ -10,8 +10,11 @@
 
 #include "cli.h"
 #include "extract.h"
+#include "file_name.h"
 #include "original_out.h"
 #include "query.h"
+#include "range_warn.h"
+#include "same_file.h"
 
 typedef struct {
     const char *out;
@@ -26,23 +29,43 @@ typedef struct {
    archive parts together (docs/design.md, "Extraction"). */
 #define DEFAULT_MAX_MEMORY ((uint64_t)48 << 20)
 
-static const char GET_OPTIONS[] =
-    "   -g INT      gzip the output with this level (1-9; 0 = plain) [0]\n"
-    "   -l INT      line length (40 to 2000000000) [80]\n"
-    "   -m, --max-memory SIZE  decoded sequence held at once, K/M/G suffix [48M]\n"
-    "   -o PATH     output file (getcol: an existing directory; one SAMPLE.fa per sample)\n"
-    "   -t, -@ INT  number of threads [half the cores]\n"
+/* The options the three commands share; each help adds its own. */
+#define GET_COMMON_OPTIONS \
+    "   -g INT      gzip the output with this level (1-9; 0 = plain) [0]\n" \
+    "   -l INT      line length (40 to 2000000000) [80]\n" \
+    "   -m, --max-memory SIZE  decoded sequence held at once, K/M/G suffix [48M]\n" \
+    "   -t, -@ INT  number of threads [half the cores]\n" \
     "   -v INT      verbosity level [0]\n"
+
+static const char GETSET_OPTIONS[] =
+    "   -o FILE     output file [standard output]\n"
+    GET_COMMON_OPTIONS
+    "   -p, -s      accepted for agc compatibility (no effect)\n"
+    "   --original  each sample byte for byte as its input file held it\n"
+    "               (its own headers and line layout, so not with -l)\n";
+
+static const char GETCTG_OPTIONS[] =
+    "   -o FILE     output file [standard output]\n"
+    GET_COMMON_OPTIONS
+    "   -p, -s      accepted for agc compatibility (no effect)\n"
+    "Queries: contig, contig@sample, contig:from-to, contig@sample:from-to.\n"
+    "Ranges are 0-based and inclusive, as agc (contig:0-9 is the first 10 bases;\n"
+    "ragc faidx regions are 1-based, as samtools: contig:1-10).\n";
+
+static const char GETCOL_OPTIONS[] =
+    "   -o DIR      an existing directory: one DIR/SAMPLE.fa per sample (.fa.gz with -g;\n"
+    "               '%' and '/' in names written %25 and %2F) [standard output]\n"
+    GET_COMMON_OPTIONS
+    "   -r          leave out the reference sample\n"
     "   -p, -s, -f  accepted for agc compatibility (no effect)\n"
-    "   -r          getcol: leave out the reference sample\n"
-    "   --original  getset, getcol: each sample byte for byte as its input file held it\n"
+    "   --original  each sample byte for byte as its input file held it\n"
     "               (its own headers and line layout, so not with -l)\n";
 
 /* Options of agc's getcol/getset/getctg plus samtools' -@ (and, where
    with_original, --original), then the operands (see cli_check_operands).
    Returns 0, 1 on error, -1 after -h. */
-static int parse_get_opts(const char *cmd, const char *usage, const char *no_second, int with_original,
-                          int argc, char **argv, get_opts *o)
+static int parse_get_opts(const char *cmd, const char *usage, const char *help, const char *no_second,
+                          int with_original, int argc, char **argv, get_opts *o)
 {
     static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
                                               { "original", no_argument, NULL, 'O' },
@@ -52,7 +75,7 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
     cli_reader_warnings();
     int c, line_len_given = 0;
     cli_getopt_restart();
-    while ((c = getopt_long(argc, argv, "g:l:m:o:t:@:v:psfrh", longopts, NULL)) >= 0) {
+    while ((c = getopt_long(argc, argv, ":g:l:m:o:t:@:v:psfrh", longopts, NULL)) >= 0) {
         switch (c) {
         case 'g':
             if (cli_int_option(cmd, 'g', optarg, 0, 9, &o->gzip) < 0) return 1;
@@ -83,10 +106,10 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
             break;
         case 'p': case 's': case 'f': break;
         case 'h':
-            cli_usage(cmd, usage, GET_OPTIONS);
+            cli_usage(cmd, usage, help);
             return -1;
         default:
-            cli_bad_option(cmd, argv[optind - 1]);
+            cli_bad_option(cmd, c, argv[optind - 1]);
             return 1;
         }
     }
@@ -96,7 +119,9 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *no_sec
         cli_error(cmd, "-l cannot be used with --original");
         return 1;
     }
-    return cli_check_operands(cmd, usage, no_second, argc, optind) < 0;
+    if (cli_check_operands(cmd, usage, no_second, argc, optind) < 0)
+        return 1;
+    return cli_output_is_input(cmd, o->out, &argv[optind], 1);
 }
 
 /* The cache of decoded archive parts takes its share of -m. */
@@ -159,7 +184,8 @@ int cmd_getset(int argc, char **argv)
 {
     const char *cmd = "getset";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc> <sample1> [<sample2> ...]", "no sample name", 1, argc, argv,
+    int r = parse_get_opts(cmd, "[options] <in.agc> <sample1> [<sample2> ...]", GETSET_OPTIONS,
+                           "no sample name", 1, argc, argv,
                            &o);
     ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)
@@ -196,24 +222,26 @@ static int is_directory(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* getcol -o DIR: DIR/SAMPLE.fa (.fa.gz with -g) for samples [first, ns) in
-   paths[0..ns-first); NULL paths when there is no DIR (standard output). */
-static int getcol_paths(const char *cmd, ragc_archive *arc, const get_opts *o, int64_t first, int64_t ns,
-                        char **paths)
+/* getcol -o DIR: DIR/SAMPLE.fa (.fa.gz with -g; SAMPLE as file_name.h
+   writes it) for samples [first, ns) in paths[0..ns-first); NULL paths when
+   there is no DIR (standard output).  No file may be the archive itself. */
+static int getcol_paths(const char *cmd, ragc_archive *arc, const char *archive, const get_opts *o,
+                        int64_t first, int64_t ns, char **paths)
 {
     for (int64_t s = first; o->out && s < ns; s++) {
-        const char *name = ragc_sample_name(arc, s);
-        if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-            cli_error(cmd, "sample name '%s' cannot be a file name", name);
-            return -1;
-        }
-        size_t len = strlen(o->out) + strlen(name) + 16;
-        char *p = paths[s - first] = malloc(len);
+        char *name = cli_sample_file_name(ragc_sample_name(arc, s));
+        size_t len = strlen(o->out) + (name ? strlen(name) : 0) + 16;
+        char *p = paths[s - first] = name ? malloc(len) : NULL;
+        if (p)
+            snprintf(p, len, "%s/%s.fa%s", o->out, name, o->gzip ? ".gz" : "");
+        free(name);
         if (!p) {
             cli_error(cmd, "out of memory");
             return -1;
         }
-        snprintf(p, len, "%s/%s.fa%s", o->out, name, o->gzip ? ".gz" : "");
+        char *inputs[1] = { (char *)archive };
+        if (cli_output_is_input(cmd, p, inputs, 1))
+            return -1;
     }
     return 0;
 }
@@ -239,7 +267,7 @@ int cmd_getcol(int argc, char **argv)
 {
     const char *cmd = "getcol";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc>", NULL, 1, argc, argv, &o);
+    int r = parse_get_opts(cmd, "[options] <in.agc>", GETCOL_OPTIONS, NULL, 1, argc, argv, &o);
     if (r)
         return r < 0 ? 0 : r;
     if (o.out && !is_directory(o.out)) {
@@ -260,7 +288,7 @@ int cmd_getcol(int argc, char **argv)
     if (r)
         cli_error(cmd, "out of memory");
     if (!r)
-        r = getcol_paths(cmd, arc, &o, first, ns, paths) < 0;
+        r = getcol_paths(cmd, arc, argv[o.optind], &o, first, ns, paths) < 0;
     if (!r && o.original) {
         r = getcol_original(cmd, arc, &o, first, ns, paths);
     } else {
@@ -277,9 +305,37 @@ int cmd_getcol(int argc, char **argv)
     return r ? 1 : 0;
 }
 
+/* The text before the last ':' of s, when that is where a bad range
+   starts (chr1:abc, chr1@ref:abc); NULL otherwise. */
+static char *before_colon(const char *s)
+{
+    const char *colon = s ? strrchr(s, ':') : NULL;
+    return colon ? strndup(s, (size_t)(colon - s)) : NULL;
+}
+
+/* agc's "there is no contig" / "no sample:contig pair", and when the query
+   is a known contig (of a known sample) followed by ':' and no FROM-TO
+   (`chr1:abc`, `chr1@ref:100`), what a range looks like. */
+static void no_contig(const char *cmd, ragc_archive *arc, const cli_query *q)
+{
+    int64_t s, c;
+    /* chr1@ref:abc parses as sample "ref:abc"; chr1:abc as contig "chr1:abc" */
+    char *head = before_colon(q->sample ? q->sample : q->contig);
+    int is_range = head && (q->sample ? ragc_find_contig_cli(arc, head, q->contig, &s, &c)
+                                      : ragc_find_contig_cli(arc, NULL, head, &s, &c)) == RAGC_OK;
+    const char *hint = is_range ? " (a range is CONTIG[@SAMPLE]:FROM-TO, 0-based, inclusive)" : "";
+    if (q->sample)
+        cli_error(cmd, "there is no sample:contig pair: %s : %s%s", q->sample, q->contig, hint);
+    else
+        cli_error(cmd, "there is no contig: %s%s", q->contig, hint);
+    free(head);
+}
+
 /* Resolves one getctg query into a task, as agc does; returns 0, 1 for a
-   malformed query (skipped), or -1 for an error that stops the command. */
-static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, extract_task *t)
+   malformed query (skipped), or -1 for an error that stops the command.
+   dec: for contig lengths (the range warnings). */
+static int resolve_query(const char *cmd, ragc_archive *arc, ragc_decoder *dec, const char *text,
+                         extract_task *t)
 {
     cli_query q;
     if (cli_query_parse(text, &q) < 0) {
@@ -290,10 +346,8 @@ static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, e
     int64_t s, c;
     int r = ragc_find_contig_cli(arc, q.sample, q.contig, &s, &c);
     if (r < 0) {
-        if (r == RAGC_ERR_NO_SAMPLE || (r == RAGC_ERR_NO_CONTIG && q.sample))
-            cli_error(cmd, "there is no sample:contig pair: %s : %s", q.sample, q.contig);
-        else if (r == RAGC_ERR_NO_CONTIG)
-            cli_error(cmd, "there is no contig: %s", q.contig);
+        if (r == RAGC_ERR_NO_SAMPLE || r == RAGC_ERR_NO_CONTIG)
+            no_contig(cmd, arc, &q);
         else if (r == RAGC_ERR_AMBIGUOUS)
             cli_error(cmd, "contig %s is in more than one place; name it as contig@sample", q.contig);
         else
@@ -306,6 +360,8 @@ static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, e
        the header */
     int64_t from = q.from, to = q.to;
     int show = q.has_range;
+    if (q.has_range && q.loose_numbers)
+        cli_warn_loose_numbers(cmd, text, from, to);
     if (from < 0 && to < 0) {
         from = 0;
         to = INT64_MAX;
@@ -328,6 +384,11 @@ static int resolve_query(const char *cmd, ragc_archive *arc, const char *text, e
         }
     }
     const char *name = ragc_contig_name(arc, s, c);
+    if (show) {
+        int64_t clen = ragc_contig_length(arc, dec, s, c);
+        if (clen >= 0)
+            cli_warn_past_end(cmd, text, q.contig, clen, from, to);
+    }
     size_t len = strlen(name) + 48;
     t->header = malloc(len);
     cli_query_free(&q);
@@ -351,7 +412,8 @@ int cmd_getctg(int argc, char **argv)
 {
     const char *cmd = "getctg";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc> <contig[@sample][:from-to]> ...", "no contig name", 0,
+    int r = parse_get_opts(cmd, "[options] <in.agc> <contig[@sample][:from-to]> ...", GETCTG_OPTIONS,
+                           "no contig name", 0,
                            argc, argv, &o);
     ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)
@@ -360,9 +422,12 @@ int cmd_getctg(int argc, char **argv)
     size_t nq = (size_t)(argc - o.optind - 1), n = 0;
     extract_task *tasks = calloc(nq, sizeof(extract_task));
     int skipped = 0;
-    r = tasks ? 0 : -1;
+    ragc_decoder *dec = ragc_decoder_init(arc, 0);
+    r = tasks && dec ? 0 : -1;
+    if (r < 0)
+        cli_error(cmd, "out of memory");
     for (int a = o.optind + 1; r >= 0 && a < argc; a++) {
-        int q = resolve_query(cmd, arc, argv[a], &tasks[n]);
+        int q = resolve_query(cmd, arc, dec, argv[a], &tasks[n]);
         if (q == 0)
             n++;
         else if (q > 0)
@@ -370,6 +435,7 @@ int cmd_getctg(int argc, char **argv)
         else
             r = -1;
     }
+    ragc_decoder_destroy(dec);
     char *path = (char *)o.out;
     if (r == 0 && skipped && o.out) {
         /* a named output is written only by a command that succeeds */

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "same_file.h"
 
 /* Writes text to path (or stdout) atomically; prints the error. */
 static int write_text(const char *cmd, const char *path, const kstring_t *text)
@@ -27,6 +28,13 @@ static int write_text(const char *cmd, const char *path, const kstring_t *text)
     return 0;
 }
 
+static const char LIST_OPTIONS[] = "   -o FILE   output to FILE [standard output]\n";
+
+/* agc prints info on standard error: so do we, and say so */
+static const char INFO_OPTIONS[] =
+    "   -o FILE   output to FILE [standard error, as agc]\n"
+    "   -v INT    verbosity: 1 adds the file_type_info stream (producer, versions) [0]\n";
+
 typedef struct {
     const char *out;
     int verbosity;
@@ -35,13 +43,13 @@ typedef struct {
 
 /* Options common to the list commands: -o FILE, -v N (info), -h; then the
    operands (see cli_check_operands).  Returns 0, 1 on error, -1 after -h. */
-static int parse_list_opts(const char *cmd, const char *usage, const char *no_second, int argc, char **argv,
-                           list_opts *o)
+static int parse_list_opts(const char *cmd, const char *usage, const char *help, const char *no_second,
+                           int argc, char **argv, list_opts *o)
 {
     *o = (list_opts){ 0 };
     int c;
     cli_getopt_restart();
-    while ((c = cli_getopt(argc, argv, "o:v:h")) >= 0) {
+    while ((c = cli_getopt(argc, argv, ":o:v:h")) >= 0) {
         int64_t v;
         switch (c) {
         case 'o': o->out = optarg; break;
@@ -51,21 +59,23 @@ static int parse_list_opts(const char *cmd, const char *usage, const char *no_se
             o->verbosity = (int)v;
             break;
         case 'h':
-            cli_usage(cmd, usage, "   -o FILE   output to FILE (default: standard output)\n");
+            cli_usage(cmd, usage, help);
             return -1;
         default:
-            cli_bad_option(cmd, argv[optind - 1]);
+            cli_bad_option(cmd, c, argv[optind - 1]);
             return 1;
         }
     }
     o->optind = optind;
-    return cli_check_operands(cmd, usage, no_second, argc, optind) < 0;
+    if (cli_check_operands(cmd, usage, no_second, argc, optind) < 0)
+        return 1;
+    return cli_output_is_input(cmd, o->out, &argv[optind], 1);
 }
 
 int cmd_listref(int argc, char **argv)
 {
     list_opts o;
-    int r = parse_list_opts("listref", "[options] <in.agc>", NULL, argc, argv, &o);
+    int r = parse_list_opts("listref", "[options] <in.agc>", LIST_OPTIONS, NULL, argc, argv, &o);
     ragc_archive *arc = cli_open_parsed("listref", r, argv, o.optind, &r);
     if (!arc)
         return r;
@@ -85,7 +95,7 @@ static int cmp_names(const void *a, const void *b)
 int cmd_listset(int argc, char **argv)
 {
     list_opts o;
-    int r = parse_list_opts("listset", "[options] <in.agc>", NULL, argc, argv, &o);
+    int r = parse_list_opts("listset", "[options] <in.agc>", LIST_OPTIONS, NULL, argc, argv, &o);
     ragc_archive *arc = cli_open_parsed("listset", r, argv, o.optind, &r);
     if (!arc)
         return r;
@@ -109,7 +119,7 @@ int cmd_listset(int argc, char **argv)
 int cmd_listctg(int argc, char **argv)
 {
     list_opts o;
-    int r = parse_list_opts("listctg", "[options] <in.agc> <sample1> [<sample2> ...]", "no sample name",
+    int r = parse_list_opts("listctg", "[options] <in.agc> <sample1> [<sample2> ...]", LIST_OPTIONS, "no sample name",
                             argc, argv, &o);
     ragc_archive *arc = cli_open_parsed("listctg", r, argv, o.optind, &r);
     if (!arc)
@@ -152,7 +162,7 @@ int cmd_listctg(int argc, char **argv)
 int cmd_info(int argc, char **argv)
 {
     list_opts o;
-    int r = parse_list_opts("info", "[options] <in.agc>", NULL, argc, argv, &o);
+    int r = parse_list_opts("info", "[options] <in.agc>", INFO_OPTIONS, NULL, argc, argv, &o);
     ragc_archive *arc = cli_open_parsed("info", r, argv, o.optind, &r);
     if (!arc)
         return r;

@@ -40,6 +40,18 @@ static void usage(FILE *fp)
     fprintf(fp, "\nRun `ragc <command> -h` for the options of a command.\n");
 }
 
+/* The command's status, or, when its standard output was closed by the
+   reader, death by SIGPIPE: what samtools gets from `samtools ... | head`,
+   silent, the shell reporting 141.  The command has cleaned up by now. */
+static int exit_status(int status)
+{
+    if (status != 0 && cli_stdout_closed()) {
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     /* an interrupted command leaves no temporary output behind (before any
@@ -56,13 +68,23 @@ int main(int argc, char **argv)
         printf("ragc %s\nUsing htslib %s\n", RAGC_VERSION, hts_version());
         return 0;
     }
+    if (strcmp(argv[1], "help") == 0 && argc > 2) {
+        /* `ragc help CMD` is `ragc CMD -h` */
+        char *help_argv[] = { argv[2], "-h", NULL };
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+            if (strcmp(argv[2], commands[i].name) == 0)
+                return commands[i].run(2, help_argv);
+        fprintf(stderr, "ragc: unknown command '%s'\n", argv[2]);
+        usage(stderr);
+        return 1;
+    }
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+            return exit_status(commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "ragc: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 1;

@@ -22,12 +22,16 @@ static int match_range(const char *s, size_t n, size_t *colon, size_t *dash)
     return 0;
 }
 
-static int64_t like_atoll(const char *s, size_t n)
+/* atoll's reading of s[0, n); *loose is set when it leaves characters
+   unread (agc reads "1,000" as 1 without a word). */
+static int64_t like_atoll(const char *s, size_t n, int *loose)
 {
-    char *t = strndup(s, n);
+    char *t = strndup(s, n), *end;
     if (!t)
         return 0;
-    int64_t v = strtoll(t, NULL, 10);   /* atoll: whitespace, sign, digits */
+    int64_t v = strtoll(t, &end, 10);   /* atoll: whitespace, sign, digits */
+    if (*end || end == t)
+        *loose = 1;
     free(t);
     return v;
 }
@@ -55,8 +59,8 @@ int cli_query_parse(const char *text, cli_query *q)
         const char *rest = text + a + 1;
         if (match_range(rest, n - a - 1, &colon, &dash)) {
             q->has_range = 1;
-            q->from = like_atoll(rest + colon + 1, dash - colon - 1);
-            q->to = like_atoll(rest + dash + 1, n - a - 1 - dash - 1);
+            q->from = like_atoll(rest + colon + 1, dash - colon - 1, &q->loose_numbers);
+            q->to = like_atoll(rest + dash + 1, n - a - 1 - dash - 1, &q->loose_numbers);
             return fill(q, text, a, rest, colon);
         }
     }
@@ -67,8 +71,8 @@ int cli_query_parse(const char *text, cli_query *q)
     /* 3: contig:from-to */
     if (match_range(text, n, &colon, &dash)) {
         q->has_range = 1;
-        q->from = like_atoll(text + colon + 1, dash - colon - 1);
-        q->to = like_atoll(text + dash + 1, n - dash - 1);
+        q->from = like_atoll(text + colon + 1, dash - colon - 1, &q->loose_numbers);
+        q->to = like_atoll(text + dash + 1, n - dash - 1, &q->loose_numbers);
         return fill(q, text, colon, NULL, 0);
     }
     /* 4: contig */

@@ -14,6 +14,7 @@ typedef struct {
     char *sample;      /* malloc'ed, NULL if none */
     int has_range;
     int64_t from, to;  /* -1 when absent */
+    int loose_numbers; /* from or to had more than atoll reads (1,000: a comma) */
 } cli_query;
 
 /* Returns 0, or -1 if the text matches none of the forms. */

@@ -2,6 +2,7 @@
    streams; see collection_write.h. */
 #include "collection_write.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -401,7 +402,10 @@ int rg_write_file_type_info(rg_container_writer *w, int stream)
     static const char *const keys[] = { "producer", "producer_version_major",
                                         "producer_version_minor", "producer_version_build",
                                         "file_version_major", "file_version_minor", "comment" };
-    static const char *const values[] = { "agc", "3", "2", RG_AGC_BUILD, "3", "0",
-                                          RG_AGC_COMMENT };
+    /* RAGC_VERSION is MAJOR.MINOR.PATCH; the patch level takes the place
+       of agc's build number */
+    char major[16] = "0", minor[16] = "0", build[16] = "0";
+    sscanf(RAGC_VERSION, "%15[0-9].%15[0-9].%15s", major, minor, build);
+    const char *const values[] = { "ragc", major, minor, build, "3", "0", RG_RAGC_COMMENT };
     return rg_write_file_type_info_pairs(w, stream, keys, values, 7);
 }

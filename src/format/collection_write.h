@@ -41,6 +41,7 @@
 #include "bytes.h"
 #include "collection.h"
 #include "container_write.h"
+#include "ragc.h"
 
 #define RG_ZSTD_LEVEL_SAMPLES 19
 #define RG_ZSTD_LEVEL_CONTIGS 18
@@ -87,10 +88,13 @@ typedef struct {
 int rg_write_segment_splitters(rg_container_writer *w, int stream, rg_segment_key *keys,
                                size_t n);
 
-/* file_type_info as written by agc 3.2.2 (7 pairs: comment, file_version_major
-   3, file_version_minor 0, producer agc, producer_version_build 20260326.1,
-   producer_version_major 3, producer_version_minor 2); metadata = 7. */
+/* file_type_info with agc 3.2.2's 7 keys: file_version_major 3 and
+   file_version_minor 0 as agc (the only pairs agc reads), and ragc's own
+   provenance: producer ragc, producer_version_major/minor/build from
+   RAGC_VERSION, comment RG_RAGC_COMMENT; metadata = 7. */
 int rg_write_file_type_info(rg_container_writer *w, int stream);
+
+#define RG_RAGC_COMMENT "ragc " RAGC_VERSION " (AGC archive format 3.0, the layout of agc 3.2.2)"
 
 /* file_type_info from any pairs (e.g. kept from an archive being appended
    to): written sorted by key bytewise (std::map order); keys must be

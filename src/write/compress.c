@@ -46,6 +46,10 @@ static int resolve_opts(const ragc_archive *in, char *const *paths, size_t n, co
 {
     if (!opts || (n && !paths) || (!in && n == 0))
         return RAGC_ERR_ARG;
+    if (opts->sample_names && (opts->pansn || opts->concatenated)) {
+        hts_log_error("sample names cannot be given when the records name the samples (-c, --pansn)");
+        return RAGC_ERR_ARG;
+    }
     if (opts->pansn && opts->concatenated) {
         hts_log_error("--pansn and -c are two ways of naming samples: choose one");
         return RAGC_ERR_ARG;
@@ -117,11 +121,12 @@ static int close_writer(rg_compressor *c, int r)
 }
 
 /* The pipeline, to out; create (in == NULL) or append. */
-static int compress_to(ragc_outfile *out, ragc_archive *in, char *const *paths, size_t n,
+static int compress_to(ragc_outfile *out, ragc_archive *in, const char *in_path, char *const *paths, size_t n,
                        const ragc_create_opts *o)
 {
     rg_compressor c;
     int r = rg_compressor_init(&c, o);
+    c.in_path = in_path;
     if (r == RAGC_OK)
         r = find_splitters(&c, in, n ? paths[0] : NULL);
     if (r == RAGC_OK)
@@ -140,7 +145,7 @@ static int compress_to(ragc_outfile *out, ragc_archive *in, char *const *paths, 
     return r;
 }
 
-static int compress_fd(int fd, ragc_archive *in, char *const *paths, size_t n, const ragc_create_opts *opts)
+static int compress_fd(int fd, ragc_archive *in, const char *in_path, char *const *paths, size_t n, const ragc_create_opts *opts)
 {
     ragc_create_opts o;
     int r = resolve_opts(in, paths, n, opts, &o);
@@ -150,12 +155,12 @@ static int compress_fd(int fd, ragc_archive *in, char *const *paths, size_t n, c
         return RAGC_ERR_ARG;
     /* the caller's descriptor: no temporary file, nothing renamed or closed */
     ragc_outfile out = { .fd = fd, .path = NULL, .tmp = NULL };
-    return compress_to(&out, in, paths, n, &o);
+    return compress_to(&out, in, in_path, paths, n, &o);
 }
 
 /* The fd pipeline into a temporary file beside out_path, renamed over it
    on success and removed on failure (standard output: written directly). */
-static int compress_path(const char *out_path, ragc_archive *in, char *const *paths, size_t n,
+static int compress_path(const char *out_path, ragc_archive *in, const char *in_path, char *const *paths, size_t n,
                          const ragc_create_opts *opts)
 {
     ragc_create_opts o;
@@ -168,7 +173,7 @@ static int compress_path(const char *out_path, ragc_archive *in, char *const *pa
         hts_log_error("cannot create %s: %s", shown, strerror(errno));
         return RAGC_ERR_IO;
     }
-    r = compress_fd(out.fd, in, paths, n, opts);
+    r = compress_fd(out.fd, in, in_path, paths, n, opts);
     if (r != RAGC_OK) {
         ragc_outfile_abort(&out);
     } else if (ragc_outfile_commit(&out) < 0) {
@@ -180,12 +185,12 @@ static int compress_path(const char *out_path, ragc_archive *in, char *const *pa
 
 int ragc_create(const char *out_path, char *const *paths, size_t n, const ragc_create_opts *opts)
 {
-    return compress_path(out_path, NULL, paths, n, opts);
+    return compress_path(out_path, NULL, NULL, paths, n, opts);
 }
 
 int ragc_create_fd(int fd, char *const *paths, size_t n, const ragc_create_opts *opts)
 {
-    return compress_fd(fd, NULL, paths, n, opts);
+    return compress_fd(fd, NULL, NULL, paths, n, opts);
 }
 
 int ragc_append(const char *in_path, const char *out_path, char *const *paths, size_t n,
@@ -195,7 +200,7 @@ int ragc_append(const char *in_path, const char *out_path, char *const *paths, s
     ragc_archive *in = in_path ? ragc_open(in_path, &st) : NULL;
     if (!in)
         return in_path ? st : RAGC_ERR_ARG;
-    int r = compress_path(out_path, in, paths, n, opts);
+    int r = compress_path(out_path, in, in_path, paths, n, opts);
     ragc_close(in);
     return r;
 }
@@ -206,7 +211,7 @@ int ragc_append_fd(const char *in_path, int fd, char *const *paths, size_t n, co
     ragc_archive *in = in_path ? ragc_open(in_path, &st) : NULL;
     if (!in)
         return in_path ? st : RAGC_ERR_ARG;
-    int r = compress_fd(fd, in, paths, n, opts);
+    int r = compress_fd(fd, in, in_path, paths, n, opts);
     ragc_close(in);
     return r;
 }

@@ -299,5 +299,6 @@ int rg_append_init(rg_compressor *c, ragc_archive *in)
     if (r == RAGC_OK)   /* ragc's extension stream, which agc's append drops */
         r = rg_ext_from_archive(&c->orig, in);
     c->processed_samples = in->col.n_samples;
+    c->n_archive_samples = c->n_samples;
     return r;
 }

@@ -16,7 +16,10 @@ int rg_add_sample(rg_compressor *c, const char *name)
 {
     for (size_t i = 0; i < c->n_samples; i++)
         if (strcmp(c->sample_names[i], name) == 0) {
-            hts_log_error("sample %s is given twice", name);
+            if (i < c->n_archive_samples)
+                hts_log_error("sample %s is already in the archive %s", name, c->in_path ? c->in_path : "");
+            else
+                hts_log_error("sample %s is given twice", name);
             return RAGC_ERR_ARG;
         }
     RG_GROW(c->sample_names, c->n_samples, c->cap_samples, 64, return RAGC_ERR_NOMEM);

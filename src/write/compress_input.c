@@ -265,7 +265,8 @@ static int compress_file(rg_compressor *c, reader_state *rs)
 static int read_file(rg_compressor *c, reader_state *rs, const char *path, size_t i, size_t n)
 {
     int by_record = c->concatenated || c->pansn;
-    char *name = by_record ? NULL : rg_sample_name_of_path(path);
+    const char *given = c->given_names ? c->given_names[i] : NULL;
+    char *name = by_record ? NULL : given ? strdup(given) : rg_sample_name_of_path(path);
     if (!by_record && !name)
         return RAGC_ERR_NOMEM;
     rs->path = path;

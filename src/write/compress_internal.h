@@ -164,6 +164,7 @@ typedef struct rg_compressor {
     int verbosity;             /* > 0: progress through hts_log_info */
     int keep_original;         /* store original forms (not --no-original) */
     int keep_md5;              /* store contig MD5s (neither --no-original nor --no-md5) */
+    char *const *given_names;  /* the caller's sample name of each input, or NULL */
     /* -f: fall-back minimizers (agc's kmer_filter_t threshold, 0 = off); the
        tuples of the splitter walk wait for the first synchronisation point */
     uint64_t fallback_thr;
@@ -209,6 +210,8 @@ typedef struct rg_compressor {
     /* collection: samples of the open collection batch */
     char **sample_names;
     size_t n_samples, cap_samples;
+    size_t n_archive_samples;  /* append: the first n_samples came with the archive */
+    const char *in_path;       /* append: the archive's path (for messages), else NULL */
     rg_sample *batch;          /* samples [batch_first, n_samples) */
     size_t batch_first, batch_cap;
     size_t cap_contigs;        /* capacity of the newest sample's contig array */

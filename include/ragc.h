@@ -76,8 +76,14 @@ typedef struct {
 
 /* Open an archive for reading.  Reads only the directory, file_type_info,
    params and the list of samples.  On failure returns NULL and, if status is
-   not NULL, stores the reason there. */
+   not NULL, stores the reason there (RAGC_ERR_IO: errno tells why).
+   path: a local file, or a URL htslib's hFILE opens (https://, http://,
+   s3://, gs://, ftp://, file://; credentials and endpoints as htslib takes
+   them), read with range requests through a block cache (docs/remote.md). */
 RAGC_EXPORT ragc_archive *ragc_open(const char *path, int *status);
+
+/* Whether ragc_open takes path as a URL (SCHEME://...) rather than a file. */
+RAGC_EXPORT int ragc_is_url(const char *path);
 RAGC_EXPORT void ragc_close(ragc_archive *arc);
 
 RAGC_EXPORT const ragc_params *ragc_get_params(const ragc_archive *arc);

@@ -12,6 +12,7 @@
 
 typedef struct pool_entry {
     struct pool_entry *next;
+    char *url;                 /* a remote archive, known by its URL; else NULL */
     dev_t dev;
     ino_t ino;
     off_t size;
@@ -36,6 +37,7 @@ static int same_file(const pool_entry *e, const struct stat *st)
 
 static void entry_free(pool_entry *e)
 {
+    free(e->url);
     ragc_decoder_destroy(e->md5_dec);
     pthread_mutex_destroy(&e->md5_lock);
     ragc_close(e->arc);
@@ -86,7 +88,7 @@ static void free_list(pool_entry *e)
 static pool_entry *find_entry(const struct stat *st, pool_entry **retired)
 {
     for (pool_entry *e = pool_head; e; e = e->next) {
-        if (e->stale || e->dev != st->st_dev || e->ino != st->st_ino)
+        if (e->url || e->stale || e->dev != st->st_dev || e->ino != st->st_ino)
             continue;
         if (same_file(e, st))
             return e;
@@ -101,15 +103,26 @@ static pool_entry *find_entry(const struct stat *st, pool_entry **retired)
     return NULL;
 }
 
+/* The entry of a remote archive (the caller holds pool_lock). */
+static pool_entry *find_url(const char *url)
+{
+    for (pool_entry *e = pool_head; e; e = e->next)
+        if (e->url && strcmp(e->url, url) == 0)
+            return e;
+    return NULL;
+}
+
 ragc_archive *pool_acquire(const char *path, int *status)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {   /* no file: ragc_open says why */
+    int url = ragc_is_url(path);
+    if (!url && stat(path, &st) != 0)   /* no file: ragc_open says why */
         return ragc_open(path, status);
-    }
+    if (url)
+        memset(&st, 0, sizeof st);
     pool_entry *retired = NULL;
     pthread_mutex_lock(&pool_lock);
-    pool_entry *e = find_entry(&st, &retired);
+    pool_entry *e = url ? find_url(path) : find_entry(&st, &retired);
     if (e) {
         e->refs++;
         e->last_use = ++pool_clock;
@@ -128,6 +141,13 @@ ragc_archive *pool_acquire(const char *path, int *status)
         return NULL;
     hts_log_debug("agc: opened %s", path);
     if (!(e = calloc(1, sizeof *e))) {
+        ragc_close(arc);
+        *status = RAGC_ERR_NOMEM;
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (url && !(e->url = strdup(path))) {
+        free(e);
         ragc_close(arc);
         *status = RAGC_ERR_NOMEM;
         errno = ENOMEM;

@@ -14,7 +14,9 @@
    open after their last handle closes, for the next open of the same file;
    a file that changed since (another inode, size or modification time) is
    opened afresh.  Files are known by device and inode, so two paths of one
-   file share it.  Every function may be called from any thread. */
+   file share it; remote archives (ragc_is_url) by their URL, and a remote
+   file replaced since it was opened fails its reads (docs/remote.md) rather
+   than being reopened.  Every function may be called from any thread. */
 #ifndef RAGC_PLUGIN_ARCHIVE_POOL_H
 #define RAGC_PLUGIN_ARCHIVE_POOL_H
 

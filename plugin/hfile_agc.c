@@ -1,5 +1,7 @@
 /* hfile_agc.c -- htslib plugin: `agc:[SAMPLE@]PATH` reads one sample of an
-   AGC archive as an indexed FASTA file.
+   AGC archive as an indexed FASTA file.  PATH is a file or a URL
+   (agc:SAMPLE@https://host/x.agc, agc:SAMPLE@s3://bucket/x.agc: see
+   docs/remote.md).
 
        agc:PATH               the archive's reference sample
        agc:SAMPLE@PATH        any sample; %XX escapes in SAMPLE are decoded
@@ -142,10 +144,12 @@ static char *unescape(const char *s, size_t len)
     return out;
 }
 
+/* A URL (agc:[SAMPLE@]https://host/x.agc) is taken to exist: asking the
+   server would cost a request, and opening it says soon enough. */
 static int exists(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0;
+    return ragc_is_url(path) || stat(path, &st) == 0;
 }
 
 /* path exists, or path is X.fai and X exists */

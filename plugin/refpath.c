@@ -59,7 +59,7 @@ int refpath_open(const char *path, const uint8_t md5[16], refpath_contig *rc)
     struct stat st;
     int status = RAGC_ERR_IO;
     errno = 0;
-    if (stat(path, &st) != 0 || !(rc->arc = pool_acquire(path, &status))) {
+    if ((!ragc_is_url(path) && stat(path, &st) != 0) || !(rc->arc = pool_acquire(path, &status))) {
         /* a miss, not an error: htslib goes on to the next REF_PATH element
            (said as a warning: a REF_PATH naming no archive is likely a typo) */
         hts_log_warning("agc: cannot open archive %s for MD5 lookups: %s", path,

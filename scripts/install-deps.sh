@@ -3,7 +3,8 @@
 # missing.  Needs root (or sudo) only when something has to be installed.
 set -eu
 pkgs="build-essential pkg-config libhts-dev libzstd-dev libdeflate-dev zlib1g-dev
-      bats bats-support bats-assert samtools bcftools tabix time strace"
+      bats bats-support bats-assert samtools bcftools tabix time strace
+      nginx-light python3"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

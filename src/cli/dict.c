@@ -214,8 +214,13 @@ int cmd_dict(int argc, char **argv)
     r = 1;
     if (!samples)
         goto done;
-    /* as samtools dict's UR:file://, the absolute path with links resolved */
-    if (!o.uri && !(abs_path = realpath(argv[o.optind], NULL))) {
+    /* as samtools dict's UR:file://, the absolute path with links resolved;
+       a URL as it is given */
+    if (!o.uri && ragc_is_url(argv[o.optind]) && !(abs_path = strdup(argv[o.optind]))) {
+        cli_error(CMD, "out of memory");
+        goto done;
+    }
+    if (!o.uri && !abs_path && !(abs_path = realpath(argv[o.optind], NULL))) {
         cli_error(CMD, "cannot resolve the path of '%s': %s", argv[o.optind], strerror(errno));
         goto done;
     }

@@ -139,6 +139,8 @@ static int load_names(rg_collection *col, uint64_t batch, uint64_t first, uint64
 {
     uint8_t *raw;
     size_t len;
+    /* the batch's details are read next: one fetch for both over a network */
+    rg_container_will_read(col->ctr, col->contigs_stream, batch, col->details_stream, batch);
     int r = rg_collection_read_zstd_part(col->ctr, col->contigs_stream, batch, &raw, &len);
     if (r < 0)
         return r;

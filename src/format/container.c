@@ -172,6 +172,24 @@ int rg_container_read_part(const rg_container *c, int stream, uint64_t part,
     return RAGC_OK;
 }
 
+/* Parts further apart than this are fetched separately. */
+#define WILL_READ_SPAN ((uint64_t)1 << 20)
+
+void rg_container_will_read(const rg_container *c, int s1, uint64_t p1, int s2, uint64_t p2)
+{
+    if (!c->io->will_need || s1 < 0 || s1 >= c->n_streams || s2 < 0 || s2 >= c->n_streams
+        || p1 >= c->streams[s1].n_parts || p2 >= c->streams[s2].n_parts)
+        return;
+    const rg_part *a = &c->streams[s1].parts[p1], *b = &c->streams[s2].parts[p2];
+    uint64_t lo = a->offset < b->offset ? a->offset : b->offset;
+    uint64_t hi_a = a->offset + a->size + 9, hi_b = b->offset + b->size + 9;
+    uint64_t hi = hi_a > hi_b ? hi_a : hi_b;
+    if (hi > c->dir_offset)
+        hi = c->dir_offset;
+    if (hi > lo && hi - lo <= WILL_READ_SPAN)
+        c->io->will_need(c->io, lo, (size_t)(hi - lo));
+}
+
 int rg_container_read_named(const rg_container *c, const char *name,
                             uint8_t **data, size_t *len, uint64_t *meta)
 {
@@ -196,4 +214,87 @@ int rg_container_read_records(const rg_container *c, const char *name, size_t mi
         return RAGC_ERR_FORMAT;
     }
     return RAGC_OK;
+}
+
+typedef struct {
+    uint64_t offset, size;
+} span;
+
+static int cmp_span(const void *a, const void *b)
+{
+    uint64_t x = ((const span *)a)->offset, y = ((const span *)b)->offset;
+    return x < y ? -1 : x > y;
+}
+
+/* Do the parts in the tail sit where a file of `dir_offset` bytes of parts
+   puts them: each part's metadata avar read at its offset, then its payload,
+   ending where the next part (or the directory) starts?  The tail's first
+   byte is at base = dir_offset - dir_start. */
+static int tail_fits(const uint8_t *tail, size_t dir_start, const span *p, size_t n,
+                     uint64_t dir_offset)
+{
+    uint64_t base = dir_offset - dir_start;
+    int checked = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].offset < base)
+            continue;
+        uint64_t at = p[i].offset - base, next = i + 1 < n ? p[i + 1].offset : dir_offset;
+        if (at >= dir_start || tail[at] > 8 || p[i].offset + 1 + tail[at] + p[i].size != next)
+            return 0;
+        checked++;
+    }
+    return checked > 0;
+}
+
+uint64_t rg_container_tail_size(const uint8_t *tail, size_t len, size_t *need)
+{
+    *need = 0;
+    if (len < 9)
+        return 0;
+    uint64_t dir_size = 0;
+    for (int i = 7; i >= 0; i--)
+        dir_size = (dir_size << 8) | tail[len - 8 + i];
+    if (dir_size == 0 || dir_size > MAX_DIRECTORY_BYTES)
+        return 0;
+    if (dir_size > len - 8) {
+        *need = (size_t)dir_size + 8 + len;   /* the directory and as much before it */
+        return 0;
+    }
+    size_t dir_start = len - 8 - (size_t)dir_size;
+    rg_container c;
+    memset(&c, 0, sizeof c);
+    c.dir_offset = UINT64_MAX;   /* no bound known yet */
+    uint64_t size = 0, n = 0;
+    span *parts = NULL;
+    if (parse_directory(&c, tail + dir_start, (size_t)dir_size) == RAGC_OK) {
+        for (int s = 0; s < c.n_streams; s++)
+            n += c.streams[s].n_parts;
+        parts = n ? malloc(n * sizeof(*parts)) : NULL;
+    }
+    if (parts) {
+        n = 0;
+        for (int s = 0; s < c.n_streams; s++)
+            for (uint64_t i = 0; i < c.streams[s].n_parts; i++) {
+                parts[n].offset = c.streams[s].parts[i].offset;
+                parts[n++].size = c.streams[s].parts[i].size;
+            }
+        qsort(parts, n, sizeof(*parts), cmp_span);
+        /* the last part's metadata avar takes 1 to 9 bytes: the one length
+           (and only one) with which every part in the tail fits */
+        const span *last = &parts[n - 1];
+        for (int k = 1; k <= 9; k++) {
+            uint64_t dir_offset = last->offset + (uint64_t)k + last->size;
+            if (dir_offset < last->offset || dir_offset < dir_start
+                || !tail_fits(tail, dir_start, parts, n, dir_offset))
+                continue;
+            if (size) {     /* two lengths fit: the tail does not tell */
+                size = 0;
+                break;
+            }
+            size = dir_offset + dir_size + 8;
+        }
+    }
+    free(parts);
+    rg_container_free(&c);
+    return size;
 }

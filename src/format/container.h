@@ -34,6 +34,14 @@ typedef struct rg_container {
 int rg_container_open(rg_container *c, rg_io *io);
 void rg_container_free(rg_container *c);
 
+/* The size of the file whose last len bytes are `tail`, for reading an
+   archive over the network before its size is known (rg_tail_size_fn, io.h):
+   the parts listed in the directory are contiguous, so the one file size at
+   which every part in the tail sits at its offset is the size.  0 when no
+   size fits, or two do (the caller then asks the server); *need > len when
+   the directory does not fit in len bytes. */
+uint64_t rg_container_tail_size(const uint8_t *tail, size_t len, size_t *need);
+
 /* Stream id by exact name, or -1. */
 int rg_container_find(const rg_container *c, const char *name);
 
@@ -42,6 +50,11 @@ int rg_container_find(const rg_container *c, const char *name);
    Returns 0 or a RAGC_ERR_* status. */
 int rg_container_read_part(const rg_container *c, int stream, uint64_t part,
                            uint8_t **data, size_t *len, uint64_t *meta);
+
+/* Tells the byte source that part p1 of stream s1 and part p2 of stream s2
+   are about to be read (a remote source fetches both at once when they are
+   near each other).  Nothing happens for local files. */
+void rg_container_will_read(const rg_container *c, int s1, uint64_t p1, int s2, uint64_t p2);
 
 /* Convenience: the only part of a named single-part stream. */
 int rg_container_read_named(const rg_container *c, const char *name,

@@ -165,6 +165,28 @@ static int load_params(ragc_archive *arc)
     return RAGC_OK;
 }
 
+int ragc_is_url(const char *path)
+{
+    return path && rg_io_is_url(path);
+}
+
+/* A local path (or file:// URL) is read with pread, any other URL through
+   htslib's hFILE and a block cache (docs/remote.md).  NULL with errno set
+   and the reason logged. */
+static rg_io *open_io(const char *path)
+{
+    const char *local = rg_io_file_url_path(path);
+    if (!local && rg_io_is_url(path))
+        return rg_io_open_url(path, rg_container_tail_size);   /* logs its errors */
+    rg_io *io = rg_io_open_file(local ? local : path);
+    if (!io) {
+        int e = errno;
+        hts_log_error("cannot open %s: %s", path, strerror(e));
+        errno = e;
+    }
+    return io;
+}
+
 ragc_archive *ragc_open(const char *path, int *status)
 {
     int r = RAGC_OK;
@@ -173,10 +195,9 @@ ragc_archive *ragc_open(const char *path, int *status)
         r = RAGC_ERR_NOMEM;
         goto done;
     }
-    arc->io = rg_io_open_file(path);
+    arc->io = open_io(path);
     if (!arc->io) {
-        hts_log_error("cannot open %s: %s", path, strerror(errno));
-        r = RAGC_ERR_IO;
+        r = errno == ENOMEM ? RAGC_ERR_NOMEM : RAGC_ERR_IO;
         goto done;
     }
     if ((r = rg_container_open(&arc->ctr, arc->io)) < 0

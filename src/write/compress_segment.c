@@ -7,6 +7,8 @@
 
    Runs against the frozen grouping state; it only reads rg_compressor and
    appends to the batch's part list. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -453,6 +455,183 @@ static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size
 
 /* ---- compress_contig ----------------------------------------------------------- */
 
+/* One segment of a contig: codes [start, start + len) between splitters
+   front and back (either may be empty). */
+typedef struct {
+    size_t start, len;
+    rg_kmer front, back;
+} seg_span;
+
+/* Contigs of at least PAR_MIN_SEGMENTS segments have their segments placed
+   by several threads, SEGS_PER_CHUNK at a time: a human-chromosome-sized
+   sample is one contig, and placing its segments (LZ estimates and deltas)
+   is most of its work.  Segments are independent of each other, since
+   they read only the grouping state frozen at the last synchronisation
+   point; only their part numbers depend on their predecessors (a segment
+   gives one part or two), so each chunk numbers its parts from 0 and the
+   contig adds the parts of the chunks before it. */
+#define SEGS_PER_CHUNK 8
+#define PAR_MIN_SEGMENTS (4 * SEGS_PER_CHUNK)
+
+typedef struct {
+    rg_part_list parts;   /* part numbers counted from the chunk's start */
+    uint32_t n_parts;
+    int status;
+} chunk_out;
+
+/* The shared state of one contig's chunks: the contig's job and its
+   helper jobs take chunks from `next`; the last of them to leave frees it
+   (a helper may start after all chunks are taken). */
+typedef struct {
+    const contig_ctx *x;
+    const uint8_t *codes;
+    const seg_span *spans;
+    size_t n_spans, n_chunks;
+    chunk_out *outs;
+    _Atomic size_t next;
+    pthread_mutex_t lock;
+    pthread_cond_t all_done;
+    size_t done;          /* chunks finished (under lock) */
+    int users;            /* the contig's job and its pending helpers (under lock) */
+} seg_work;
+
+static void place_chunk(seg_work *w, size_t i)
+{
+    contig_ctx lx = *w->x;
+    chunk_out *o = &w->outs[i];
+    lx.out = &o->parts;
+    size_t from = i * SEGS_PER_CHUNK, to = from + SEGS_PER_CHUNK;
+    if (to > w->n_spans)
+        to = w->n_spans;
+    uint32_t part_no = 0;
+    int r = RAGC_OK;
+    for (size_t s = from; r == RAGC_OK && s < to; s++) {
+        const seg_span *sp = &w->spans[s];
+        uint32_t np;
+        r = add_segment(&lx, part_no, w->codes + sp->start, sp->len, &sp->front, &sp->back, &np);
+        part_no += np;
+    }
+    o->n_parts = part_no;
+    o->status = r;
+}
+
+/* Takes and places chunks until none is left. */
+static void place_chunks(seg_work *w)
+{
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->next, 1);
+        if (i >= w->n_chunks)
+            return;
+        place_chunk(w, i);
+        pthread_mutex_lock(&w->lock);
+        if (++w->done == w->n_chunks)
+            pthread_cond_signal(&w->all_done);
+        pthread_mutex_unlock(&w->lock);
+    }
+}
+
+static void leave(seg_work *w)
+{
+    pthread_mutex_lock(&w->lock);
+    int last = --w->users == 0;
+    pthread_mutex_unlock(&w->lock);
+    if (last) {
+        pthread_mutex_destroy(&w->lock);
+        pthread_cond_destroy(&w->all_done);
+        free(w);
+    }
+}
+
+static void *run_helper(void *arg)
+{
+    seg_work *w = arg;
+    place_chunks(w);
+    leave(w);
+    return NULL;
+}
+
+/* Helpers on the pool, as many as there are other threads; none when the
+   queue is full (the contig's job then places every chunk itself). */
+static void start_helpers(const rg_compressor *c, seg_work *w)
+{
+    for (int t = 1; t < c->threads && (size_t)t < w->n_chunks; t++) {
+        pthread_mutex_lock(&w->lock);
+        w->users++;
+        pthread_mutex_unlock(&w->lock);
+        if (hts_tpool_dispatch2(c->pool, c->q, run_helper, w, 1) < 0) {
+            pthread_mutex_lock(&w->lock);
+            w->users--;
+            pthread_mutex_unlock(&w->lock);
+            break;
+        }
+    }
+}
+
+/* The chunks' parts, renumbered, into the batch's list; chunk lists freed. */
+static int gather_chunks(contig_ctx *x, chunk_out *outs, size_t n_chunks, uint32_t *n_parts)
+{
+    int r = RAGC_OK;
+    uint32_t offset = 0;
+    for (size_t i = 0; i < n_chunks; i++) {
+        chunk_out *o = &outs[i];
+        if (r == RAGC_OK && o->status < 0)
+            r = o->status;
+        for (size_t j = 0; j < o->parts.n; j++) {
+            rg_seg_part *p = &o->parts.v[j];
+            p->part_no += offset;
+            if (r == RAGC_OK && (r = rg_part_list_push(x->out, p)) == RAGC_OK)
+                p->data = NULL;   /* now the batch's */
+        }
+        offset += o->n_parts;
+        rg_part_list_clear(&o->parts);
+        free(o->parts.v);
+        pthread_mutex_destroy(&o->parts.lock);
+    }
+    *n_parts = offset;
+    return r;
+}
+
+static int place_spans(const rg_compressor *c, contig_ctx *x, const uint8_t *codes, const seg_span *spans,
+                       size_t n_spans, uint32_t *n_parts)
+{
+    size_t n_chunks = (n_spans + SEGS_PER_CHUNK - 1) / SEGS_PER_CHUNK;
+    seg_work *w = calloc(1, sizeof(*w));
+    chunk_out *outs = calloc(n_chunks ? n_chunks : 1, sizeof(*outs));
+    if (!w || !outs) {
+        free(w);
+        free(outs);
+        return RAGC_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n_chunks; i++)
+        pthread_mutex_init(&outs[i].parts.lock, NULL);
+    *w = (seg_work){ .x = x, .codes = codes, .spans = spans, .n_spans = n_spans, .n_chunks = n_chunks,
+                     .outs = outs, .users = 1 };
+    atomic_init(&w->next, 0);
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->all_done, NULL);
+    if (n_spans >= PAR_MIN_SEGMENTS && c->threads > 1)
+        start_helpers(c, w);
+    place_chunks(w);
+    pthread_mutex_lock(&w->lock);
+    while (w->done < n_chunks)
+        pthread_cond_wait(&w->all_done, &w->lock);
+    pthread_mutex_unlock(&w->lock);
+    leave(w);
+    int r = gather_chunks(x, outs, n_chunks, n_parts);
+    free(outs);
+    return r;
+}
+
+static int push_span(seg_span **v, size_t *n, size_t *cap, size_t start, size_t len, const rg_kmer *front,
+                     const rg_kmer *back)
+{
+    int r = RAGC_OK;
+    RG_GROW(*v, *n, *cap, 64, r = RAGC_ERR_NOMEM);
+    if (r == RAGC_OK)
+        (*v)[(*n)++] = (seg_span){ start, len, *front, *back };
+    return r;
+}
+
 int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
                        const char *contig_name, const uint8_t *codes, size_t n, int first_pass,
                        rg_part_list *out, uint32_t *n_parts)
@@ -463,8 +642,11 @@ int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
     rg_kmer_init(&split_kmer, c->k);
     rg_kmer_init(&none, c->k);
     size_t split_pos = 0;
-    uint32_t part_no = 0;
+    seg_span *spans = NULL;
+    size_t n_spans = 0, cap = 0;
     int r = RAGC_OK;
+    *n_parts = 0;
+    /* the cut: a splitter ends a segment, and the next one starts with it */
     for (size_t pos = 0; pos < n && r == RAGC_OK; pos++) {
         uint8_t b = codes[pos];
         if (b > 3) {
@@ -474,10 +656,7 @@ int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
         rg_kmer_insert(&kmer, b);
         if (!rg_kmer_full(&kmer) || !rg_is_splitter(c, rg_kmer_canonical(&kmer)))
             continue;
-        /* a splitter ends this segment; the next one starts with it */
-        uint32_t np;
-        r = add_segment(&x, part_no, codes + split_pos, pos + 1 - split_pos, &split_kmer, &kmer, &np);
-        part_no += np;
+        r = push_span(&spans, &n_spans, &cap, split_pos, pos + 1 - split_pos, &split_kmer, &kmer);
         split_pos = pos + 1 - c->k;
         split_kmer = kmer;
         rg_kmer_reset(&kmer);
@@ -487,16 +666,15 @@ int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
        empty k-mer, so a poly-A splitter also counts as none and the
        contig's segments are queued twice; we test for a real splitter) */
     if (r == RAGC_OK && c->adaptive && first_pass && !rg_kmer_full(&split_kmer)) {
+        free(spans);
         if (n >= c->S && (r = rg_find_new_splitters(c, codes, n)) < 0)
             return r;
-        *n_parts = 0;
         return RG_CONTIG_POSTPONED;
     }
-    if (r == RAGC_OK && split_pos < n) {
-        uint32_t np;
-        r = add_segment(&x, part_no, codes + split_pos, n - split_pos, &split_kmer, &none, &np);
-        part_no += np;
-    }
-    *n_parts = part_no;
+    if (r == RAGC_OK && split_pos < n)
+        r = push_span(&spans, &n_spans, &cap, split_pos, n - split_pos, &split_kmer, &none);
+    if (r == RAGC_OK && n_spans)
+        r = place_spans(c, &x, codes, spans, n_spans, n_parts);
+    free(spans);
     return r;
 }

@@ -335,10 +335,12 @@ void rg_group_free(rg_group *g);
    compress_contig / add_segment); thread safe against frozen state. */
 /* Returns RAGC_OK, a negative status, or RG_CONTIG_POSTPONED (adaptive
    mode, first pass: a contig without splitters; its new splitter
-   candidates were reported and it must be cut again at the sync point). */
+   candidates were reported and it must be cut again at the sync point).
+   side(side_arg), when not NULL, runs once on some thread while the contig
+   is scanned (the contig's MD5); its failure is the contig's. */
 #define RG_CONTIG_POSTPONED 1
 int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
                        const char *contig_name, const uint8_t *codes, size_t n, int first_pass,
-                       rg_part_list *out, uint32_t *n_parts);
+                       rg_part_list *out, uint32_t *n_parts, int (*side)(void *), void *side_arg);
 
 #endif

@@ -423,8 +423,13 @@ static int job_init(job_t *j, worker_t **w, const uint8_t *codes, const size_t *
     j->seg = opts->segment_size;
     j->fb_thr = with_tuples ? opts->fallback_thr : 0;
     j->threads = opts->threads < 1 ? 1 : opts->threads > 256 ? 256 : opts->threads;
-    unsigned bits = 6;   /* about 256 k-mers a bucket, at most 2^22 buckets */
-    while (bits < 22 && (UINT64_C(1) << bits) * 256 < n_pos)
+    /* about 256 k-mers a bucket, at most 2^14 buckets: a round's groups
+       (MAX_GROUPS) need no finer partition, and each thread's histogram,
+       incremented once a base at random, stays in its core's cache (2^18
+       buckets of the 70 Mbp chrX made the histogram scan 2x slower than a
+       fill scan) */
+    unsigned bits = 6;
+    while (bits < 14 && (UINT64_C(1) << bits) * 256 < n_pos)
         bits++;
     j->shift = 64 - bits;
     j->n_buckets = UINT64_C(1) << bits;
@@ -488,8 +493,13 @@ static int count_buckets(job_t *j, worker_t *w, uint64_t *total, uint64_t *max_b
 /* Entries a counting round may hold (see splitters.h). */
 static uint64_t round_budget(const rg_splitter_opts *opts, uint64_t total, uint64_t max_bucket)
 {
+    /* by default 1/ROUND_DIVISOR of the k-mers, plus room for the buckets
+       each round leaves to the next (a round ends before the bucket that
+       would overflow it; without the room a last, nearly empty round
+       rescanned the whole reference) */
+    uint64_t slack = ROUND_DIVISOR * max_bucket < total / 32 ? ROUND_DIVISOR * max_bucket : total / 32;
     uint64_t budget = opts->max_round_entries ? opts->max_round_entries
-                                              : total / ROUND_DIVISOR;
+                                              : total / ROUND_DIVISOR + slack;
     if (!opts->max_round_entries && budget < MIN_ROUND_ENTRIES)
         budget = MIN_ROUND_ENTRIES;
     if (budget > UINT32_MAX / 2 - 1)

@@ -17,7 +17,7 @@
    whether the k-mer ending there is a singleton.  The count itself is
    partitioned: every canonical k-mer is mapped to a key by a bijection
    (multiplication by an odd constant), so equal keys mean equal k-mers; a
-   first scan takes a histogram over 2^b buckets (b = high key bits, b <= 22,
+   first scan takes a histogram over 2^b buckets (b = high key bits, b <= 14,
    about 256 k-mers a bucket), then buckets are grouped into rounds of at most
    max_round_entries k-mers.  Each round rescans the codes, places the
    (key, position) pairs of its buckets into at most 1024 contiguous groups

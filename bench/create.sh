@@ -7,10 +7,12 @@
 #                                      getset check against agc's own archive
 #
 # Environment: RAGC (default: ./ragc of this repository), AGC, RUNS (timed runs
-# per case, default 5), CASES (which cases, default "1 2 3 4"), RAGC_SHARED
-# (the shared/ folder, default ../shared).  Cases: 1 senterica-10 FASTA,
+# per case, default 5), CASES (which cases, default "1 2 3 4", and 5 when
+# LARGE is set), RAGC_SHARED (the shared/ folder, default ../shared), LARGE (a
+# folder made by ../shared/bench/make-large.sh: ref.fa, hap01.fa ... hap09.fa),
+# RUNS_LARGE (timed runs of case 5, default 3).  Cases: 1 senterica-10 FASTA,
 # 2 senterica-10 .gz, 3 senterica-10 FASTA -k 21 -s 10000 -l 20,
-# 4 sarscov2-418 .gz -s 5000.
+# 4 sarscov2-418 .gz -s 5000, 5 the large set (10 chrX-sized haplotypes, FASTA).
 #
 # Prints a markdown table on stdout; exits 1 if ragc create failed or a getset
 # output differs, 2 on a usage error, missing inputs or a failing agc.
@@ -22,7 +24,9 @@ top=$(dirname "$here")
 RAGC=${RAGC:-$top/ragc}
 AGC=${AGC:-}
 RUNS=${RUNS:-5}
-CASES=${CASES:-1 2 3 4}
+RUNS_LARGE=${RUNS_LARGE:-3}
+LARGE=${LARGE:-}
+if [[ -n $LARGE ]]; then CASES=${CASES:-1 2 3 4 5}; else CASES=${CASES:-1 2 3 4}; fi
 SHARED=${RAGC_SHARED:-$top/../shared}
 [[ -d $SHARED ]] && SHARED=$(cd "$SHARED" && pwd -P)
 SENT=$SHARED/data/senterica-10
@@ -32,7 +36,7 @@ SARS_REF=Wuhan_Hu-1_2019
 BASELINES=$SHARED/bench/BASELINES.md
 TIME=/usr/bin/time
 
-case ${1:-} in -h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
+case ${1:-} in -h|--help) sed -n '2,19s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
 
 die() { echo "create.sh: $*" >&2; exit 2; }
 [[ $# -eq 0 ]] || die "no arguments expected (see --help); got: $*"
@@ -41,9 +45,10 @@ die() { echo "create.sh: $*" >&2; exit 2; }
 [[ -x $TIME ]] || die "$TIME not found: install GNU time (Debian/Ubuntu: apt-get install time)"
 command -v gzip >/dev/null || die "gzip not found"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer"
+[[ $RUNS_LARGE =~ ^[1-9][0-9]*$ ]] || die "RUNS_LARGE must be a positive integer"
 read -r -a cases <<< "$CASES"
 [[ ${#cases[@]} -gt 0 ]] || die "CASES is empty"
-for c in "${cases[@]}"; do [[ $c =~ ^[1-4]$ ]] || die "CASES: unknown case '$c' (cases are 1 2 3 4)"; done
+for c in "${cases[@]}"; do [[ $c =~ ^[1-5]$ ]] || die "CASES: unknown case '$c' (cases are 1 2 3 4 5)"; done
 mapfile -t cases < <(printf '%s\n' "${cases[@]}" | sort -u)
 want() { [[ " ${cases[*]} " == *" $1 "* ]]; }
 
@@ -64,6 +69,15 @@ if want 4; then
 	[[ ${#sars_gz[@]} -eq 418 ]] || echo "create.sh: warning: ${#sars_gz[@]} sarscov2 files, expected 418" >&2
 fi
 
+large_fa=()
+if want 5; then
+	[[ -n $LARGE && -f $LARGE/ref.fa ]] ||
+		die "case 5 needs LARGE=DIR, a folder made by ../shared/bench/make-large.sh (ref.fa, hap01.fa ...)"
+	large_fa=("$LARGE/ref.fa")
+	for f in "$LARGE"/hap*.fa; do large_fa+=("$f"); done
+	[[ ${#large_fa[@]} -eq 10 ]] || echo "create.sh: warning: ${#large_fa[@]} large-set files, expected 10" >&2
+fi
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ragc-bench-create.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
@@ -80,13 +94,14 @@ if want 1 || want 3; then
 fi
 
 labels=("" "senterica-10 FASTA" "senterica-10 .gz" "senterica-10 FASTA -k 21 -s 10000 -l 20"
-        "sarscov2-418 .gz -s 5000")
+        "sarscov2-418 .gz -s 5000" "large set (10 x 71 Mbp) FASTA")
 # inputs of case $1 (NUL-separated), and the create arguments after -o OUT
 inputs_of() {
 	case $1 in
 	1|3) printf '%s\0' "${sent_fa[@]}" ;;
 	2) printf '%s\0' "${sent_gz[@]}" ;;
 	4) printf '%s\0' "${sars_gz[@]}" ;;
+	5) printf '%s\0' "${large_fa[@]}" ;;
 	esac
 }
 args_of() {
@@ -190,6 +205,7 @@ rm -rf "$tmp/ours" "$tmp/theirs"
 for (( r = 1; r <= RUNS; r++ )); do
 	echo "create.sh: timed run $r/$RUNS" >&2
 	for c in "${cases[@]}"; do
+		[[ $c -eq 5 && $r -gt $RUNS_LARGE ]] && continue
 		if [[ -z ${failed[c]:-} ]]; then
 			if create_once "$RAGC" "$c" "$tmp/run.agc"; then
 				echo "$REPLY" >> "$tmp/ragc.$c"
@@ -239,9 +255,9 @@ baseline() {
 }
 base_agc=("" "agc create -t 2 senterica-10 (FASTA)" "agc create -t 2 senterica-10 (.gz)"
           "agc create -k 21 -s 10000 -l 20 -t 2 senterica-10 (FASTA)"
-          "agc create -s 5000 -t 2 sarscov2-418 (.gz)")
+          "agc create -s 5000 -t 2 sarscov2-418 (.gz)" "")
 base_rust=("" "ragc(rust) create -t 2 senterica-10 (FASTA)" ""
-           "ragc(rust) create -k 21 -s 10000 -m 20 -t 2 senterica-10 (FASTA)" "")
+           "ragc(rust) create -k 21 -s 10000 -m 20 -t 2 senterica-10 (FASTA)" "" "")
 
 echo "## Compression (create -t 2): ragc vs agc"
 echo
@@ -255,6 +271,7 @@ else
 fi
 ((${#sent_gz[@]})) && echo "- senterica-10: \`$SENT\`, ${#sent_gz[@]} files, $SENT_REF first (FASTA cases: decompressed once into a temp dir)"
 ((${#sars_gz[@]})) && echo "- sarscov2-418: \`$SARS\`, ${#sars_gz[@]} files, $SARS_REF first"
+((${#large_fa[@]})) && echo "- large set: \`$LARGE\`, ${#large_fa[@]} files, ref.fa first (medians of $RUNS_LARGE runs)"
 echo "- medians of $RUNS runs of \`/usr/bin/time -f '%e %M'\` after one untimed run; $(nproc) CPUs; $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "- getset: \`getset OUT SAMPLE\` of the reference and of the last other sample of each case,"
 [[ -n $AGC ]] && echo "  ragc on its archive against agc on its own archive; \"same archive\": ragc's archive byte-identical to agc's" \

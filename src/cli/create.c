@@ -1,6 +1,9 @@
 /* create.c -- `ragc create`, `append` and `import`: agc's options and sample naming. */
 #include <errno.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,8 +352,22 @@ static int write_output(const char *cmd, const build_args *a, const cli_names *i
    first and no -k/-l/-s/-b (the archive's parameters carry over); import
    creates ARCHIVE or appends to it in place (atomically replaced).  Every
    check that can fail without reading the inputs comes before any output. */
+/* glibc raises its mmap threshold (up to 32 MB) each time a large block
+   is freed, after which such blocks come from the heaps, where freed
+   memory stays; create frees many (samples' codes, segments, LZ indexes,
+   packs) on several threads' heaps.  A fixed threshold gives them back:
+   peak RSS of create -t 2, senterica-10: 70 -> 47 MB; chrX set: 540 ->
+   458 MB (0.1-0.7 s more system time for the mappings). */
+static void return_freed_memory(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
+
 static int build(const char *cmd, int mode, int argc, char **argv)
 {
+    return_freed_memory();
     build_args a = { .mode = mode };
     ragc_create_opts_init(&a.o);
     a.o.threads = cli_default_threads();

@@ -18,7 +18,7 @@ static int put_splitter(rg_compressor *c, uint64_t kmer, int *absent)
     kh_put(rg_kmer_set, c->splitters, kmer, absent);
     if (*absent < 0)
         return RAGC_ERR_NOMEM;
-    uint64_t slot = rg_splitter_filter_slot(kmer);
+    uint64_t slot = rg_splitter_filter_slot(kmer, c->filter_bits);
     c->splitter_filter[slot >> 6] |= (uint64_t)1 << (slot & 63);
     return RAGC_OK;
 }
@@ -27,7 +27,11 @@ static int put_splitter(rg_compressor *c, uint64_t kmer, int *absent)
    the input archive). */
 int rg_load_splitter_set(rg_compressor *c)
 {
-    if (!(c->splitter_filter = calloc((size_t)1 << (RG_SPLITTER_FILTER_BITS - 6), sizeof(uint64_t))))
+    unsigned bits = RG_SPLITTER_FILTER_MIN_BITS;
+    while (bits < RG_SPLITTER_FILTER_MAX_BITS && (c->adaptive || ((size_t)1 << bits) < 128 * c->n_splitters))
+        bits++;
+    c->filter_bits = bits;
+    if (!(c->splitter_filter = calloc((size_t)1 << (bits - 6), sizeof(uint64_t))))
         return RAGC_ERR_NOMEM;
     c->cap_splitters = c->n_splitters;
     for (size_t i = 0; i < c->n_splitters; i++) {

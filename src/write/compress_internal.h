@@ -75,17 +75,24 @@ typedef struct {
 /* fall-back minimizer -> splitter pairs of the reference segments holding it */
 KHASH_MAP_INIT_INT64(rg_fallback_map, rg_pairvec)
 
-#define RG_SPLITTER_FILTER_BITS 22
+/* The splitter filter: 2^filter_bits bits, about 128 a splitter (2^15 to
+   2^22; 2^22 in adaptive mode, whose set grows), so that a k-mer of a
+   genome seldom passes it and the filter stays in the core's cache (it is
+   probed once a base: 2^22 bits for the 1200 splitters of a chrX cost
+   1-2 s of 17-19 s of CPU on the chrX set). */
+#define RG_SPLITTER_FILTER_MIN_BITS 15
+#define RG_SPLITTER_FILTER_MAX_BITS 22
 
-static inline uint64_t rg_splitter_filter_slot(uint64_t kmer)
+static inline uint64_t rg_splitter_filter_slot(uint64_t kmer, unsigned bits)
 {
-    return (kmer * 0x9E3779B97F4A7C15ULL) >> (64 - RG_SPLITTER_FILTER_BITS);
+    return (kmer * 0x9E3779B97F4A7C15ULL) >> (64 - bits);
 }
 
 /* Is kmer a splitter?  A one-probe filter spares the hash lookup for almost
    every k-mer of a genome (splitters are one in tens of thousands). */
 #define rg_is_splitter(c, kmer)                                                          \
-    (((c)->splitter_filter[rg_splitter_filter_slot(kmer) >> 6] >> (rg_splitter_filter_slot(kmer) & 63)) & 1 \
+    (((c)->splitter_filter[rg_splitter_filter_slot(kmer, (c)->filter_bits) >> 6]          \
+      >> (rg_splitter_filter_slot(kmer, (c)->filter_bits) & 63)) & 1                     \
      && kh_get(rg_kmer_set, (c)->splitters, (kmer)) != kh_end((c)->splitters))
 
 /* One group: its streams, its reference (LZ groups) and its open pack. */
@@ -189,7 +196,8 @@ typedef struct rg_compressor {
     int s_samples, s_contigs, s_details;
     /* grouping state, frozen during a batch */
     khash_t(rg_kmer_set) *splitters;
-    uint64_t *splitter_filter;     /* 2^RG_SPLITTER_FILTER_BITS bits: a k-mer whose bit is clear is no splitter */
+    uint64_t *splitter_filter;     /* 2^filter_bits bits: a k-mer whose bit is clear is no splitter */
+    unsigned filter_bits;
     uint64_t *splitter_list;
     size_t n_splitters, cap_splitters;
     khash_t(rg_group_map) *groups_by_key;
@@ -338,10 +346,12 @@ void rg_group_free(rg_group *g);
    compress_contig / add_segment); thread safe against frozen state. */
 /* Returns RAGC_OK, a negative status, or RG_CONTIG_POSTPONED (adaptive
    mode, first pass: a contig without splitters; its new splitter
-   candidates were reported and it must be cut again at the sync point). */
+   candidates were reported and it must be cut again at the sync point).
+   side(side_arg), when not NULL, runs once on some thread while the contig
+   is scanned (the contig's MD5); its failure is the contig's. */
 #define RG_CONTIG_POSTPONED 1
 int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
                        const char *contig_name, const uint8_t *codes, size_t n, int first_pass,
-                       rg_part_list *out, uint32_t *n_parts);
+                       rg_part_list *out, uint32_t *n_parts, int (*side)(void *), void *side_arg);
 
 #endif

@@ -7,6 +7,8 @@
 
    Runs against the frozen grouping state; it only reads rg_compressor and
    appends to the batch's part list. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -453,50 +455,327 @@ static int add_segment(contig_ctx *x, uint32_t part_no, const uint8_t *seg, size
 
 /* ---- compress_contig ----------------------------------------------------------- */
 
-int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
-                       const char *contig_name, const uint8_t *codes, size_t n, int first_pass,
-                       rg_part_list *out, uint32_t *n_parts)
+/* A contig's work is shared by the threads in two steps: finding the
+   splitters (in ranges of SCAN_CHUNK bases, with the contig's MD5 as one
+   more task), then placing the segments (SEGS_PER_CHUNK at a time).  A
+   human-chromosome-sized sample is one contig, so without this one thread
+   did all of it while the other idled.  Both steps give what the
+   sequential walk gives: the splitters' positions are fixed afterwards in
+   order, and segments are independent of each other (they read only the
+   grouping state frozen at the last synchronisation point); only their
+   part numbers depend on their predecessors (a segment gives one part or
+   two), so each chunk numbers its parts from 0 and the contig adds the
+   parts of the chunks before it. */
+#define SCAN_CHUNK ((size_t)1 << 20)
+#define SEGS_PER_CHUNK 8
+
+/* ---- a parallel loop over tasks on the pool ---- */
+
+/* The contig's job and its helper jobs take tasks from `next`; the last of
+   them to leave frees the loop (a helper may start after every task is
+   taken, even after the contig's job has moved on). */
+typedef struct {
+    void (*run)(void *arg, size_t i);
+    void *arg;
+    size_t n;
+    _Atomic size_t next;
+    pthread_mutex_t lock;
+    pthread_cond_t all_done;
+    size_t done;          /* tasks finished (under lock) */
+    int users;            /* the contig's job and its pending helpers (under lock) */
+} par_loop;
+
+static void run_tasks(par_loop *p)
 {
-    contig_ctx x = { c, out, sample, contig_idx, contig_name };
-    rg_kmer kmer, split_kmer, none;
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n)
+            return;
+        p->run(p->arg, i);
+        pthread_mutex_lock(&p->lock);
+        if (++p->done == p->n)
+            pthread_cond_signal(&p->all_done);
+        pthread_mutex_unlock(&p->lock);
+    }
+}
+
+static void leave(par_loop *p)
+{
+    pthread_mutex_lock(&p->lock);
+    int last = --p->users == 0;
+    pthread_mutex_unlock(&p->lock);
+    if (last) {
+        pthread_mutex_destroy(&p->lock);
+        pthread_cond_destroy(&p->all_done);
+        free(p);
+    }
+}
+
+static void *run_helper(void *arg)
+{
+    par_loop *p = arg;
+    run_tasks(p);
+    leave(p);
+    return NULL;
+}
+
+/* Runs run(arg, i) for i in [0, n), on helper jobs too when there are
+   other threads and room in the queue (else the caller runs them all). */
+static int par_for(const rg_compressor *c, size_t n, void (*run)(void *, size_t), void *arg)
+{
+    par_loop *p = calloc(1, sizeof(*p));
+    if (!p)
+        return RAGC_ERR_NOMEM;
+    p->run = run;
+    p->arg = arg;
+    p->n = n;
+    p->users = 1;
+    atomic_init(&p->next, 0);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->all_done, NULL);
+    for (int t = 1; t < c->threads && (size_t)t < n; t++) {
+        pthread_mutex_lock(&p->lock);
+        p->users++;
+        pthread_mutex_unlock(&p->lock);
+        if (hts_tpool_dispatch2(c->pool, c->q, run_helper, p, 1) < 0) {
+            pthread_mutex_lock(&p->lock);
+            p->users--;
+            pthread_mutex_unlock(&p->lock);
+            break;
+        }
+    }
+    run_tasks(p);
+    pthread_mutex_lock(&p->lock);
+    while (p->done < n)
+        pthread_cond_wait(&p->all_done, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    leave(p);
+    return RAGC_OK;
+}
+
+/* ---- step 1: the splitters ---- */
+
+typedef struct {
+    size_t *v, n, cap;
+    int status;
+} pos_list;
+
+typedef struct {
+    const rg_compressor *c;
+    const uint8_t *codes;
+    size_t n;
+    pos_list *found;      /* per range: positions whose k-mer is a splitter */
+    size_t n_ranges;
+    int (*side)(void *);  /* one more task (the MD5), or NULL */
+    void *side_arg;
+    int side_status;
+} scan_work;
+
+/* Positions p in [a, b) where the k bases ending at p (no code > 3 among
+   them) make a splitter, whatever came before p - k + 1. */
+static int scan_splitters(const rg_compressor *c, const uint8_t *codes, size_t a, size_t b, pos_list *out)
+{
+    rg_kmer kmer;
     rg_kmer_init(&kmer, c->k);
-    rg_kmer_init(&split_kmer, c->k);
-    rg_kmer_init(&none, c->k);
-    size_t split_pos = 0;
-    uint32_t part_no = 0;
-    int r = RAGC_OK;
-    for (size_t pos = 0; pos < n && r == RAGC_OK; pos++) {
-        uint8_t b = codes[pos];
-        if (b > 3) {
+    for (size_t i = a >= c->k - 1 ? a - (c->k - 1) : 0; i < a; i++) {
+        if (codes[i] > 3)
+            rg_kmer_reset(&kmer);
+        else
+            rg_kmer_insert(&kmer, codes[i]);
+    }
+    for (size_t pos = a; pos < b; pos++) {
+        uint8_t x = codes[pos];
+        if (x > 3) {
             rg_kmer_reset(&kmer);
             continue;
         }
-        rg_kmer_insert(&kmer, b);
+        rg_kmer_insert(&kmer, x);
         if (!rg_kmer_full(&kmer) || !rg_is_splitter(c, rg_kmer_canonical(&kmer)))
             continue;
-        /* a splitter ends this segment; the next one starts with it */
-        uint32_t np;
-        r = add_segment(&x, part_no, codes + split_pos, pos + 1 - split_pos, &split_kmer, &kmer, &np);
-        part_no += np;
-        split_pos = pos + 1 - c->k;
-        split_kmer = kmer;
-        rg_kmer_reset(&kmer);
+        RG_GROW(out->v, out->n, out->cap, 16, return RAGC_ERR_NOMEM);
+        out->v[out->n++] = pos;
     }
+    return RAGC_OK;
+}
+
+static void scan_task(void *arg, size_t i)
+{
+    scan_work *w = arg;
+    if (i == w->n_ranges) {
+        w->side_status = w->side(w->side_arg);
+        return;
+    }
+    size_t a = i * SCAN_CHUNK, b = a + SCAN_CHUNK < w->n ? a + SCAN_CHUNK : w->n;
+    w->found[i].status = scan_splitters(w->c, w->codes, a, b, &w->found[i]);
+}
+
+/* ---- step 2: the segments ---- */
+
+/* One segment of a contig: codes [start, start + len) between splitters
+   front and back (either may be empty). */
+typedef struct {
+    size_t start, len;
+    rg_kmer front, back;
+} seg_span;
+
+typedef struct {
+    rg_part_list parts;   /* part numbers counted from the chunk's start */
+    uint32_t n_parts;
+    int status;
+} chunk_out;
+
+typedef struct {
+    const contig_ctx *x;
+    const uint8_t *codes;
+    const seg_span *spans;
+    size_t n_spans;
+    chunk_out *outs;
+} place_work;
+
+static void place_task(void *arg, size_t i)
+{
+    place_work *w = arg;
+    contig_ctx lx = *w->x;
+    chunk_out *o = &w->outs[i];
+    lx.out = &o->parts;
+    size_t from = i * SEGS_PER_CHUNK, to = from + SEGS_PER_CHUNK;
+    if (to > w->n_spans)
+        to = w->n_spans;
+    uint32_t part_no = 0;
+    int r = RAGC_OK;
+    for (size_t s = from; r == RAGC_OK && s < to; s++) {
+        const seg_span *sp = &w->spans[s];
+        uint32_t np;
+        r = add_segment(&lx, part_no, w->codes + sp->start, sp->len, &sp->front, &sp->back, &np);
+        part_no += np;
+    }
+    o->n_parts = part_no;
+    o->status = r;
+}
+
+/* The chunks' parts, renumbered, into the batch's list; chunk lists freed. */
+static int gather_chunks(contig_ctx *x, chunk_out *outs, size_t n_chunks, uint32_t *n_parts)
+{
+    int r = RAGC_OK;
+    uint32_t offset = 0;
+    for (size_t i = 0; i < n_chunks; i++) {
+        chunk_out *o = &outs[i];
+        if (r == RAGC_OK && o->status < 0)
+            r = o->status;
+        for (size_t j = 0; j < o->parts.n; j++) {
+            rg_seg_part *p = &o->parts.v[j];
+            p->part_no += offset;
+            if (r == RAGC_OK && (r = rg_part_list_push(x->out, p)) == RAGC_OK)
+                p->data = NULL;   /* now the batch's */
+        }
+        offset += o->n_parts;
+        rg_part_list_clear(&o->parts);
+        free(o->parts.v);
+        pthread_mutex_destroy(&o->parts.lock);
+    }
+    *n_parts = offset;
+    return r;
+}
+
+static int place_spans(const rg_compressor *c, contig_ctx *x, const uint8_t *codes, const seg_span *spans,
+                       size_t n_spans, uint32_t *n_parts)
+{
+    size_t n_chunks = (n_spans + SEGS_PER_CHUNK - 1) / SEGS_PER_CHUNK;
+    chunk_out *outs = calloc(n_chunks, sizeof(*outs));
+    if (!outs)
+        return RAGC_ERR_NOMEM;
+    for (size_t i = 0; i < n_chunks; i++)
+        pthread_mutex_init(&outs[i].parts.lock, NULL);
+    place_work w = { x, codes, spans, n_spans, outs };
+    int r = par_for(c, n_chunks, place_task, &w);
+    if (r < 0)   /* nothing ran */
+        for (size_t i = 0; i < n_chunks; i++)
+            outs[i].status = r;
+    r = gather_chunks(x, outs, n_chunks, n_parts);
+    free(outs);
+    return r;
+}
+
+/* The k-mer of the k bases ending at p. */
+static rg_kmer kmer_at(const rg_compressor *c, const uint8_t *codes, size_t p)
+{
+    rg_kmer km;
+    rg_kmer_init(&km, c->k);
+    for (size_t i = p + 1 - c->k; i <= p; i++)
+        rg_kmer_insert(&km, codes[i]);
+    return km;
+}
+
+/* agc's cut, from the splitter positions in order: a splitter ends a
+   segment and the next one starts with it; the k-mer is then emptied, so a
+   splitter within k - 1 bases after the last cut does not count. */
+static int spans_of(const rg_compressor *c, const uint8_t *codes, size_t n, const pos_list *found,
+                    size_t n_ranges, seg_span **spans, size_t *n_spans, int *cut)
+{
+    rg_kmer split_kmer, none;
+    rg_kmer_init(&split_kmer, c->k);
+    rg_kmer_init(&none, c->k);
+    size_t split_pos = 0, cap = 0, last = 0;
+    int have_last = 0;
+    *cut = 0;
+    for (size_t i = 0; i < n_ranges; i++) {
+        if (found[i].status < 0)
+            return found[i].status;
+        for (size_t j = 0; j < found[i].n; j++) {
+            size_t p = found[i].v[j];
+            if (have_last && p < last + c->k)
+                continue;
+            rg_kmer km = kmer_at(c, codes, p);
+            RG_GROW(*spans, *n_spans, cap, 64, return RAGC_ERR_NOMEM);
+            (*spans)[(*n_spans)++] = (seg_span){ split_pos, p + 1 - split_pos, split_kmer, km };
+            split_pos = p + 1 - c->k;
+            split_kmer = km;
+            last = p;
+            have_last = 1;
+        }
+    }
+    *cut = have_last;
+    if (split_pos < n) {
+        RG_GROW(*spans, *n_spans, cap, 64, return RAGC_ERR_NOMEM);
+        (*spans)[(*n_spans)++] = (seg_span){ split_pos, n - split_pos, split_kmer, none };
+    }
+    return RAGC_OK;
+}
+
+int rg_compress_contig(rg_compressor *c, uint32_t sample, uint32_t contig_idx,
+                       const char *contig_name, const uint8_t *codes, size_t n, int first_pass,
+                       rg_part_list *out, uint32_t *n_parts, int (*side)(void *), void *side_arg)
+{
+    contig_ctx x = { c, out, sample, contig_idx, contig_name };
+    *n_parts = 0;
+    size_t n_ranges = (n + SCAN_CHUNK - 1) / SCAN_CHUNK;
+    scan_work sw = { c, codes, n, calloc(n_ranges ? n_ranges : 1, sizeof(pos_list)), n_ranges, side, side_arg,
+                     RAGC_OK };
+    if (!sw.found)
+        return RAGC_ERR_NOMEM;
+    int r = par_for(c, n_ranges + (side != NULL), scan_task, &sw);
+    if (r == RAGC_OK)
+        r = sw.side_status;
+    seg_span *spans = NULL;
+    size_t n_spans = 0;
+    int cut = 0;
+    if (r == RAGC_OK)
+        r = spans_of(c, codes, n, sw.found, n_ranges, &spans, &n_spans, &cut);
+    for (size_t i = 0; i < n_ranges; i++)
+        free(sw.found[i].v);
+    free(sw.found);
     /* adaptive mode: a contig without splitters waits for new ones (agc
        tests this by comparing the last splitter's forward word with an
        empty k-mer, so a poly-A splitter also counts as none and the
        contig's segments are queued twice; we test for a real splitter) */
-    if (r == RAGC_OK && c->adaptive && first_pass && !rg_kmer_full(&split_kmer)) {
+    if (r == RAGC_OK && c->adaptive && first_pass && !cut) {
+        free(spans);
         if (n >= c->S && (r = rg_find_new_splitters(c, codes, n)) < 0)
             return r;
-        *n_parts = 0;
         return RG_CONTIG_POSTPONED;
     }
-    if (r == RAGC_OK && split_pos < n) {
-        uint32_t np;
-        r = add_segment(&x, part_no, codes + split_pos, n - split_pos, &split_kmer, &none, &np);
-        part_no += np;
-    }
-    *n_parts = part_no;
+    if (r == RAGC_OK && n_spans)
+        r = place_spans(c, &x, codes, spans, n_spans, n_parts);
+    free(spans);
     return r;
 }

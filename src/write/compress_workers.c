@@ -64,9 +64,12 @@ typedef struct {
     size_t n_exc;
 } contig_job;
 
-/* The contig's MD5, before the codes are cut (reported at the sync point). */
-static int push_md5(rg_compressor *c, const contig_job *j)
+/* The contig's MD5 (reported at the sync point); a task of the contig's
+   scan, so that it runs beside the search for splitters. */
+static int push_md5(void *arg)
 {
+    const contig_job *j = arg;
+    rg_compressor *c = j->c;
     rg_contig_md5 m = { j->sample, j->contig, { 0 } };
     rg_contig_md5_of_codes(j->codes, j->n, j->exc, j->n_exc, m.md5);
     int r = RAGC_OK;
@@ -105,10 +108,8 @@ static void *run_contig_job(void *arg)
     contig_job *j = arg;
     rg_compressor *c = j->c;
     uint32_t n_parts = 0;
-    int r = j->want_md5 ? push_md5(c, j) : RAGC_OK;
-    if (r == RAGC_OK)
-        r = rg_compress_contig(c, j->sample, j->contig, j->name, j->codes, j->n, !j->second_pass,
-                               &c->parts, &n_parts);
+    int r = rg_compress_contig(c, j->sample, j->contig, j->name, j->codes, j->n, !j->second_pass,
+                               &c->parts, &n_parts, j->want_md5 ? push_md5 : NULL, j);
     if (r == RG_CONTIG_POSTPONED) {   /* adaptive: cut again at the sync point */
         r = push_hard(c, j);
         if (r == RAGC_OK)

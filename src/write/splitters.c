@@ -17,11 +17,10 @@
 #include "splitters.h"
 
 #define DUP_FLAG (UINT64_C(1) << 63)     /* in entry.pos: the hash occurs again */
-#define SCAN_CHUNK (UINT64_C(1) << 20)   /* positions per scan work unit */
 #define MAX_GROUPS 1024                  /* write streams of one fill scan */
 #define MIN_ROUND_ENTRIES ((size_t)1 << 20)
 #define KEY_MUL UINT64_C(0x9E3779B97F4A7C15)  /* odd: k-mer -> key is a bijection */
-#define ROUND_DIVISOR 16                 /* default round = 1/16 of the k-mers */
+#define ROUND_DIVISOR 4                  /* default round = 1/4 of the k-mers */
 
 typedef struct {
     uint64_t h;    /* key: canonical k-mer * KEY_MUL (a bijection) */
@@ -34,6 +33,9 @@ typedef struct job job_t;
 
 typedef struct {
     job_t *job;
+    int idx;           /* scans: this thread's share of the positions */
+    uint64_t *cnt;     /* k-mers per bucket in this thread's share */
+    uint64_t cur[MAX_GROUPS];   /* fill cursors of this thread's share */
     uint32_t *table;   /* per-thread hash table for PH_BUCKETS */
     size_t table_cap;
     uint64_t *out;     /* splitters found by this thread in PH_WALK */
@@ -55,14 +57,13 @@ struct job {
     int threads;
     unsigned shift;               /* bucket = h >> shift */
     uint64_t n_buckets;
-    _Atomic uint64_t *cnt;        /* k-mers per bucket */
+    _Atomic uint64_t *cnt;        /* k-mers per bucket, all threads */
     _Atomic uint64_t *single;     /* bitmap: the k-mer ending at a position is a singleton */
     entry_t *ent;                 /* entries of the current round */
     uint64_t b0, b1;              /* buckets of the current round */
     unsigned gshift;              /* group of bucket b: (b - b0) >> gshift */
     uint64_t n_groups;
     uint64_t gstart[MAX_GROUPS + 1];      /* group g is ent[gstart[g], gstart[g + 1]) */
-    _Atomic uint64_t cur[MAX_GROUPS];     /* fill cursors */
     size_t table_slots;           /* hash table slots needed in this round */
     int phase;
     _Atomic uint64_t next;        /* next work unit */
@@ -152,21 +153,14 @@ static size_t contig_at(const job_t *j, uint64_t a)
     return lo;
 }
 
-/* Adds 1 to a counter, atomically only when other threads share it. */
-static inline uint64_t fetch_inc(_Atomic uint64_t *p, int mt)
-{
-    if (mt)
-        return atomic_fetch_add_explicit(p, 1, memory_order_relaxed);
-    uint64_t v = atomic_load_explicit(p, memory_order_relaxed);
-    atomic_store_explicit(p, v + 1, memory_order_relaxed);
-    return v;
-}
-
 /* Visits every full canonical k-mer whose last symbol lies in [a, b):
    PH_HIST counts it in its bucket, PH_FILL places the entries of the
-   round's buckets in their groups. */
-static void scan_range(job_t *j, uint64_t a, uint64_t b)
+   round's buckets in their groups, both in the thread's own counters
+   (shared ones cost an atomic operation a base and bounce between the
+   cores' caches). */
+static void scan_range(worker_t *w, uint64_t a, uint64_t b)
 {
+    job_t *j = w->job;
     const uint8_t *codes = j->codes;
     const size_t *st = j->starts;
     const uint32_t k = j->k;
@@ -174,9 +168,8 @@ static void scan_range(job_t *j, uint64_t a, uint64_t b)
     const int fill = j->phase == PH_FILL;
     const uint64_t b0 = j->b0, nb = j->b1 - j->b0;
     const unsigned gshift = j->gshift;
-    const int mt = j->threads > 1;
-    _Atomic uint64_t *const cnt = j->cnt;
-    _Atomic uint64_t *const cur = j->cur;
+    uint64_t *const cnt = w->cnt;
+    uint64_t *const cur = w->cur;
     entry_t *const ent = j->ent;
 
     uint64_t pos = a;
@@ -211,9 +204,9 @@ static void scan_range(job_t *j, uint64_t a, uint64_t b)
             uint64_t h = rg_kmer_canonical(&km) * KEY_MUL;
             uint64_t bk = h >> shift;
             if (!fill) {
-                fetch_inc(&cnt[bk], mt);
+                cnt[bk]++;
             } else if (bk - b0 < nb) {
-                uint64_t at = fetch_inc(&cur[(bk - b0) >> gshift], mt);
+                uint64_t at = cur[(bk - b0) >> gshift]++;
                 ent[at].h = h;
                 ent[at].pos = i;
             }
@@ -321,15 +314,13 @@ static void *worker_main(void *arg)
     job_t *j = w->job;
     switch (j->phase) {
     case PH_HIST:
-    case PH_FILL:
-        for (;;) {
-            uint64_t u = atomic_fetch_add(&j->next, 1);
-            if (u >= (j->n_pos + SCAN_CHUNK - 1) / SCAN_CHUNK)
-                break;
-            uint64_t a = u * SCAN_CHUNK, b = a + SCAN_CHUNK;
-            scan_range(j, a, b < j->n_pos ? b : j->n_pos);
-        }
+    case PH_FILL: {
+        /* a fixed share, so that the fill cursors can be the thread's own */
+        uint64_t a = j->n_pos / (uint64_t)j->threads * (uint64_t)w->idx;
+        uint64_t b = w->idx == j->threads - 1 ? j->n_pos : a + j->n_pos / (uint64_t)j->threads;
+        scan_range(w, a, b);
         break;
+    }
     case PH_BUCKETS:
         if (w->table_cap < j->table_slots) {
             free(w->table);
@@ -363,7 +354,8 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Runs a phase on all workers (the calling thread is worker 0). */
+/* Runs a phase on all workers (the calling thread is worker 0, and the
+   worker of every thread that could not be started). */
 static int run_phase(job_t *j, worker_t *w, int phase)
 {
     j->phase = phase;
@@ -372,10 +364,12 @@ static int run_phase(job_t *j, worker_t *w, int phase)
     int n = j->threads, started = 0;
     for (int t = 1; t < n; t++) {
         if (pthread_create(&tid[t], NULL, worker_main, &w[t]) != 0)
-            break;   /* fewer threads; the work is shared dynamically anyway */
+            break;
         started = t;
     }
     worker_main(&w[0]);
+    for (int t = started + 1; t < n; t++)
+        worker_main(&w[t]);
     for (int t = 1; t <= started; t++)
         pthread_join(tid[t], NULL);
     for (int t = 0; t < n; t++)
@@ -429,8 +423,13 @@ static int job_init(job_t *j, worker_t **w, const uint8_t *codes, const size_t *
     j->seg = opts->segment_size;
     j->fb_thr = with_tuples ? opts->fallback_thr : 0;
     j->threads = opts->threads < 1 ? 1 : opts->threads > 256 ? 256 : opts->threads;
-    unsigned bits = 6;   /* about 256 k-mers a bucket, at most 2^22 buckets */
-    while (bits < 22 && (UINT64_C(1) << bits) * 256 < n_pos)
+    /* about 256 k-mers a bucket, at most 2^14 buckets: a round's groups
+       (MAX_GROUPS) need no finer partition, and each thread's histogram,
+       incremented once a base at random, stays in its core's cache (2^18
+       buckets of the 70 Mbp chrX made the histogram scan 2x slower than a
+       fill scan) */
+    unsigned bits = 6;
+    while (bits < 14 && (UINT64_C(1) << bits) * 256 < n_pos)
         bits++;
     j->shift = 64 - bits;
     j->n_buckets = UINT64_C(1) << bits;
@@ -439,8 +438,12 @@ static int job_init(job_t *j, worker_t **w, const uint8_t *codes, const size_t *
     j->single = calloc((j->n_pos + 63) / 64, sizeof *j->single);
     if (!*w || !j->cnt || !j->single)
         return RAGC_ERR_NOMEM;
-    for (int t = 0; t < j->threads; t++)
+    for (int t = 0; t < j->threads; t++) {
         (*w)[t].job = j;
+        (*w)[t].idx = t;
+        if (!((*w)[t].cnt = calloc(j->n_buckets, sizeof(uint64_t))))
+            return RAGC_ERR_NOMEM;
+    }
     return 0;
 }
 
@@ -449,6 +452,7 @@ static void job_free(job_t *j, worker_t *w)
     if (w)
         for (int t = 0; t < j->threads; t++) {
             free(w[t].table);
+            free(w[t].cnt);
             free(w[t].out);
             free(w[t].fb);
             free(w[t].seg_fb);
@@ -470,7 +474,10 @@ static int count_buckets(job_t *j, worker_t *w, uint64_t *total, uint64_t *max_b
         return r;
     *total = *max_bucket = 0;
     for (uint64_t b = 0; b < j->n_buckets; b++) {
-        uint64_t c = get(&j->cnt[b]);
+        uint64_t c = 0;
+        for (int t = 0; t < j->threads; t++)
+            c += w[t].cnt[b];
+        atomic_store_explicit(&j->cnt[b], c, memory_order_relaxed);
         *total += c;
         if (c > *max_bucket)
             *max_bucket = c;
@@ -486,8 +493,13 @@ static int count_buckets(job_t *j, worker_t *w, uint64_t *total, uint64_t *max_b
 /* Entries a counting round may hold (see splitters.h). */
 static uint64_t round_budget(const rg_splitter_opts *opts, uint64_t total, uint64_t max_bucket)
 {
+    /* by default 1/ROUND_DIVISOR of the k-mers, plus room for the buckets
+       each round leaves to the next (a round ends before the bucket that
+       would overflow it; without the room a last, nearly empty round
+       rescanned the whole reference) */
+    uint64_t slack = ROUND_DIVISOR * max_bucket < total / 32 ? ROUND_DIVISOR * max_bucket : total / 32;
     uint64_t budget = opts->max_round_entries ? opts->max_round_entries
-                                              : total / ROUND_DIVISOR;
+                                              : total / ROUND_DIVISOR + slack;
     if (!opts->max_round_entries && budget < MIN_ROUND_ENTRIES)
         budget = MIN_ROUND_ENTRIES;
     if (budget > UINT32_MAX / 2 - 1)
@@ -503,7 +515,7 @@ static uint64_t round_budget(const rg_splitter_opts *opts, uint64_t total, uint6
    of 2^gshift buckets, at most MAX_GROUPS of them, which keep the
    scattered writes of a fill scan within a few cache lines each.  Returns
    the round's end bucket; *entries gets its k-mer count. */
-static uint64_t plan_round(job_t *j, uint64_t b0, uint64_t budget, uint64_t *entries)
+static uint64_t plan_round(job_t *j, worker_t *w, uint64_t b0, uint64_t budget, uint64_t *entries)
 {
     uint64_t acc = 0, b1 = b0, big = 0;
     while (b1 < j->n_buckets) {
@@ -525,11 +537,13 @@ static uint64_t plan_round(job_t *j, uint64_t b0, uint64_t budget, uint64_t *ent
         uint64_t from = b0 + (g << gshift), to = from + (UINT64_C(1) << gshift), c = 0;
         if (to > b1)
             to = b1;
-        for (uint64_t b = from; b < to; b++)
-            c += get(&j->cnt[b]);
         j->gstart[g] = off;
-        atomic_store_explicit(&j->cur[g], off, memory_order_relaxed);
-        off += c;
+        for (int t = 0; t < j->threads; t++) {   /* each thread's share of the group */
+            w[t].cur[g] = off;
+            for (uint64_t b = from; b < to; b++)
+                off += w[t].cnt[b];
+        }
+        c = off - j->gstart[g];
         if (c > big)
             big = c;
     }
@@ -548,7 +562,7 @@ static int mark_singletons(job_t *j, worker_t *w, uint64_t budget)
 {
     for (uint64_t b0 = 0; b0 < j->n_buckets;) {
         uint64_t entries;
-        uint64_t b1 = plan_round(j, b0, budget, &entries);
+        uint64_t b1 = plan_round(j, w, b0, budget, &entries);
         int r;
         if (entries && ((r = run_phase(j, w, PH_FILL)) < 0 || (r = run_phase(j, w, PH_BUCKETS)) < 0))
             return r;

@@ -17,7 +17,7 @@
    whether the k-mer ending there is a singleton.  The count itself is
    partitioned: every canonical k-mer is mapped to a key by a bijection
    (multiplication by an odd constant), so equal keys mean equal k-mers; a
-   first scan takes a histogram over 2^b buckets (b = high key bits, b <= 22,
+   first scan takes a histogram over 2^b buckets (b = high key bits, b <= 14,
    about 256 k-mers a bucket), then buckets are grouped into rounds of at most
    max_round_entries k-mers.  Each round rescans the codes, places the
    (key, position) pairs of its buckets into at most 1024 contiguous groups
@@ -25,13 +25,15 @@
    more than once per group with a small hash table, and sets the singleton
    bit of every other position.  Peak memory is about 1.13 bytes a base
    (codes + bitmap) + 16 bytes x max_round_entries (by default the larger of
-   1/16 of the k-mers and 2^20, i.e. ~1 byte a base for large references)
-   + 8 x 2^b bytes of histogram: ~2.2 bytes a base in all, against agc's 8+
-   (measured: 24 MB RSS for the 5 Mbp senterica reference, 102 MB for 48 Mbp).
+   1/4 of the k-mers and 2^20, i.e. ~4 bytes a base for large references:
+   four fill scans instead of sixteen, and the compression that follows
+   needs more anyway) + 8 x 2^b bytes of histogram a thread: ~5.2 bytes a
+   base in all, against agc's 8+.
    One bucket is never split, so a k-mer occurring more often than
    max_round_entries makes its round that large.
 
-   Threads split the scans (by position ranges), the buckets and the
+   Threads split the scans (a fixed range of positions each, counted and
+   placed with the thread's own counters and cursors), the buckets and the
    contigs of pass 2; the result does not depend on the number of threads or
    on max_round_entries.
 

@@ -40,13 +40,19 @@ local_bytes() {
   grep -o '= [0-9]*$' "$tmp/strace" | awk '{ s += $2 } END { print s + 0 }'
 }
 
-# first_byte_time CMD...: seconds until CMD writes its first byte, and in all
+# first_byte_time CMD...: seconds until CMD writes its first base (the
+# first byte after a FASTA header line; for other output, its first byte),
+# and in all
 first_byte_time() {
   python3 - "$@" <<'PY'
 import subprocess, sys, time
 t0 = time.monotonic()
 p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 first = p.stdout.read(1)
+if first == b">":
+    while p.stdout.read(1) not in (b"\n", b""):
+        pass
+    p.stdout.read(1)
 t1 = time.monotonic()
 while p.stdout.read(1 << 20):
     pass

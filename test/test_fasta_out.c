@@ -223,6 +223,34 @@ static void test_flush(void)
     free(want.s);
 }
 
+/* The first bases go out at once: the first flush comes with the first
+   piece of sequence (header and bases together, not the header alone),
+   later ones only at flush_at bytes. */
+static void test_first_flush(void)
+{
+    cli_fasta f;
+    flushed_t fl = {{0}, 0};
+    int r = cli_fasta_init(&f, 60, 0);
+    f.flush = on_flush;
+    f.flush_ctx = &fl;
+    f.flush_at = 1000;
+    if (!r)
+        r = cli_fasta_begin(&f, "r", 1);
+    int after_header = fl.calls;
+    if (!r)
+        r = cli_fasta_seq(&f, "ACGTA", 5);
+    int after_first = fl.calls;
+    size_t first_len = fl.got.n;
+    int first_ok = first_len == 8 && memcmp(fl.got.s, ">r\nACGTA", 8) == 0;
+    for (int i = 0; r == 0 && i < 20; i++)
+        r = cli_fasta_seq(&f, "ACGTACGTAC", 10);
+    tap_ok(r == 0 && after_header == 0 && after_first == 1 && first_ok && fl.calls == 1 &&
+           f.out.l == 200 + 3,
+           "first flush with the first bases (%zu bytes), then none before flush_at", first_len);
+    cli_fasta_free(&f);
+    free(fl.got.s);
+}
+
 /* ---- gzip ---------------------------------------------------------------- */
 
 /* Splits a concatenation of gzip members; appends the decompressed bytes to
@@ -383,7 +411,7 @@ int main(void)
 {
     static const size_t odd[] = {1, 2, 3, 5, 7, 11, 13, 17, 19, 23};
     static const size_t big[] = {79, 81, 160, 1};
-    tap_plan(8 + 4 + 2 + 1 + 6 + 1);
+    tap_plan(8 + 4 + 2 + 1 + 1 + 6 + 1);
     test_plain(80, NULL, 0, "one piece");
     test_plain(80, odd, 10, "odd-sized pieces");
     test_plain(80, big, 4, "pieces around the line length");
@@ -398,6 +426,7 @@ int main(void)
     test_lines(7);
     test_empty();
     test_flush();
+    test_first_flush();
     test_gzip();
     test_args();
     return tap_done();

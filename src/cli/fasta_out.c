@@ -48,6 +48,7 @@ int cli_fasta_drain(cli_fasta *f)
         return RAGC_OK;
     int r = f->flush(f->flush_ctx, f->out.s, f->out.l);
     f->out.l = 0;
+    f->flushed = 1;
     return r ? RAGC_ERR_IO : RAGC_OK;
 }
 
@@ -89,7 +90,7 @@ int cli_fasta_seq(void *fv, const char *seq, size_t len)
             f->col = 0;
         }
     }
-    if (!f->gzip_level && f->flush && f->out.l >= f->flush_at)
+    if (!f->gzip_level && f->flush && (f->out.l >= f->flush_at || !f->flushed))
         return cli_fasta_drain(f);
     return RAGC_OK;
 }

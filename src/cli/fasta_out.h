@@ -28,6 +28,10 @@ typedef struct cli_fasta {
     int (*flush)(void *ctx, const char *s, size_t n);
     void *flush_ctx;
     size_t flush_at;
+    /* The first flush comes as soon as a record has bases: a reader at the
+       other end of a pipe (or of a slow network, for the archive) sees the
+       first bases after one segment, not after flush_at bytes. */
+    int flushed;
 } cli_fasta;
 
 int cli_fasta_init(cli_fasta *f, uint64_t line_len, int gzip_level);

@@ -28,9 +28,10 @@ static int parse_stream(rg_cursor *cur, rg_stream *s, uint64_t dir_offset)
     /* each part takes at least two bytes of directory */
     if (n_parts > (uint64_t)(cur->end - cur->p) / 2)
         return -1;
-    s->name = strndup(name, len);
+    (void)len;
+    s->name = (char *)name;   /* NUL-terminated in the directory we keep */
     s->parts = n_parts ? malloc(n_parts * sizeof(rg_part)) : NULL;
-    if (!s->name || (n_parts && !s->parts))
+    if (n_parts && !s->parts)
         return -2;
     s->n_parts = n_parts;
     for (uint64_t i = 0; i < n_parts; i++) {
@@ -53,7 +54,11 @@ static int parse_directory(rg_container *c, const uint8_t *dir, size_t len)
     c->streams = calloc(n ? n : 1, sizeof(rg_stream));
     khash_t(rg_name) *h = kh_init(rg_name);
     c->index = h;
-    if (!c->streams || !h)
+    /* sized once: an archive has hundreds to millions of streams, and
+       growing the table step by step costs a plugin process more than the
+       rest of the directory */
+    khint_t presize = (khint_t)(n < (1u << 20) ? n + n / 3 + 1 : (1u << 20));
+    if (!c->streams || !h || kh_resize(rg_name, h, presize) < 0)
         return RAGC_ERR_NOMEM;
     for (uint64_t i = 0; i < n; i++) {
         int r = parse_stream(&cur, &c->streams[i], c->dir_offset);
@@ -101,8 +106,8 @@ int rg_container_open(rg_container *c, rg_io *io)
         hts_log_error("cannot read the archive directory: %s", strerror(errno));
         return RAGC_ERR_IO;
     }
+    c->dir = dir;   /* the stream names point into it */
     int r = parse_directory(c, dir, dir_size);
-    free(dir);
     if (r == RAGC_ERR_FORMAT)
         hts_log_error("not an AGC archive (corrupt directory)");
     if (r < 0)
@@ -112,11 +117,11 @@ int rg_container_open(rg_container *c, rg_io *io)
 
 void rg_container_free(rg_container *c)
 {
-    for (int i = 0; i < c->n_streams; i++) {
-        free(c->streams[i].name);
+    for (int i = 0; i < c->n_streams; i++)
         free(c->streams[i].parts);
-    }
     free(c->streams);
+    free(c->dir);
+    c->dir = NULL;
     if (c->index)
         kh_destroy(rg_name, (khash_t(rg_name) *)c->index);
     c->streams = NULL;
@@ -175,6 +180,12 @@ int rg_container_read_part(const rg_container *c, int stream, uint64_t part,
 /* Parts further apart than this are fetched separately. */
 #define WILL_READ_SPAN ((uint64_t)1 << 20)
 
+/* A part's end with its metadata allowance, not past the directory. */
+static uint64_t clamp_end(const rg_container *c, uint64_t end)
+{
+    return end > c->dir_offset ? c->dir_offset : end;
+}
+
 void rg_container_will_read(const rg_container *c, int s1, uint64_t p1, int s2, uint64_t p2)
 {
     if (!c->io->will_need || s1 < 0 || s1 >= c->n_streams || s2 < 0 || s2 >= c->n_streams
@@ -188,6 +199,10 @@ void rg_container_will_read(const rg_container *c, int s1, uint64_t p1, int s2, 
         hi = c->dir_offset;
     if (hi > lo && hi - lo <= WILL_READ_SPAN)
         c->io->will_need(c->io, lo, (size_t)(hi - lo));
+    else if (c->io->will_need_apart && hi_a - a->offset <= WILL_READ_SPAN
+             && hi_b - b->offset <= WILL_READ_SPAN)
+        c->io->will_need_apart(c->io, a->offset, (size_t)(clamp_end(c, hi_a) - a->offset),
+                               b->offset, (size_t)(clamp_end(c, hi_b) - b->offset));
 }
 
 int rg_container_read_named(const rg_container *c, const char *name,

@@ -17,7 +17,7 @@ typedef struct {
 } rg_part;
 
 typedef struct {
-    char *name;
+    char *name;           /* points into rg_container.dir */
     uint64_t n_parts;
     rg_part *parts;
 } rg_stream;
@@ -28,6 +28,7 @@ typedef struct rg_container {
     int n_streams;
     rg_stream *streams;
     void *index;          /* name -> stream id hash */
+    uint8_t *dir;         /* the directory as read (owned) */
 } rg_container;
 
 /* Reads and checks the directory.  Returns 0 or a RAGC_ERR_* status. */
@@ -52,8 +53,9 @@ int rg_container_read_part(const rg_container *c, int stream, uint64_t part,
                            uint8_t **data, size_t *len, uint64_t *meta);
 
 /* Tells the byte source that part p1 of stream s1 and part p2 of stream s2
-   are about to be read (a remote source fetches both at once when they are
-   near each other).  Nothing happens for local files. */
+   are about to be read: a remote source fetches both at once, in one request
+   when they are near each other, else in two at the same time.  Nothing
+   happens for local files. */
 void rg_container_will_read(const rg_container *c, int s1, uint64_t p1, int s2, uint64_t p2);
 
 /* Convenience: the only part of a named single-part stream. */

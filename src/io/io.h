@@ -19,6 +19,10 @@ struct rg_io {
     /* Optional (NULL: local sources): [offset, offset + len) is about to be
        read; a remote source fetches it in one request. */
     void (*will_need)(rg_io *io, uint64_t offset, size_t len);
+    /* Optional: two ranges far apart are about to be read (a group's
+       reference and a pack of it); a remote source fetches them at the
+       same time, so that they cost one round trip, not two. */
+    void (*will_need_apart)(rg_io *io, uint64_t off1, size_t len1, uint64_t off2, size_t len2);
 };
 
 /* Opens a local file.  NULL with errno set on failure. */

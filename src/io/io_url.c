@@ -234,6 +234,34 @@ static void url_will_need(rg_io *io, uint64_t offset, size_t len)
                                  offset + len > tail_start ? (size_t)(tail_start - offset) : len);
 }
 
+typedef struct {
+    rg_io *io;
+    uint64_t offset;
+    size_t len;
+} prefetch_job;
+
+static void *prefetch_run(void *v)
+{
+    prefetch_job *j = v;
+    url_will_need(j->io, j->offset, j->len);
+    return NULL;
+}
+
+/* The second range is fetched by a thread of its own while this one
+   fetches the first (the block cache keeps the two apart); without a
+   thread, one after the other.  Errors are left to the reads. */
+static void url_will_need_apart(rg_io *io, uint64_t off1, size_t len1, uint64_t off2, size_t len2)
+{
+    prefetch_job job = { io, off2, len2 };
+    pthread_t t;
+    int threaded = pthread_create(&t, NULL, prefetch_run, &job) == 0;
+    url_will_need(io, off1, len1);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        url_will_need(io, off2, len2);
+}
+
 static void url_close(rg_io *io)
 {
     rg_io_url *u = (rg_io_url *)io;
@@ -360,6 +388,7 @@ rg_io *rg_io_open_url(const char *url, rg_tail_size_fn tail_size)
     u->base.read_at = url_read_at;
     u->base.close = url_close;
     u->base.will_need = url_will_need;
+    u->base.will_need_apart = url_will_need_apart;
     u->ranged = ranged_scheme(url);
     set_since(u);
     rg_block_cache_opts o;

@@ -137,6 +137,8 @@ void rg_cache_destroy(rg_cache *c);
 void rg_cache_set_budget(rg_cache *c, size_t budget);
 /* Looks up a part and takes a reference to it; NULL if absent. */
 const rg_cached_part *rg_cache_get(rg_cache *c, uint64_t key);
+/* Whether a part is cached now (no reference taken, no promotion). */
+int rg_cache_has(rg_cache *c, uint64_t key);
 /* Adds a part (taking ownership of part->data and part->item_end) and
    returns a reference to the cached copy (an equal part another thread
    added first wins); NULL on allocation failure, the data then freed. */

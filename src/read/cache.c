@@ -173,6 +173,14 @@ const rg_cached_part *rg_cache_get(rg_cache *c, uint64_t key)
     return e ? &e->part : NULL;
 }
 
+int rg_cache_has(rg_cache *c, uint64_t key)
+{
+    pthread_mutex_lock(&c->lock);
+    int has = kh_get(rg_cache_map, c->map, key) != kh_end(c->map);
+    pthread_mutex_unlock(&c->lock);
+    return has;
+}
+
 const rg_cached_part *rg_cache_put(rg_cache *c, uint64_t key, rg_cached_part *part)
 {
     entry *e = calloc(1, sizeof(*e));

@@ -120,6 +120,21 @@ static int find_group_stream(ragc_decoder *dec, uint32_t g, int is_ref)
     return id;
 }
 
+/* Over a network the reference of a group and the pack of a member are two
+   requests to distant places: when neither is cached, both are asked for at
+   once (one round trip instead of two before the first bases of a region). */
+static void prefetch_pair(ragc_decoder *dec, int ref_stream, uint32_t g, uint64_t pack)
+{
+    const rg_container *ctr = &dec->arc->ctr;
+    if (!ctr->io->will_need || rg_cache_has(dec->cache, part_key(ref_stream, 0)))
+        return;
+    char name[32];   /* no error logged here when it is missing: the decode says it */
+    rg_group_stream_name(name, g, 0, dec->arc->params.file_version);
+    int ds = rg_container_find(ctr, name);
+    if (ds >= 0 && !rg_cache_has(dec->cache, part_key(ds, pack)))
+        rg_container_will_read(ctr, ref_stream, 0, ds, pack);
+}
+
 int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes, size_t *len)
 {
     const ragc_params *pr = &dec->arc->params;
@@ -145,6 +160,8 @@ int rg_segment_decode(ragc_decoder *dec, const rg_seg *sg, const uint8_t **codes
     }
 
     int rs = find_group_stream(dec, g, 1);
+    if (rs >= 0 && i > 0)
+        prefetch_pair(dec, rs, g, (i - 1) / P);
     if (rs < 0 || (r = load_reference(dec, rs, g, &ref)) < 0)
         return rs < 0 ? RAGC_ERR_FORMAT : r;
     dec->held[0] = ref;

@@ -173,6 +173,17 @@ typedef struct {
     size_t packs, packs_same, packs_compressed, packs_identical;
 } counts;
 
+
+/* Loads every sample of a batch (the collection loads samples on demand). */
+static int ensure_batch(rg_collection *col, uint64_t first, uint64_t count)
+{
+    for (uint64_t s = first; s < first + count; s++) {
+        int r = rg_collection_ensure(col, s);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
 static void check_collection(ragc_archive *arc, const char *fx)
 {
     rg_container *ctr = &arc->ctr;
@@ -206,7 +217,7 @@ static void check_collection(ragc_archive *arc, const char *fx)
         uint64_t first = b * P, count = col->n_samples - first;
         if (count > P)
             count = P;
-        if (rg_collection_ensure(col, first) < 0)
+        if (ensure_batch(col, first, count) < 0)
             continue;
         const rg_sample *smp = &col->samples[first];
         if (rg_collection_read_zstd_part(ctr, col->contigs_stream, b, &want, &want_len) == 0) {
@@ -369,7 +380,7 @@ static int rebuild(ragc_archive *arc, const char *path, ZSTD_CCtx *cctx)
             uint64_t first = pr[i].part * col->batch_size, count = col->n_samples - first;
             if (count > col->batch_size)
                 count = col->batch_size;
-            r = rg_collection_ensure(col, first);
+            r = ensure_batch(col, first, count);
             r = r ? r : rg_write_collection_batch(w, s, col->details_stream, &col->samples[first],
                                                   count, col->length_pred, cctx);
             r = r ? r : rg_cw_flush(w);
@@ -934,7 +945,8 @@ static void test_names_and_ids(ZSTD_CCtx *cctx)
 {
     rg_contig ref_c[4] = { { .name = "chr1" }, { .name = "chr2" }, { .name = "chr3" }, { .name = "seq" } };
     rg_contig a_c[2] = { { .name = "chr1a" }, { .name = "chr3a" } };
-    rg_sample toy[2] = { { "ref", 4, ref_c }, { "a", 2, a_c } };
+    rg_sample toy[2] = { { .name = "ref", .n_contigs = 4, .contigs = ref_c },
+                         { .name = "a", .n_contigs = 2, .contigs = a_c } };
     rg_bytes raw = { 0 };
     static const uint8_t want[] = { 2, 4, 'c', 'h', 'r', '1', 0, 0xfd, '2', 0, 0xfd, '3', 0,
                                     's', 'e', 'q', 0, 2, 'c', 'h', 'r', '1', 'a', 0, 0xfd,
@@ -965,8 +977,11 @@ static void test_names_and_ids(ZSTD_CCtx *cctx)
                                    (uint32_t)(rnd() % 130000), (uint8_t)(rnd() & 1) };
     }
     /* 5 samples with P = 2: batches of 2, 2, 1 */
-    rg_sample smp[5] = { { "s0", (uint32_t)nn, cs }, { "s1", 3, cs + 3 }, { "s2", 0, NULL },
-                         { "s3", 2, cs + 10 }, { "s4", 4, cs + 11 } };
+    rg_sample smp[5] = { { .name = "s0", .n_contigs = (uint32_t)nn, .contigs = cs },
+                         { .name = "s1", .n_contigs = 3, .contigs = cs + 3 },
+                         { .name = "s2", .n_contigs = 0, .contigs = NULL },
+                         { .name = "s3", .n_contigs = 2, .contigs = cs + 10 },
+                         { .name = "s4", .n_contigs = 4, .contigs = cs + 11 } };
     char *snames[5] = { "s0", "s1", "s2", "s3", "s4" };
     raw = (rg_bytes){ 0 };
     ok = rg_serialize_contig_names(smp, 1, &raw) == 0;

@@ -149,13 +149,18 @@ int rg_collection_ensure(rg_collection *col, uint64_t stored)
         return RAGC_OK;
     uint64_t b = stored / col->batch_size;
     int st = atomic_load(&col->batch_state[b]);
-    if (st != 0)
-        return st > 0 ? RAGC_OK : RAGC_ERR_FORMAT;
+    if (st == 1 || (st == 2 && atomic_load(&col->samples[stored].loaded)))
+        return RAGC_OK;
+    if (st < 0)
+        return RAGC_ERR_FORMAT;
     pthread_mutex_lock(&col->lock);
     st = atomic_load(&col->batch_state[b]);
     int r = RAGC_OK;
-    if (st == 0) {
-        r = col->format == 3 ? rg_collection_load_batch_v3(col, b)
+    if (st == 0 && col->format == 3) {
+        r = rg_collection_load_batch_v3(col, b, stored);
+        atomic_store(&col->batch_state[b], r == RAGC_OK ? 2 : -1);
+    } else if (st == 0 || (st == 2 && !atomic_load(&col->samples[stored].loaded))) {
+        r = col->format == 3 ? rg_collection_load_batch_v3(col, b, RG_ALL_SAMPLES)
                              : rg_collection_load_batch_v2(col, b);
         atomic_store(&col->batch_state[b], r == RAGC_OK ? 1 : -1);
     } else if (st < 0) {

@@ -2,8 +2,11 @@
 
    Formats 1 and 2 are loaded whole at open (agc 1.x/2.x archives are small);
    format 3 loads the sample list at open and each batch of contig names and
-   segment descriptors on first use.  Batch loading is serialised by a mutex;
-   after a batch is loaded its data never changes, so readers need no lock. */
+   segment descriptors on first use: the first sample asked of a batch alone
+   (a region query, the plugin: one sample is all they need), on a second
+   sample the rest of the batch, so that reading every sample decodes each
+   batch at most twice.  Loading is serialised by a mutex; once a sample is
+   loaded its data never changes, so readers need no lock. */
 #ifndef RAGC_COLLECTION_H
 #define RAGC_COLLECTION_H
 
@@ -32,6 +35,7 @@ typedef struct {
     char *name;
     uint32_t n_contigs;
     rg_contig *contigs;
+    _Atomic int loaded;   /* format 3: its contigs are loaded (set last) */
 } rg_sample;
 
 typedef struct rg_collection {
@@ -44,7 +48,9 @@ typedef struct rg_collection {
     /* lazy batches (format 3: contigs + details; format 2: details) */
     uint32_t batch_size;
     uint64_t n_batches;
-    _Atomic int *batch_state;  /* 0 = not loaded, 1 = loaded, -1 = failed */
+    /* 0 = not loaded, 1 = loaded, 2 = some samples loaded (format 3:
+       rg_sample.loaded says which), -1 = failed */
+    _Atomic int *batch_state;
     pthread_mutex_t lock;
     const rg_container *ctr;
     int contigs_stream, details_stream;
@@ -71,7 +77,10 @@ int rg_collection_load_v1(rg_collection *col);
 int rg_collection_load_v2(rg_collection *col);
 int rg_collection_load_v3(rg_collection *col);
 int rg_collection_load_batch_v2(rg_collection *col, uint64_t batch);
-int rg_collection_load_batch_v3(rg_collection *col, uint64_t batch);
+/* only: the one stored sample to load, or RG_ALL_SAMPLES for every sample
+   of the batch not loaded yet. */
+#define RG_ALL_SAMPLES UINT64_MAX
+int rg_collection_load_batch_v3(rg_collection *col, uint64_t batch, uint64_t only);
 
 /* Shared helpers for the loaders. */
 int rg_collection_alloc_samples(rg_collection *col, uint64_t n);

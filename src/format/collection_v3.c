@@ -135,7 +135,51 @@ static char *decode_name(const char *enc, size_t n, const prev_name *prev)
     return out;
 }
 
-static int load_names(rg_collection *col, uint64_t batch, uint64_t first, uint64_t count)
+/* Reads the contig names of one sample at c; stores them in smp when
+   store is set, else only steps over them. */
+static int read_sample_names(rg_cursor *c, size_t len, rg_sample *smp, int store)
+{
+    uint32_t nc;
+    if (rg_read_cvar(c, &nc) < 0 || nc > len)
+        return corrupt("bad contig count");
+    if (!store) {
+        for (uint32_t k = 0; k < nc; k++) {
+            const char *e;
+            size_t el;
+            if (rg_read_cstr(c, &e, &el) < 0)
+                return corrupt("bad contig name");
+        }
+        return RAGC_OK;
+    }
+    smp->contigs = calloc(nc ? nc : 1, sizeof(rg_contig));
+    if (!smp->contigs)
+        return RAGC_ERR_NOMEM;
+    smp->n_contigs = nc;
+    prev_name prev = { NULL, 0 };
+    for (uint32_t k = 0; k < nc; k++) {
+        const char *e;
+        size_t el;
+        if (rg_read_cstr(c, &e, &el) < 0)
+            return corrupt("bad contig name");
+        char *name = decode_name(e, el, &prev);
+        if (!name)
+            return corrupt("bad contig name coding");
+        smp->contigs[k].name = name;
+        prev.buf = name;
+        prev.len = strlen(name);
+    }
+    return RAGC_OK;
+}
+
+/* Is sample s to be stored by this load (only: one sample, or
+   RG_ALL_SAMPLES for every sample of the batch not loaded yet)? */
+static int wanted(const rg_collection *col, uint64_t s, uint64_t only)
+{
+    return only == RG_ALL_SAMPLES ? !atomic_load(&col->samples[s].loaded) : s == only;
+}
+
+static int load_names(rg_collection *col, uint64_t batch, uint64_t first, uint64_t count,
+                      uint64_t only)
 {
     uint8_t *raw;
     size_t len;
@@ -150,37 +194,9 @@ static int load_names(rg_collection *col, uint64_t batch, uint64_t first, uint64
         free(raw);
         return corrupt("contig batch does not match the sample list");
     }
-    for (uint64_t s = first; r == RAGC_OK && s < first + count; s++) {
-        rg_sample *smp = &col->samples[s];
-        uint32_t nc;
-        if (rg_read_cvar(&c, &nc) < 0 || nc > len) {
-            r = corrupt("bad contig count");
-            break;
-        }
-        smp->contigs = calloc(nc ? nc : 1, sizeof(rg_contig));
-        if (!smp->contigs) {
-            r = RAGC_ERR_NOMEM;
-            break;
-        }
-        smp->n_contigs = nc;
-        prev_name prev = { NULL, 0 };
-        for (uint32_t k = 0; k < nc; k++) {
-            const char *e;
-            size_t el;
-            if (rg_read_cstr(&c, &e, &el) < 0) {
-                r = corrupt("bad contig name");
-                break;
-            }
-            char *name = decode_name(e, el, &prev);
-            if (!name) {
-                r = corrupt("bad contig name coding");
-                break;
-            }
-            smp->contigs[k].name = name;
-            prev.buf = name;
-            prev.len = strlen(name);
-        }
-    }
+    uint64_t end = only == RG_ALL_SAMPLES ? first + count : only + 1;
+    for (uint64_t s = first; r == RAGC_OK && s < end; s++)
+        r = read_sample_names(&c, len, &col->samples[s], wanted(col, s, only));
     free(raw);
     return r;
 }
@@ -243,7 +259,50 @@ static int decode_in_group(khash_t(rg_last) *last, uint32_t g, uint32_t e, uint3
     return RAGC_OK;
 }
 
-static int load_segments(rg_collection *col, uint64_t batch, uint64_t first, uint64_t count)
+/* Reads the segment descriptors of one sample from the five sub-streams;
+   stores them in smp's contigs when store is set.  In-group ids are coded
+   against earlier samples of the batch, so a sample that is not stored is
+   still decoded through `last`. */
+static int read_sample_segments(rg_collection *col, rg_cursor cs[5], size_t max_ns,
+                                khash_t(rg_last) *last, rg_sample *smp, int store)
+{
+    uint32_t nc;
+    if (rg_read_cvar(&cs[0], &nc) < 0 || (store && nc != smp->n_contigs))
+        return corrupt("segment batch does not match the contig names");
+    for (uint32_t k = 0; k < nc; k++) {
+        uint32_t ns;
+        /* every segment takes at least one byte in each sub-stream */
+        if (rg_read_cvar(&cs[0], &ns) < 0 || ns > max_ns)
+            return corrupt("bad segment count");
+        rg_seg *seg = NULL;
+        if (store) {
+            rg_contig *ctg = &smp->contigs[k];
+            ctg->seg = seg = ns ? malloc(ns * sizeof(rg_seg)) : NULL;
+            if (ns && !seg)
+                return RAGC_ERR_NOMEM;
+            ctg->n_seg = ns;
+        }
+        for (uint32_t j = 0; j < ns; j++) {
+            uint32_t g, e, l, rc, ig;
+            if (rg_read_cvar(&cs[1], &g) < 0 || rg_read_cvar(&cs[2], &e) < 0
+                || rg_read_cvar(&cs[3], &l) < 0 || rg_read_cvar(&cs[4], &rc) < 0 || rc > 1)
+                return corrupt("segment table truncated");
+            uint64_t len = rg_zp_decode(l, col->length_pred);
+            if (len > UINT32_MAX)
+                return corrupt("segment length out of range");
+            int r = decode_in_group(last, g, e, &ig);
+            if (r < 0)
+                return r;
+            if (seg)
+                seg[j] = (rg_seg){ .group_id = g, .in_group_id = ig,
+                                   .raw_length = (uint32_t)len, .rc = (uint8_t)rc };
+        }
+    }
+    return RAGC_OK;
+}
+
+static int load_segments(rg_collection *col, uint64_t batch, uint64_t first, uint64_t count,
+                         uint64_t only)
 {
     uint8_t *sub[5] = { 0 };
     size_t sublen[5] = { 0 };
@@ -257,48 +316,9 @@ static int load_segments(rg_collection *col, uint64_t batch, uint64_t first, uin
     uint32_t n;
     if (r == RAGC_OK && (rg_read_cvar(&cs[0], &n) < 0 || n != count))
         r = corrupt("segment batch does not match the sample list");
-    for (uint64_t s = first; r == RAGC_OK && s < first + count; s++) {
-        rg_sample *smp = &col->samples[s];
-        uint32_t nc;
-        if (rg_read_cvar(&cs[0], &nc) < 0 || nc != smp->n_contigs) {
-            r = corrupt("segment batch does not match the contig names");
-            break;
-        }
-        for (uint32_t k = 0; r == RAGC_OK && k < nc; k++) {
-            rg_contig *ctg = &smp->contigs[k];
-            uint32_t ns;
-            /* every segment takes at least one byte in each sub-stream */
-            if (rg_read_cvar(&cs[0], &ns) < 0 || ns > sublen[1]) {
-                r = corrupt("bad segment count");
-                break;
-            }
-            ctg->seg = ns ? malloc(ns * sizeof(rg_seg)) : NULL;
-            if (ns && !ctg->seg) {
-                r = RAGC_ERR_NOMEM;
-                break;
-            }
-            ctg->n_seg = ns;
-            for (uint32_t j = 0; j < ns; j++) {
-                rg_seg *sg = &ctg->seg[j];
-                uint32_t g, e, l, rc;
-                if (rg_read_cvar(&cs[1], &g) < 0 || rg_read_cvar(&cs[2], &e) < 0
-                    || rg_read_cvar(&cs[3], &l) < 0 || rg_read_cvar(&cs[4], &rc) < 0 || rc > 1) {
-                    r = corrupt("segment table truncated");
-                    break;
-                }
-                uint64_t len = rg_zp_decode(l, col->length_pred);
-                if (len > UINT32_MAX) {
-                    r = corrupt("segment length out of range");
-                    break;
-                }
-                sg->group_id = g;
-                sg->raw_length = (uint32_t)len;
-                sg->rc = (uint8_t)rc;
-                if ((r = decode_in_group(last, g, e, &sg->in_group_id)) < 0)
-                    break;
-            }
-        }
-    }
+    uint64_t end = only == RG_ALL_SAMPLES ? first + count : only + 1;
+    for (uint64_t s = first; r == RAGC_OK && s < end; s++)
+        r = read_sample_segments(col, cs, sublen[1], last, &col->samples[s], wanted(col, s, only));
     if (last)
         kh_destroy(rg_last, last);
     for (int i = 0; i < 5; i++)
@@ -306,12 +326,15 @@ static int load_segments(rg_collection *col, uint64_t batch, uint64_t first, uin
     return r;
 }
 
-int rg_collection_load_batch_v3(rg_collection *col, uint64_t batch)
+int rg_collection_load_batch_v3(rg_collection *col, uint64_t batch, uint64_t only)
 {
     uint64_t first, count;
     rg_collection_batch_samples(col, batch, &first, &count);
-    int r = load_names(col, batch, first, count);
+    int r = load_names(col, batch, first, count, only);
     if (r == RAGC_OK)
-        r = load_segments(col, batch, first, count);
+        r = load_segments(col, batch, first, count, only);
+    for (uint64_t s = first; r == RAGC_OK && s < first + count; s++)
+        if (only == RG_ALL_SAMPLES || s == only)
+            atomic_store(&col->samples[s].loaded, 1);
     return r;
 }

@@ -221,9 +221,9 @@ static int render_seq(ragc_vfasta *vf, int64_t ci, uint64_t t0, uint64_t t1, cha
 }
 
 /* Renders the text [off, off + len) (inside the file) into dst. */
-static int render(ragc_vfasta *vf, uint64_t off, char *dst, size_t len)
+/* The last contig whose header starts at or before off. */
+static int64_t contig_at(const ragc_vfasta *vf, uint64_t off)
 {
-    /* the last contig whose header starts at or before off */
     int64_t lo = 0, hi = vf->n - 1;
     while (lo < hi) {
         int64_t mid = lo + (hi - lo + 1) / 2;
@@ -232,7 +232,21 @@ static int render(ragc_vfasta *vf, uint64_t off, char *dst, size_t len)
         else
             hi = mid - 1;
     }
-    for (int64_t i = lo; len && i < vf->n; i++) {
+    return lo;
+}
+
+/* [off, off + len) lies within one header line: no bases to decode. */
+static int within_header(const ragc_vfasta *vf, uint64_t off, size_t len)
+{
+    if (vf->n == 0)
+        return 0;
+    const vf_contig *c = &vf->ctg[contig_at(vf, off)];
+    return off >= c->hdr_off && off + len <= c->seq_off;
+}
+
+static int render(ragc_vfasta *vf, uint64_t off, char *dst, size_t len)
+{
+    for (int64_t i = contig_at(vf, off); len && i < vf->n; i++) {
         const vf_contig *c = &vf->ctg[i];
         if (off < c->seq_off) {   /* in the header line */
             uint64_t p = off - c->hdr_off;
@@ -284,8 +298,10 @@ int64_t ragc_vfasta_read(ragc_vfasta *vf, uint64_t offset, void *buf, size_t n)
         size_t want = vf->win_want;
         if (want > vf->size - off)
             want = (size_t)(vf->size - off);
-        if (n - done >= want) {
-            /* a big read goes straight into the caller's buffer */
+        /* a big read goes straight into the caller's buffer, and so does
+           a read of header text alone (htslib's peek at the start of a file,
+           which a seek then leaves): no window decoded for nothing */
+        if (n - done >= want || within_header(vf, off, n - done)) {
             size_t k = n - done;
             int r = render(vf, off, out + done, k);
             if (r < 0)

@@ -197,6 +197,13 @@ every_read_command() {
   [[ $stderr == *"ragc listset: cannot open archive '$BASE/no-such.agc'"* ]]
 }
 
+@test "remote: a forbidden archive (403) is a clear error" {
+  run -1 --separate-stderr timeout 60 "$RAGC" getcol "$BASE/forbidden/edge-ok.agc"
+  [[ $output == "" ]]
+  [[ $stderr == *"access denied (HTTP 403)"* ]]
+  [[ $stderr == *"ragc getcol: cannot open archive '$BASE/forbidden/edge-ok.agc'"* ]]
+}
+
 @test "remote: a server that ignores Range is refused, never read as the wrong bytes" {
   run -1 --separate-stderr timeout 60 "$RAGC" getcol "$BASE/norange/edge-ok.agc"
   [[ $output == "" ]]

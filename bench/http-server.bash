@@ -12,6 +12,7 @@
 #
 # Locations: /         the files, ranges honoured
 #            /norange/ the same files, Range headers ignored (max_ranges 0)
+#            /forbidden/ every path answered with 403 Forbidden
 # Needs nginx (Debian: nginx-light, scripts/install-deps.sh) and python3.
 
 HTTP_SERVER_BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -54,6 +55,9 @@ http {
     location /norange/ {
       alias $root/;
       max_ranges 0;
+    }
+    location /forbidden/ {
+      return 403;
     }
   }
 }

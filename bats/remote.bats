@@ -46,6 +46,10 @@ PY
   # newer modification time than the opening
   cp "$SRV/www/edge-ok.agc" "$SRV/www/edge-ok.agc.new"
   touch -d '+1 day' "$SRV/www/edge-ok.agc.new"
+  # ... and cut to its first 300 bytes with an older modification time (a
+  # server or a copy that keeps the old date: If-Unmodified-Since passes)
+  head -c 300 "$SRV/www/edge-ok.agc" >"$SRV/www/edge-ok.agc.short"
+  touch -d '-1 day' "$SRV/www/edge-ok.agc.short"
   chmod 644 "$SRV"/www/*.agc* "$SRV"/www/bucket/*
   export SRV
   http_server_start "$SRV" "$SRV/www" || { echo "cannot start nginx" >&2; return 1; }
@@ -222,6 +226,16 @@ every_read_command() {
   run -1 --separate-stderr timeout 60 "$RAGC" listset "http://127.0.0.1:$PROXY_PORT/edge-ok.agc"
   http_proxy_stop "$SRV"
   [[ $stderr == *"cannot open http://127.0.0.1:$PROXY_PORT/edge-ok.agc: the connection was cut before the end of the data"* ]]
+}
+
+@test "remote: an archive that got shorter on the server between two requests is an error" {
+  http_proxy_start "$SRV" --rewrite-after 1 --suffix .short
+  run -1 --separate-stderr timeout 60 "$RAGC" getcol "http://127.0.0.1:$PROXY_PORT/edge-ok.agc"
+  http_proxy_stop "$SRV"
+  [[ $output == "" ]]
+  [[ $stderr == *"cannot read http://127.0.0.1:$PROXY_PORT/edge-ok.agc (bytes "* ]]
+  [[ $stderr == *"the file on the server is shorter than when it was opened"* ]]
+  [[ $stderr == *"ragc getcol: cannot extract "* ]]
 }
 
 @test "remote: an archive replaced on the server between two requests is refused (HTTP 412)" {

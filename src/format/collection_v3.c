@@ -283,7 +283,7 @@ static int read_sample_segments(rg_collection *col, rg_cursor cs[5], size_t max_
             ctg->n_seg = ns;
         }
         for (uint32_t j = 0; j < ns; j++) {
-            uint32_t g, e, l, rc, ig;
+            uint32_t g, e, l, rc, ig = 0;
             if (rg_read_cvar(&cs[1], &g) < 0 || rg_read_cvar(&cs[2], &e) < 0
                 || rg_read_cvar(&cs[3], &l) < 0 || rg_read_cvar(&cs[4], &rc) < 0 || rc > 1)
                 return corrupt("segment table truncated");

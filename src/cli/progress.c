@@ -5,6 +5,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The line on the screen, if any (for cli_progress_interrupt). */
+static cli_progress *on_screen;
+
 static double seconds_now(void)
 {
     struct timespec t;
@@ -68,6 +71,7 @@ static void draw(cli_progress *p, double now, int final)
     fflush(stderr);
     p->drawn = !final;
     p->last = now;
+    on_screen = final ? NULL : p;
 }
 
 void cli_progress_update(cli_progress *p, int now)
@@ -86,6 +90,13 @@ void cli_progress_clear(cli_progress *p)
     fputs("\r\033[K", stderr);
     fflush(stderr);
     p->drawn = 0;
+    on_screen = NULL;
+}
+
+void cli_progress_interrupt(void)
+{
+    if (on_screen)
+        cli_progress_clear(on_screen);
 }
 
 void cli_progress_end(cli_progress *p)

@@ -32,6 +32,10 @@ void cli_progress_update(cli_progress *p, int now);
    own; the next update draws it again at once. */
 void cli_progress_clear(cli_progress *p);
 
+/* Removes whichever progress line is on the screen: cli_error calls it so
+   that an error message never starts in the middle of the line. */
+void cli_progress_interrupt(void);
+
 /* Draws the final line ("done in H:MM:SS") and ends it with a newline. */
 void cli_progress_end(cli_progress *p);
 

@@ -62,12 +62,15 @@ int cli_progress_format(char *buf, size_t size, const cli_progress *p, double no
 }
 
 /* '\r' and ESC[K (erase to the end of the line) before the text: the line is
-   rewritten whatever was on it, and a shorter text leaves nothing behind. */
+   rewritten whatever was on it, and a shorter text leaves nothing behind.
+   A '\r' after it leaves the cursor at the start of the line, so that a
+   message the library logs (hts_log, which we cannot intercept) is written
+   over the line instead of after its end. */
 static void draw(cli_progress *p, double now, int final)
 {
     char text[256];
     cli_progress_format(text, sizeof text, p, now - p->start, final);
-    fprintf(stderr, "\r\033[K%s%s", text, final ? "\n" : "");
+    fprintf(stderr, "\r\033[K%s%s", text, final ? "\n" : "\r");
     fflush(stderr);
     p->drawn = !final;
     p->last = now;

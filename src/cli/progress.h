@@ -1,7 +1,7 @@
 /* progress.h -- the progress line of long commands (create, append, import,
    getcol): on a terminal only, one line on standard error redrawn in place
-   about once a second ('\r', ESC[K to clear the line, the text), ended with
-   a newline by cli_progress_end.  Nothing is printed when standard error is
+   about once a second ('\r', ESC[K to clear the line, the text, '\r' to
+   leave the cursor at its start), ended with a newline by cli_progress_end.  Nothing is printed when standard error is
    not a terminal or --no-progress was given (docs/cli.md). */
 #ifndef RAGC_CLI_PROGRESS_H
 #define RAGC_CLI_PROGRESS_H

@@ -161,7 +161,6 @@ clean:
 # path that lies under PREFIX, as the htslib we build against reports it
 # (scripts/hts_plugin_dir.c), else PREFIX/libexec/htslib, which then needs
 # HTS_PATH (docs/install.md).  `make -s plugindir PREFIX=/usr` prints it.
-HTS_PLUGIN_DIR := $(OBJ)/hts_plugin_dir
 PLUGINDIR_SH = "$$(d='$(PLUGINDIR)'; [ -n "$$d" ] || d=$$($(HTS_PLUGIN_DIR) '$(PREFIX)') \
     || { d='$(PREFIX)/libexec/htslib'; echo "note: htslib searches no plugin directory under $(PREFIX); using $$d (set HTS_PATH, docs/install.md)" >&2; }; echo "$$d")"
 $(HTS_PLUGIN_DIR): scripts/hts_plugin_dir.c

@@ -56,7 +56,14 @@ done
 /usr/bin/python3 -c 'import pysam' 2> /dev/null || skip "Debian's python3-pysam is missing (scripts/install-deps.sh)"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+installed_here=0
+# interrupted after installing: purge what this run installed
+cleanup() {
+    # shellcheck disable=SC2086
+    [ "$installed_here" -eq 0 ] || dpkg --purge $PKGS > /dev/null 2>&1
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
 mkdir -p "$tmp/home" "$tmp/fa"
 
 # A clean user's environment: no HTS_PATH or REF_PATH, the system's programs
@@ -97,6 +104,7 @@ done
 check "lintian (run by make deb) reports no error or warning" sh -c "! grep -E '^[EW]: ' $tmp/build.log"
 
 # --- install ----------------------------------------------------------------
+installed_here=1
 # shellcheck disable=SC2086
 check "dpkg -i installs the four packages" dpkg -i $debs
 
@@ -201,6 +209,7 @@ cc -o "$1/prog" "$1/prog.c" $(pkg-config --cflags --libs ragc) && [ "$("$1/prog"
 # --- remove -----------------------------------------------------------------
 # shellcheck disable=SC2086
 check "dpkg --purge removes the packages" dpkg --purge $PKGS
+installed_here=0
 left=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2> /dev/null | grep -v ' not-installed$')
 check "dpkg knows none of the packages any more" test -z "$left"
 : > "$tmp/left"

@@ -32,5 +32,7 @@ rm -rf "$src"
 ls -1 "$out"/*.deb
 if command -v lintian >/dev/null; then
     echo "lintian (debian/README.Debian explains what it reports):"
-    lintian $([ "$(id -u)" -ne 0 ] || echo --allow-root) --info --pedantic "$out"/ragc_"${version}"_*.changes || true
+    root=()
+    [ "$(id -u)" -ne 0 ] || root=(--allow-root)
+    lintian "${root[@]}" --info --pedantic "$out"/ragc_"${version}"_*.changes || true
 fi

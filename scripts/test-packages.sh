@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2086  # $PKGS and $debs are lists of words
+# shellcheck disable=SC2317  # cleanup runs from the EXIT trap
 # Builds the Debian packages (make deb), installs them with dpkg, checks that
 # htslib's tools find the agc: plugin with no setting at all (no HTS_PATH),
 # then purges them and checks that nothing is left.  Prints TAP and a closing
@@ -18,10 +20,9 @@
 # already installed or an hfile_agc.so already sits in a directory htslib
 # searches: the checks would then not show that the packages work.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 PKGS="ragc libragc0 libragc-dev htslib-plugin-agc"
 FIXTURES=$PWD/test/data/data/hsmt-50
-SAMPLES="HG00140 HG00178 HG00356"
 pass=0 fail=0 n=0
 
 ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
@@ -76,7 +77,7 @@ clean() {
 # --- before: nothing of ours installed -------------------------------------
 installed=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2> /dev/null | grep ' installed$' | cut -d' ' -f1)
 if [ -n "$installed" ]; then
-    not_ok "none of the packages is installed before the test (found: $(echo $installed))"
+    not_ok "none of the packages is installed before the test (found: ${installed//$'\n'/ })"
     finish
 fi
 plugin_dirs=$(clean samtools --version | sed -n 's/.*plugin-path=\([^ ]*\).*/\1/p' | tr ':' ' ')

@@ -72,7 +72,9 @@ PLUGIN_SRCS := $(sort $(wildcard plugin/*.c))
 PLUGIN_OBJS := $(PLUGIN_SRCS:%.c=$(OBJ)/%.o)
 # Not in sanitizer builds: an instrumented plugin cannot load into samtools.
 PLUGIN      := $(if $(filter 1,$(SANITIZE)),,$(if $(PLUGIN_SRCS),$(OUT)/hfile_agc.so))
-PLUGINDIR   ?= $(PREFIX)/libexec/htslib
+# PLUGINDIR: empty = where htslib looks by default (see "Packages" below)
+PLUGINDIR   ?=
+HTS_PLUGIN_DIR := $(OBJ)/hts_plugin_dir
 
 all: $(OUT)/ragc $(OUT)/libragc.a $(OUT)/libragc.so $(PLUGIN)
 
@@ -91,11 +93,14 @@ $(OUT)/libragc.so: $(LIB_OBJS)
 	$(CC) -shared -Wl,-soname,libragc.so.$(SOVERSION) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
 
 # The htslib plugin: the objects of libragc.a it needs (the reader, not the
-# compressor), all hidden; it exports hfile_plugin_init only and takes
-# htslib's symbols from the program that loads it.
+# compressor), all hidden; it exports hfile_plugin_init only.  It is linked
+# with libhts as htslib's own plugins are: a program that loads htslib with
+# RTLD_LOCAL (a Python extension such as pysam) does not show htslib's
+# symbols to the plugins it opens.  In samtools the loader reuses the
+# libhts.so already loaded (same soname): one htslib either way.
 $(OUT)/hfile_agc.so: $(PLUGIN_OBJS) $(OUT)/libragc.a plugin/hfile_agc.map
 	$(CC) -shared $(LDFLAGS) -Wl,--exclude-libs,ALL -Wl,--version-script=plugin/hfile_agc.map \
-	    -o $@ $(PLUGIN_OBJS) $(OUT)/libragc.a -lzstd -lpthread
+	    -o $@ $(PLUGIN_OBJS) $(OUT)/libragc.a $(HTSLIB_LIBS) -lzstd -lpthread
 
 $(CLI_LIB): $(filter-out $(OBJ)/src/cli/main.o,$(CLI_OBJS))
 	rm -f $@ && $(AR) rcs $@ $^
@@ -133,7 +138,7 @@ check-threads: all $(OBJ)/testbin/test_threads
 demo:
 	./scripts/demo.sh
 
-install: all
+install: all $(if $(PLUGIN),$(if $(PLUGINDIR),,$(HTS_PLUGIN_DIR)))
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
 	           $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFDIR)
 	install -m 755 $(OUT)/ragc $(DESTDIR)$(BINDIR)/ragc
@@ -142,7 +147,7 @@ install: all
 	ln -sf libragc.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libragc.so
 	install -m 644 include/ragc.h include/agc-api.h $(DESTDIR)$(INCDIR)/
 	install -m 644 docs/ragc.1 $(DESTDIR)$(MANDIR)/man1/ragc.1
-	$(if $(PLUGIN),install -d $(DESTDIR)$(PLUGINDIR) && install -m 755 $(PLUGIN) $(DESTDIR)$(PLUGINDIR)/hfile_agc.so)
+	$(if $(PLUGIN),dir=$(PLUGINDIR_SH) && install -d "$(DESTDIR)$$dir" && install -m 755 $(PLUGIN) "$(DESTDIR)$$dir/hfile_agc.so")
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(shell sed -n 's/^#define RAGC_VERSION "\(.*\)"/\1/p' include/ragc.h)|' \
 	    ragc.pc.in > $(DESTDIR)$(PKGCONFDIR)/ragc.pc
 
@@ -150,6 +155,28 @@ clean:
 	rm -rf $(OBJ) $(OUT)/ragc $(OUT)/libragc.a $(OUT)/libragc.so $(OUT)/hfile_agc.so san tsan
 
 .PHONY: all tests check check-threads layer-flags demo install clean
+
+# Packages -----------------------------------------------------------------
+# The plugin's directory: PLUGINDIR, else the one of htslib's built-in search
+# path that lies under PREFIX, as the htslib we build against reports it
+# (scripts/hts_plugin_dir.c), else PREFIX/libexec/htslib, which then needs
+# HTS_PATH (docs/install.md).  `make -s plugindir PREFIX=/usr` prints it.
+PLUGINDIR_SH = "$$(d='$(PLUGINDIR)'; [ -n "$$d" ] || d=$$($(HTS_PLUGIN_DIR) '$(PREFIX)') \
+    || { d='$(PREFIX)/libexec/htslib'; echo "note: htslib searches no plugin directory under $(PREFIX); using $$d (set HTS_PATH, docs/install.md)" >&2; }; echo "$$d")"
+$(HTS_PLUGIN_DIR): scripts/hts_plugin_dir.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $(HTSLIB_LIBS)
+
+plugindir: $(if $(PLUGINDIR),,$(HTS_PLUGIN_DIR))
+	@echo $(PLUGINDIR_SH)
+
+# Debian packages (debian/) built in a copy of the tree under DEBDIR, where
+# the .deb files end up; scripts/test-packages.sh installs and tests them.
+DEBDIR ?= $(OUT)/deb
+deb:
+	./scripts/make-deb.sh $(DEBDIR)
+
+.PHONY: plugindir deb
 
 # make -s layer-flags LAYER=format: the compiler command of a layer (io
 # format read write cli plugin test), for bats/layers.bats.

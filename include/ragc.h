@@ -310,6 +310,28 @@ RAGC_EXPORT void ragc_outfile_abort(ragc_outfile *o);
 
 /* Writing ---------------------------------------------------------------- */
 
+/* Progress of ragc_create and ragc_append, for a caller that shows it (the
+   library itself never prints).  The callback is called on the thread that
+   called ragc_create/ragc_append, never concurrently with itself: after
+   each FASTA record read (its sequence handed to the compressing threads)
+   and at the end of each input file (file_done 1, after that file's samples
+   are compressed).  It must not use the archive being written; the struct
+   is valid during the call only.  Reading the reference for splitters
+   before the first sample (create) is not reported. */
+typedef struct {
+    size_t file, n_files;        /* the input being read (0-based), the number of inputs */
+    uint64_t samples;            /* samples started so far by this call (one per file unless
+                                    concatenated/pansn); all done when file_done, else the
+                                    last is being read */
+    uint64_t bases;              /* bases read so far, all inputs of this call */
+    uint64_t file_offset;        /* bytes of input `file` read so far, as stored (compressed
+                                    bytes for a gzip file): with the file's size, how far
+                                    it has got */
+    int file_done;               /* 1: input `file` is read and compressed */
+} ragc_progress;
+
+typedef void (*ragc_progress_fn)(void *ctx, const ragc_progress *p);
+
 /* Parameters of a new archive (agc's create options). */
 typedef struct {
     uint32_t kmer_length;        /* -k: splitter k-mer length, 17..32 (31) */
@@ -334,6 +356,8 @@ typedef struct {
                                     names that file's sample instead of its file name
                                     (a file read from standard input, or spooled to a
                                     temporary file); not with concatenated or pansn */
+    ragc_progress_fn progress;   /* NULL, or called as ragc_progress describes */
+    void *progress_ctx;          /* its first argument */
 } ragc_create_opts;
 
 RAGC_EXPORT void ragc_create_opts_init(ragc_create_opts *opts);

@@ -5,6 +5,9 @@ set -eu
 pkgs="build-essential pkg-config libhts-dev libzstd-dev libdeflate-dev zlib1g-dev
       bats bats-support bats-assert samtools bcftools tabix time strace
       nginx-light python3"
+# Debian packages (make deb, scripts/test-packages.sh) and the progress test
+# (script(1) from bsdutils)
+pkgs="$pkgs debhelper devscripts dpkg-dev fakeroot lintian python3-pysam bsdutils"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

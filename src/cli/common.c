@@ -11,6 +11,7 @@
 #include <htslib/hts_log.h>
 
 #include "cli.h"
+#include "progress.h"
 
 /* Set once standard output turned out to be a pipe nobody reads. */
 static int reader_gone;
@@ -38,6 +39,7 @@ void cli_error(const char *cmd, const char *fmt, ...)
     }
     va_list ap;
     fflush(stdout);
+    cli_progress_interrupt();   /* the message gets a line of its own */
     fprintf(stderr, "ragc %s: ", cmd);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

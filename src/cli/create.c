@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "inputs.h"
 #include "output.h"
+#include "progress.h"
 #include "same_file.h"
 #include "spool.h"
 
@@ -25,7 +26,8 @@
     "               is dropped, bytes outside ACGTNRYSWKMBDHVU are refused (docs/cli.md)\n" \
     "   --no-md5    store no contig MD5s (16 bytes a contig; lookups then decode)\n" \
     "   --sample NAME  name the sample of standard input (-), or of the only input,\n" \
-    "               NAME instead of the file name (not with -c, --pansn)\n"
+    "               NAME instead of the file name (not with -c, --pansn)\n" \
+    "   --no-progress  no progress line on a terminal (docs/cli.md)\n"
 
 static const char CREATE_OPTIONS[] =
     "   -o FILE     output archive (default: standard output)\n"
@@ -37,7 +39,7 @@ static const char CREATE_OPTIONS[] =
     "   -b INT      pack cardinality / batch size [50]\n"
     "   -t, -@ INT  number of threads [half the cores]\n"
     "   -d          accepted for agc compatibility (format 3 stores no command line)\n"
-    "   -v INT      verbosity: 1 = progress on stderr [0]\n"
+    "   -v INT      verbosity: 1 = a line per input file on stderr [0]\n"
     "   -c          concatenated genomes: each record's first word names its sample\n"
     "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
     "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n"
@@ -49,7 +51,7 @@ static const char APPEND_OPTIONS[] =
     "   -t, -@ INT  number of threads [half the cores]\n"
     "   -c          concatenated genomes: each record's first word names its sample\n"
     "   -d          accepted for agc compatibility\n"
-    "   -v INT      verbosity: 1 = progress on stderr [0]\n"
+    "   -v INT      verbosity: 1 = a line per input file on stderr [0]\n"
     "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
     "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n"
     NO_ORIGINAL_HELP;
@@ -61,7 +63,7 @@ static const char IMPORT_OPTIONS[] =
     "   -t, -@ INT  number of threads [half the cores]\n"
     "   -c          concatenated genomes: each record's first word names its sample\n"
     "   -d          accepted for agc compatibility\n"
-    "   -v INT      verbosity: 1 = progress on stderr [0]\n"
+    "   -v INT      verbosity: 1 = a line per input file on stderr [0]\n"
     "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
     "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n"
     NO_ORIGINAL_HELP;
@@ -108,6 +110,7 @@ typedef struct {
     int given[4];                    /* -k -l -s -b given */
     const char *out, *list, *sample;
     const char *in_archive;          /* append, import: the archive operand */
+    int no_progress;                 /* --no-progress */
 } build_args;
 
 static int parse_number(const char *cmd, int c, const char *text, build_args *a)
@@ -162,6 +165,7 @@ static int parse_build_opts(const char *cmd, int mode, int argc, char **argv, bu
                                               { "no-original", no_argument, NULL, 'N' },
                                               { "no-md5", no_argument, NULL, 'M' },
                                               { "sample", required_argument, NULL, 'S' },
+                                              { "no-progress", no_argument, NULL, 'Q' },
                                               { NULL, 0, NULL, 0 } };
     const char *optstring = mode == BUILD_APPEND ? ":o:i:t:@:v:dacf:h"
                           : mode == BUILD_IMPORT ? ":i:k:l:s:b:t:@:v:dacf:h" : ":o:i:k:l:s:b:t:@:v:dacf:h";
@@ -175,6 +179,7 @@ static int parse_build_opts(const char *cmd, int mode, int argc, char **argv, bu
         case 'P': a->o.pansn = 1; break;
         case 'N': a->o.no_original = 1; break;
         case 'M': a->o.no_md5 = 1; break;
+        case 'Q': a->no_progress = 1; break;
         case 'd': break;
         case 'c': a->o.concatenated = 1; break;
         case 'a': a->o.adaptive = 1; break;
@@ -316,8 +321,64 @@ static const char *failure_reason(int r)
          : ragc_errmsg(r);
 }
 
+/* The progress line of create, append and import: the library reports
+   records and files read (ragc_progress); the sizes of the input files tell
+   how far the job has got. */
+typedef struct {
+    cli_progress line;
+    int one_sample_a_file;    /* not -c or --pansn: the number of samples is known */
+    int verbose;              /* -v: the library prints a line at each file's end */
+    uint64_t *before;         /* bytes of the inputs before input i; NULL: a size unknown */
+} build_progress;
+
+static void on_progress(void *ctx, const ragc_progress *p)
+{
+    build_progress *b = ctx;
+    b->line.samples = p->file_done || p->samples == 0 ? p->samples : p->samples - 1;
+    b->line.bases = p->bases;
+    if (b->before && b->before[p->n_files] > 0) {
+        uint64_t done = b->before[p->file] + p->file_offset;
+        b->line.fraction = (double)done / (double)b->before[p->n_files];
+    }
+    if (p->file_done && b->verbose)
+        cli_progress_clear(&b->line);   /* the library's line for the file comes next */
+    else
+        cli_progress_update(&b->line, 0);
+}
+
+/* Sizes of the inputs as running sums, if every input is a regular file. */
+static uint64_t *input_sizes(const cli_names *inputs)
+{
+    uint64_t *before = malloc((inputs->n + 1) * sizeof *before);
+    struct stat st;
+    for (size_t i = 0; before && i < inputs->n; i++) {
+        if (stat(inputs->v[i], &st) != 0 || !S_ISREG(st.st_mode)) {
+            free(before);
+            return NULL;
+        }
+        before[i + 1] = (i ? before[i] : 0) + (uint64_t)st.st_size;
+    }
+    if (before)
+        before[0] = 0;
+    return before;
+}
+
+static void progress_start(build_progress *b, const char *cmd, build_args *a, const cli_names *inputs)
+{
+    *b = (build_progress){ .one_sample_a_file = !a->o.concatenated && !a->o.pansn,
+                           .verbose = a->o.verbosity > 0 };
+    cli_progress_init(&b->line, cmd, !a->no_progress);
+    if (!b->line.on)
+        return;
+    if (b->one_sample_a_file)
+        b->line.n_samples = inputs->n;
+    b->before = input_sizes(inputs);
+    a->o.progress = on_progress;
+    a->o.progress_ctx = b;
+}
+
 /* Writes the archive to a->out (through a temporary file) or standard output. */
-static int write_output(const char *cmd, const build_args *a, const cli_names *inputs)
+static int write_output(const char *cmd, build_args *a, const cli_names *inputs)
 {
     const char *out = a->out;
     int to_stdout = !out || strcmp(out, "-") == 0;
@@ -332,7 +393,14 @@ static int write_output(const char *cmd, const build_args *a, const cli_names *i
         cli_error(cmd, "cannot create '%s': %s", to_stdout ? "standard output" : out, strerror(errno));
         return 1;
     }
+    build_progress progress;
+    progress_start(&progress, cmd, a, inputs);
     int r = write_archive(file.fd, a->mode == BUILD_APPEND ? a->in_archive : NULL, inputs->v, inputs->n, &a->o);
+    if (r == RAGC_OK)
+        cli_progress_end(&progress.line);
+    else
+        cli_progress_clear(&progress.line);
+    free(progress.before);
     if (r == RAGC_OK && cli_output_commit(&file) < 0) {
         cli_error(cmd, "cannot write '%s': %s", to_stdout ? "standard output" : out, strerror(errno));
         return 1;

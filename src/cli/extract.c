@@ -112,6 +112,19 @@ static void report_decode_error(const char *cmd, const extract_plan *p, const ex
 
 /* --- one thread: stream each contig straight to the output ------------- */
 
+/* The sink of the streaming path: formats and counts the bases. */
+typedef struct {
+    cli_fasta *f;
+    int64_t bases;
+} counted_fasta;
+
+static int counted_seq(void *ctx, const char *seq, size_t len)
+{
+    counted_fasta *c = ctx;
+    c->bases += (int64_t)len;
+    return cli_fasta_seq(c->f, seq, len);
+}
+
 static int run_streaming(const char *cmd, const extract_plan *p, extract_task *tasks, size_t n, outputs *o)
 {
     ragc_decoder *dec = ragc_decoder_init(p->arc, 0);
@@ -131,9 +144,10 @@ static int run_streaming(const char *cmd, const extract_plan *p, extract_task *t
             ret = -1;
             break;
         }
+        counted_fasta cf = { .f = &f };
         int r = cli_fasta_begin(&f, t->header, strlen(t->header));
         if (r == RAGC_OK)
-            r = ragc_contig_stream(dec, t->sample, t->contig, t->from, t->to, cli_fasta_seq, &f);
+            r = ragc_contig_stream(dec, t->sample, t->contig, t->from, t->to, counted_seq, &cf);
         if (r == RAGC_OK)
             r = cli_fasta_end(&f);
         if (r == RAGC_OK)
@@ -142,6 +156,8 @@ static int run_streaming(const char *cmd, const extract_plan *p, extract_task *t
             if (!o->failed)
                 report_decode_error(cmd, p, t, r);
             ret = -1;
+        } else if (p->written) {
+            p->written(p->written_ctx, t, cf.bases, 1);
         }
     }
     cli_fasta_free(&f);
@@ -206,6 +222,7 @@ typedef struct {
     const piece *pieces;
     out_window *win;
     size_t chunk_bytes;
+    int64_t *piece_bases;     /* bases of each piece, set by its worker before it is done */
 } pool_shared;
 
 typedef struct {
@@ -270,7 +287,9 @@ static void *work(void *arg)
     int64_t p;
     while ((p = out_window_claim(w->sh->win)) >= 0) {
         w->current = (size_t)p;
-        out_window_done(w->sh->win, (size_t)p, decode_piece(w, &w->sh->pieces[p]));
+        int r = decode_piece(w, &w->sh->pieces[p]);
+        w->sh->piece_bases[p] = w->bases;   /* out_window_done publishes it to the writer */
+        out_window_done(w->sh->win, (size_t)p, r);
     }
     return NULL;
 }
@@ -297,6 +316,8 @@ static int write_pieces(const char *cmd, const pool_shared *sh, size_t np, outpu
             out_window_stop(sh->win);
             return -1;
         }
+        if (sh->plan->written)
+            sh->plan->written(sh->plan->written_ctx, t, sh->piece_bases[i], sh->pieces[i].last);
     }
     return 0;
 }
@@ -327,8 +348,9 @@ static int run_pool(const char *cmd, const extract_plan *p, extract_task *tasks,
     size_t held = p->window_bytes > own + chunk ? p->window_bytes - own : chunk;
     pool_shared sh = { .plan = p, .tasks = tasks, .pieces = pieces, .chunk_bytes = chunk };
     sh.win = out_window_init(np, held, 4 * (size_t)nt + 60);
+    sh.piece_bases = calloc(np, sizeof(int64_t));
     worker *ws = calloc((size_t)nt, sizeof(worker));
-    if (!sh.win || !ws || start_workers(p, &sh, ws) < 0) {
+    if (!sh.win || !sh.piece_bases || !ws || start_workers(p, &sh, ws) < 0) {
         cli_error(cmd, "cannot start %d threads", nt);
         goto done;
     }
@@ -350,6 +372,7 @@ done:
         ragc_decoder_destroy(ws[i].dec);
     }
     free(ws);
+    free(sh.piece_bases);
     out_window_destroy(sh.win);
     return ret;
 }

@@ -25,6 +25,11 @@ typedef struct {
     int n_out;
     char **paths;             /* n_out outputs, NULL = standard output */
     size_t window_bytes;      /* decoded output held at once (threads > 1) */
+    /* NULL, or called on the writing thread (the one that called
+       extract_run) after each contig, or piece of one, is written: its
+       task, the bases written, whether the task is complete (progress) */
+    void (*written)(void *ctx, const extract_task *t, int64_t bases, int task_done);
+    void *written_ctx;
 } extract_plan;
 
 /* A memory budget (getset -m) shared out: the archive's cache of decoded

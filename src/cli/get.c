@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <htslib/hts.h>
 
@@ -12,6 +13,7 @@
 #include "extract.h"
 #include "file_name.h"
 #include "original_out.h"
+#include "progress.h"
 #include "query.h"
 #include "range_warn.h"
 #include "same_file.h"
@@ -21,6 +23,7 @@ typedef struct {
     int64_t line_len, threads, gzip, verbosity;
     int no_ref;
     int original;   /* --original: samples as their input files held them */
+    int no_progress;   /* getcol --no-progress */
     uint64_t max_memory;   /* -m: decoded sequence held at once */
     int optind;
 } get_opts;
@@ -59,16 +62,21 @@ static const char GETCOL_OPTIONS[] =
     "   -r          leave out the reference sample\n"
     "   -p, -s, -f  accepted for agc compatibility (no effect)\n"
     "   --original  each sample byte for byte as its input file held it\n"
-    "               (its own headers and line layout, so not with -l)\n";
+    "               (its own headers and line layout, so not with -l)\n"
+    "   --no-progress  no progress line on a terminal (docs/cli.md)\n";
 
-/* Options of agc's getcol/getset/getctg plus samtools' -@ (and, where
-   with_original, --original), then the operands (see cli_check_operands).
-   Returns 0, 1 on error, -1 after -h. */
+/* What a command takes beyond the common options. */
+enum { GET_ORIGINAL = 1, GET_PROGRESS = 2 };
+
+/* Options of agc's getcol/getset/getctg plus samtools' -@ (and, as
+   `extra` says, --original and --no-progress), then the operands (see
+   cli_check_operands).  Returns 0, 1 on error, -1 after -h. */
 static int parse_get_opts(const char *cmd, const char *usage, const char *help, const char *no_second,
-                          int with_original, int argc, char **argv, get_opts *o)
+                          int extra, int argc, char **argv, get_opts *o)
 {
     static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
                                               { "original", no_argument, NULL, 'O' },
+                                              { "no-progress", no_argument, NULL, 'Q' },
                                               { "max-memory", required_argument, NULL, 'm' },
                                               { NULL, 0, NULL, 0 } };
     *o = (get_opts){ .line_len = 80, .threads = cli_default_threads(), .max_memory = DEFAULT_MAX_MEMORY };
@@ -98,11 +106,12 @@ static int parse_get_opts(const char *cmd, const char *usage, const char *help, 
         case 'o': o->out = optarg; break;
         case 'r': o->no_ref = 1; break;
         case 'O':
-            if (!with_original) {
-                cli_error(cmd, "unknown option --original (see ragc %s -h)", cmd);
+        case 'Q':
+            if (!(extra & (c == 'O' ? GET_ORIGINAL : GET_PROGRESS))) {
+                cli_error(cmd, "unknown option %s (see ragc %s -h)", argv[optind - 1], cmd);
                 return 1;
             }
-            o->original = 1;
+            *(c == 'O' ? &o->original : &o->no_progress) = 1;
             break;
         case 'p': case 's': case 'f': break;
         case 'h':
@@ -163,6 +172,58 @@ static int run_plan(const char *cmd, ragc_archive *arc, const get_opts *o, char 
     return extract_run(cmd, &plan, tasks, n);
 }
 
+/* getcol's progress line: samples and bases written; the contig lengths
+   (from the stored segment lengths, nothing decoded) give the total. */
+typedef struct {
+    cli_progress line;
+    const extract_task *tasks;
+    size_t n;
+    uint64_t total;   /* bases in all, 0 when a length is not known */
+} getcol_progress;
+
+static void on_written(void *ctx, const extract_task *t, int64_t bases, int task_done)
+{
+    getcol_progress *g = ctx;
+    g->line.bases += (uint64_t)(bases > 0 ? bases : 0);
+    if (task_done && (t == &g->tasks[g->n - 1] || t[1].sample != t->sample))
+        g->line.samples++;
+    if (g->total)
+        g->line.fraction = (double)g->line.bases / (double)g->total;
+    cli_progress_update(&g->line, 0);
+}
+
+/* getcol without --original: the samples' contigs in order, with the
+   progress line when standard error (and not standard output, which the
+   FASTA would share) is a terminal. */
+static int getcol_run(const char *cmd, ragc_archive *arc, const get_opts *o, char **paths, int n_out,
+                      extract_task *tasks, size_t n, int64_t n_samples)
+{
+    getcol_progress g = { .tasks = tasks, .n = n };
+    cli_progress_init(&g.line, cmd, !o->no_progress && (o->out || !isatty(STDOUT_FILENO)));
+    extract_plan plan = { .arc = arc, .threads = (int)o->threads, .line_len = (uint64_t)o->line_len,
+                          .gzip_level = (int)o->gzip, .n_out = n_out, .paths = paths,
+                          .window_bytes = extract_window_share((size_t)o->max_memory) };
+    if (g.line.on) {
+        g.line.n_samples = (uint64_t)n_samples;
+        for (size_t i = 0; i < n; i++) {
+            int64_t len = ragc_contig_length(arc, NULL, tasks[i].sample, tasks[i].contig);
+            if (len < 0) {
+                g.total = 0;
+                break;
+            }
+            g.total += (uint64_t)len;
+        }
+        plan.written = on_written;
+        plan.written_ctx = &g;
+    }
+    int r = extract_run(cmd, &plan, tasks, n);
+    if (r == 0)
+        cli_progress_end(&g.line);
+    else
+        cli_progress_clear(&g.line);
+    return r;
+}
+
 /* getset --original: the named samples (all known to exist), in order. */
 static int getset_original(const char *cmd, ragc_archive *arc, const get_opts *o, char **argv, int argc)
 {
@@ -185,7 +246,7 @@ int cmd_getset(int argc, char **argv)
     const char *cmd = "getset";
     get_opts o;
     int r = parse_get_opts(cmd, "[options] <in.agc> <sample1> [<sample2> ...]", GETSET_OPTIONS,
-                           "no sample name", 1, argc, argv,
+                           "no sample name", GET_ORIGINAL, argc, argv,
                            &o);
     ragc_archive *arc = cli_open_parsed(cmd, r, argv, o.optind, &r);
     if (!arc)
@@ -267,7 +328,8 @@ int cmd_getcol(int argc, char **argv)
 {
     const char *cmd = "getcol";
     get_opts o;
-    int r = parse_get_opts(cmd, "[options] <in.agc>", GETCOL_OPTIONS, NULL, 1, argc, argv, &o);
+    int r = parse_get_opts(cmd, "[options] <in.agc>", GETCOL_OPTIONS, NULL, GET_ORIGINAL | GET_PROGRESS,
+                           argc, argv, &o);
     if (r)
         return r < 0 ? 0 : r;
     if (o.out && !is_directory(o.out)) {
@@ -295,7 +357,7 @@ int cmd_getcol(int argc, char **argv)
         for (int64_t s = first; !r && s < ns; s++)
             r = add_sample_tasks(cmd, arc, s, o.out ? (int)(s - first) : 0, &tasks, &n, &cap) < 0;
         if (!r && n_out > 0)
-            r = run_plan(cmd, arc, &o, paths, n_out, tasks, n);
+            r = getcol_run(cmd, arc, &o, paths, n_out, tasks, n, ns - first);
     }
     for (int i = 0; paths && i < n_out; i++)
         free(paths[i]);

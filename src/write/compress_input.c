@@ -60,7 +60,24 @@ typedef struct {
     uint64_t bases;
     size_t contigs;
     size_t in_batch;              /* -c: contigs since the last sync */
+    /* progress (ragc_progress): the input, samples before this call, bases
+       of the inputs before this one, where the last input's reading ended */
+    size_t file, n_files, first_sample;
+    uint64_t bases_before, offset;
 } reader_state;
+
+/* Tells the caller's progress callback how far reading has got. */
+static void report_progress(rg_compressor *c, const reader_state *rs, int file_done)
+{
+    if (!c->progress)
+        return;
+    ragc_progress p = { .file = rs->file, .n_files = rs->n_files,
+                        .samples = (uint64_t)(c->n_samples - rs->first_sample),
+                        .bases = rs->bases_before + rs->bases,
+                        .file_offset = rs->in ? rg_fasta_in_raw_offset(rs->in) : rs->offset,
+                        .file_done = file_done };
+    c->progress(c->progress_ctx, &p);
+}
 
 /* The original form of the records read since the last sample ended goes
    to the newest sample (lossless reading only). */
@@ -239,10 +256,13 @@ static int compress_file(rg_compressor *c, reader_state *rs)
             break;
         }
         r = add_record(c, rs, &header);
+        if (r == RAGC_OK)
+            report_progress(c, rs, 0);
     }
     if (r == RAGC_OK && rs->contigs > 0)
         r = store_original(c, rs);   /* the file's last sample */
     int jobs = rg_wait_jobs(c);
+    rs->offset = rg_fasta_in_raw_offset(rs->in);
     rg_fasta_in_close(rs->in);
     rs->in = NULL;
     free(header.s);
@@ -272,9 +292,13 @@ static int read_file(rg_compressor *c, reader_state *rs, const char *path, size_
     rs->path = path;
     rs->sample_name = name;
     rs->bases = 0;
+    rs->file = i;
     double t0 = seconds_now();
     int r = compress_file(c, rs);
     double dt = seconds_now() - t0;
+    if (r == RAGC_OK)
+        report_progress(c, rs, 1);
+    rs->bases_before += rs->bases;
     if (r == RAGC_OK && c->verbosity > 0)
         hts_log_info("%s: %zu of %zu files done, %.2f Mbases, %.1f Mbases/s", path, i + 1, n,
                      rs->bases / 1e6, dt > 0 ? rs->bases / 1e6 / dt : 0.0);
@@ -285,7 +309,8 @@ static int read_file(rg_compressor *c, reader_state *rs, const char *path, size_
 int rg_read_samples(rg_compressor *c, char *const *paths, size_t n)
 {
     /* -c continues agc's contig counter where the archive ends */
-    reader_state rs = { .in_batch = (size_t)(c->processed_samples % c->P) };
+    reader_state rs = { .in_batch = (size_t)(c->processed_samples % c->P), .n_files = n,
+                        .first_sample = c->n_samples };
     int r = RAGC_OK;
     for (size_t i = 0; r == RAGC_OK && i < n; i++)
         r = read_file(c, &rs, paths[i], i, n);

@@ -172,6 +172,8 @@ typedef struct rg_compressor {
     int keep_original;         /* store original forms (not --no-original) */
     int keep_md5;              /* store contig MD5s (neither --no-original nor --no-md5) */
     char *const *given_names;  /* the caller's sample name of each input, or NULL */
+    ragc_progress_fn progress; /* the caller's progress callback, or NULL */
+    void *progress_ctx;
     /* -f: fall-back minimizers (agc's kmer_filter_t threshold, 0 = off); the
        tuples of the splitter walk wait for the first synchronisation point */
     uint64_t fallback_thr;

@@ -23,6 +23,8 @@ static void init_params(rg_compressor *c, const ragc_create_opts *o)
     c->keep_original = !o->no_original;
     c->keep_md5 = !o->no_original && !o->no_md5;
     c->given_names = o->sample_names;
+    c->progress = o->progress;
+    c->progress_ctx = o->progress_ctx;
     c->fallback_thr = rg_fallback_threshold(o->fallback_frac);
 }
 

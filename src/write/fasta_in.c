@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <htslib/bgzf.h>
+#include <htslib/hfile.h>
 #include <htslib/hts_log.h>
 #include <htslib/kstring.h>
 
@@ -157,6 +158,12 @@ void rg_fasta_in_close(rg_fasta_in *f)
     free(f->buf);
     free(f->path);
     free(f);
+}
+
+uint64_t rg_fasta_in_raw_offset(const rg_fasta_in *f)
+{
+    off_t off = f->fp && f->fp->fp ? htell(f->fp->fp) : -1;
+    return off > 0 ? (uint64_t)off : 0;
 }
 
 uint64_t rg_fasta_in_line(const rg_fasta_in *f)

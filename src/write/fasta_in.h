@@ -64,6 +64,10 @@ rg_fasta_in *rg_fasta_in_open_mode(const char *path, int lossless);
    sequence, appending its codes to codes; name is the name the caller
    stores (the lossless reader keeps the header line when it differs).
    Returns 0 or < 0. */
+/* Bytes of the file read so far, as stored (compressed bytes for gzip):
+   how far the reader has got, for progress reports. */
+uint64_t rg_fasta_in_raw_offset(const rg_fasta_in *f);
+
 int rg_fasta_in_header(rg_fasta_in *f, kstring_t *header);
 int rg_fasta_in_sequence(rg_fasta_in *f, const char *name, size_t name_len, rg_bytes *codes);
 

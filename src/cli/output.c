@@ -9,15 +9,17 @@
 
 int cli_output_open(ragc_outfile *o, const char *path)
 {
+    cli_tmp_hold();   /* created and registered in one step (signals.h) */
     int r = ragc_outfile_open(o, path);
-    if (r < 0)
-        return r;
-    if (o->tmp && cli_tmp_track(o->tmp) < 0) {
+    if (r == RAGC_OK && o->tmp && cli_tmp_track_held(o->tmp) < 0) {
         ragc_outfile_abort(o);
         errno = ENOMEM;
-        return RAGC_ERR_NOMEM;
+        r = RAGC_ERR_NOMEM;
     }
-    return RAGC_OK;
+    int e = errno;
+    cli_tmp_release();
+    errno = e;
+    return r;
 }
 
 /* Commits or aborts o.  The temporary file stays registered until it has

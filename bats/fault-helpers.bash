@@ -69,6 +69,12 @@ fault_init() {
     fail "the fixture archives were not made: $(cat "$BATS_FILE_TMPDIR/create.err" 2>/dev/null)"
     return 1
   }
+  # make check sets RAGC_FAULTSHIM; by hand, the plain build's
+  RAGC_FAULTSHIM=${RAGC_FAULTSHIM:-$REPO/obj/faultshim.so}
+  if [[ ! -f $RAGC_FAULTSHIM ]]; then
+    fail "the fault shim is missing: $RAGC_FAULTSHIM (make tests builds it; or set RAGC_FAULTSHIM)"
+    return 1
+  fi
   FAULT_CASES=(create create-stdin append import import-new getset getset-t1 getset-gz
     getset-original getcol getcol-original faidx)
 }
@@ -193,7 +199,8 @@ fault_run() {
 # target_is_old: the target is in its old state (see the top).
 target_is_old() {
   if [[ $KIND == dir ]]; then
-    [[ $(cd "$TGT" && ls -A | sort) == $(cd "$OLDSTATE" && ls -A | sort) ]] || return 1
+    # (the temporary files SIGKILL leaves are counted by leftovers)
+    [[ $(cd "$TGT" && ls -A | grep -v '\.tmp\.' | sort) == $(cd "$OLDSTATE" && ls -A | sort) ]] || return 1
     local f
     for f in "$OLDSTATE"/*; do cmp -s "$f" "$TGT/$(basename "$f")" || return 1; done
     return 0
@@ -203,6 +210,20 @@ target_is_old() {
   else
     cmp -s "$OLDSTATE" "$TGT"
   fi
+}
+
+# dir_files_whole: for getcol -o DIR stopped while renaming its finished
+# files into place (a failing rename, a signal then): every file of the
+# folder is its old content or its complete new one, every old file is
+# still there, and no other file appeared.
+dir_files_whole() {
+  local f b
+  for f in "$OLDSTATE"/*; do [[ -e $TGT/$(basename "$f") ]] || return 1; done
+  for f in "$TGT"/*; do
+    b=$(basename "$f")
+    [[ $b != *.tmp.* ]] || continue
+    cmp -s "$f" "$OLDSTATE/$b" 2>/dev/null || cmp -s "$f" "$WANT/$b" 2>/dev/null || return 1
+  done
 }
 
 # target_is_new: the target is the complete new output.
@@ -248,7 +269,13 @@ check_outcome() {
   fi
   grep -q "^ragc $CMDNAME: " "$ERR" ||
     { fail "$what: no 'ragc $CMDNAME: ' line on stderr of $RR_CMD (exit $status):"$'\n'"$(head -n 5 "$ERR")"; return 1; }
-  target_is_old || { fail "$what: the target changed: $RR_CMD (exit $status)"$'\n'"$(head -n 3 "$ERR")"; return 1; }
+  if [[ $KIND == dir && $what == rename* ]]; then
+    # the files are renamed one by one once all are written: a rename that
+    # fails may come after others succeeded (docs/cli.md, getcol)
+    dir_files_whole || { fail "$what: a file of the folder is neither old nor new: $RR_CMD"; return 1; }
+  else
+    target_is_old || { fail "$what: the target changed: $RR_CMD (exit $status)"$'\n'"$(head -n 3 "$ERR")"; return 1; }
+  fi
   input_intact || { fail "$what: the input archive changed: $RR_CMD"; return 1; }
 }
 
@@ -379,7 +406,7 @@ fault_pipe() {
 }
 
 # fault_signal CASE SIG: SIG (TERM or KILL) sent at 8 moments drawn from a
-# fixed seed over 1.3 times the case's run time.  Killed by SIGTERM: nothing
+# fixed seed over the case's run time.  Killed by SIGTERM: nothing
 # left (the temporary files are removed); by SIGKILL: the temporary output
 # may stay behind (listed on fd 3).  Either way the target is the old file
 # or, when the rename happened first, the complete new one, and the input
@@ -391,21 +418,26 @@ fault_signal() {
   # a slow disk (5 ms before each write, fsync, rename, close) stretches
   # runs of a few ms, so that the moments fall before, inside and after
   # the writing; the waits are bash's own (read -t), no process started
-  local slow=(env LD_PRELOAD="$RAGC_FAULTSHIM" FAULT_DELAY_US=5000
+  local slow=(env LD_PRELOAD="$RAGC_FAULTSHIM" FAULT_DELAY_US=8000
     ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
   mkfifo "$T/never"
   exec 9<>"$T/never"
-  local t0 t1 dur_ms pid
-  t0=$(date +%s%N)
-  "${slow[@]}" "$RAGC" "${CMD[@]}" <"$STDIN" >"$T/fault.out" 2>"$T/fault.err" &
-  pid=$!
-  status=0
-  wait "$pid" || status=$?
-  t1=$(date +%s%N)
-  ((status == 0)) || { fail "the run without signal failed: ${CMD[*]}"$'\n'"$(head -n 5 "$T/fault.err")"; return 1; }
-  dur_ms=$(((t1 - t0) / 1000000))
+  # the run time: the shorter of two runs without signal (the first one
+  # may pay for cold caches)
+  local t0 t1 dur_ms=1000000 pid
+  for k in 1 2; do
+    fault_case "$name" "$T/w" || return 1
+    t0=$(date +%s%N)
+    "${slow[@]}" "$RAGC" "${CMD[@]}" <"$STDIN" >"$T/fault.out" 2>"$T/fault.err" &
+    pid=$!
+    status=0
+    wait "$pid" || status=$?
+    t1=$(date +%s%N)
+    ((status == 0)) || { fail "the run without signal failed: ${CMD[*]}"$'\n'"$(head -n 5 "$T/fault.err")"; return 1; }
+    (((t1 - t0) / 1000000 < dur_ms)) && dur_ms=$(((t1 - t0) / 1000000))
+  done
   for ((k = 0; k < 8; k++)); do
-    local delay_ms=$((RANDOM % (dur_ms * 13 / 10 + 1)))
+    local delay_ms=$((RANDOM % (dur_ms + 1)))
     fault_case "$name" "$T/w" || return 1
     "${slow[@]}" "$RAGC" "${CMD[@]}" <"$STDIN" >"$T/fault.out" 2>"$T/fault.err" &
     pid=$!
@@ -439,6 +471,9 @@ fault_signal() {
       # killed after the rename: import's input was replaced, as it should
       [[ $IN == "$TGT" ]] || input_intact || { fail "$RR_CMD: the input archive changed"; return 1; }
       echo "# $name: SIG$sig after $delay_ms ms came after the rename: the new target is complete" >&3
+    elif [[ $KIND == dir ]] && dir_files_whole; then
+      input_intact || { fail "$RR_CMD: the input archive changed"; return 1; }
+      echo "# $name: SIG$sig after $delay_ms ms came while renaming: each file old or new, whole" >&3
     else
       fail "$RR_CMD: the target is neither the old file nor the complete new one"
       return 1

@@ -6,12 +6,14 @@
 #   fsize   file size limits (prlimit --fsize: 0, 1000, 9000 bytes)
 #   fullfs  a full file system (a 512 KiB tmpfs with 0, 4 and 12 KiB free;
 #           root only: otherwise the shim's sticky ENOSPC, said on fd 3)
-#   shim    an LD_PRELOAD library failing the Nth write (EIO; ENOSPC from
-#           then on), fsync (EIO), rename (EIO) and close (EDQUOT), for every
-#           N up to the number of such calls of a run without faults
+#   shim    an LD_PRELOAD library failing the Nth write (EIO), fsync (EIO),
+#           rename (EIO) and close (EDQUOT), for every N up to the number of
+#           such calls of a run without faults; and every write from the
+#           last one on (ENOSPC)
 #   pipe    standard output a pipe whose reader has gone (not import)
-#   TERM    SIGTERM at 8 moments from a fixed seed
-#   KILL    SIGKILL at 8 moments from a fixed seed
+#   TERM    SIGTERM at 6 moments from a fixed seed (over a slow disk: the
+#           shim sleeps 8 ms before each write, fsync, rename and close)
+#   KILL    SIGKILL likewise
 # and the outcome checked as fault-helpers.bash says: the target absent or
 # the old file, the input archive intact, no temporary file (but after
 # SIGKILL, which may leave one: listed on fd 3), exit 1..125 with

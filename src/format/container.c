@@ -11,7 +11,22 @@
 #include "ragc.h"
 #include "varint.h"
 
-KHASH_MAP_INIT_STR(rg_name, int)
+/* Stream names are "x" + base-64 digits + 'r'/'d': khash's default string
+   hash (h = 31 h + c) maps many of them to one value (digits span more
+   than 31 codes), and an archive of 10^5 groups then took seconds to open.
+   FNV-1a with a final mix spreads them. */
+static inline khint_t stream_name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    h ^= h >> 15;
+    h *= 0x2c1b3c6du;
+    h ^= h >> 12;
+    return (khint_t)h;
+}
+
+KHASH_INIT(rg_name, kh_cstr_t, int, 1, stream_name_hash, kh_str_hash_equal)
 
 /* Directories of real archives are at most a few MB (one entry per part);
    anything near this is a corrupt size field, not a directory. */
@@ -54,6 +69,9 @@ static int parse_directory(rg_container *c, const uint8_t *dir, size_t len)
     khash_t(rg_name) *h = kh_init(rg_name);
     c->index = h;
     if (!c->streams || !h)
+        return RAGC_ERR_NOMEM;
+    /* sized once (khash keeps it under 77% full): no rehash of 10^6 names */
+    if (n > 16 && kh_resize(rg_name, h, (khint_t)(n + n / 3 + 1)) < 0)
         return RAGC_ERR_NOMEM;
     for (uint64_t i = 0; i < n; i++) {
         int r = parse_stream(&cur, &c->streams[i], c->dir_offset);

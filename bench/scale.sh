@@ -23,7 +23,7 @@
 #            whole (a 2.2 GB file; 4.4 GB of disk in WORK)
 # Threads: -t THREADS (2).  Output: a markdown table (step, wall s, peak
 # RSS MiB, bytes written, check); exit 1 if a check failed, 2 on a usage
-# error.  WORK (default a temporary folder, removed unless KEEP=1) holds
+# error (agc's failures are reported, not counted).  WORK (default a temporary folder, removed unless KEEP=1) holds
 # everything.  Run it niced on a shared machine: nice -n 19 bench/scale.sh
 set -uo pipefail
 
@@ -71,8 +71,10 @@ timed() {
     local rc=0
     /usr/bin/time -f '%e %M' -o "$WORK/time" "$@" > "$out" 2> "$WORK/err" || rc=$?
     if ((rc)); then
+        # agc's failures are figures too (it crashes on some of these inputs);
+        # only ragc's make the exit status 1
+        [[ $tool == agc ]] || failed=1
         echo "| $tool | $step | - | - | - | FAILED (exit $rc$(grep -o 'signal [0-9]*' "$WORK/time" | sed 's/^/, /')): $(grep -v 'Command exited' "$WORK/err" | tail -n 2 | tr '\n|' '  ' | cut -c1-200) |"
-        failed=1
         return 1
     fi
     read -r WALL rss < "$WORK/time"
@@ -81,7 +83,7 @@ timed() {
 
 row() {   # row TOOL STEP BYTES CHECK
     echo "| $1 | $2 | $WALL | $RSS_MIB | $3 | $4 |"
-    [[ $4 != FAILED* ]] || failed=1
+    [[ $4 != FAILED* || $1 == agc ]] || failed=1
 }
 
 size_of() { stat -c %s "$1"; }

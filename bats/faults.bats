@@ -118,3 +118,40 @@ teardown() {
 @test "faults: faidx, closed pipe" { fault_pipe faidx; }
 @test "faults: faidx -o, SIGTERM" { fault_signal faidx TERM; }
 @test "faults: faidx -o, SIGKILL" { fault_signal faidx KILL; }
+
+# Targets that are not regular files are written in place (renaming over
+# them would replace them with a regular file: as root, `-o /dev/null`
+# replaced the system's /dev/null); a symbolic link is kept and the file it
+# leads to replaced.
+@test "faults: -o naming a device, a FIFO or a symbolic link keeps it" {
+  local d=$T/special want=$T/want.fa
+  mkdir -p "$d"
+  expect_cat "${FNAMES[0]}" >"$want"
+  if is_root && mknod "$d/null" c 1 3 2>/dev/null; then
+    rr_ok getset -o "$d/null" "$ARC10" "${FNAMES[0]}"
+    [[ -c $d/null ]] || fail "getset -o DEVICE replaced the device with: $(ls -l "$d/null")"
+  else
+    echo "# not root or no mknod: the device case is not run (the FIFO case is)" >&3
+  fi
+  mkfifo "$d/fifo"
+  cat "$d/fifo" >"$T/from-fifo" &
+  local reader=$!
+  rr_ok getset -o "$d/fifo" "$ARC10" "${FNAMES[0]}"
+  wait "$reader"
+  [[ -p $d/fifo ]] || fail "getset -o FIFO replaced the FIFO with: $(ls -l "$d/fifo")"
+  assert_same_file "$want" "$T/from-fifo" "what came through the FIFO"
+  printf 'old\n' >"$d/real.fa"
+  ln -s real.fa "$d/link.fa"
+  rr_ok getset -o "$d/link.fa" "$ARC10" "${FNAMES[0]}"
+  [[ -L $d/link.fa ]] || fail "getset -o LINK replaced the link with: $(ls -l "$d/link.fa")"
+  assert_same_file "$want" "$d/real.fa" "the file the link leads to"
+  no_litter "$d"
+  # an archive through a link: the link stays, the archive behind it is new
+  cp "$OLD" "$d/real.agc"
+  ln -s real.agc "$d/link.agc"
+  rr_ok import "$d/link.agc" "${FIN[3]}"
+  [[ -L $d/link.agc ]] || fail "import through a link replaced the link"
+  rr_ok listset "$d/real.agc"
+  [[ $(wc -l <"$OUT") == 4 ]] || fail "import through a link: $(wc -l <"$OUT") samples, want 4"
+  no_litter "$d"
+}

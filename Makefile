@@ -119,13 +119,20 @@ $(OBJ)/benchbin/%: bench/%.c $(CLI_LIB) $(OUT)/libragc.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(CFLAGS) $(INC_test) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB) $(OUT)/libragc.a $(CLI_LIBS)
 
-tests: $(TEST_BINS) $(BENCH_BINS)
+# The fault-injection shim (bats/faults.bats preloads it): never built with
+# the sanitizers, whatever CFLAGS says, so that it loads into any ragc.
+FAULTSHIM := $(OBJ)/faultshim.so
+$(FAULTSHIM): test/shim/faultshim.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) -O2 -g -fPIC -shared -o $@ $< -ldl
+
+tests: $(TEST_BINS) $(BENCH_BINS) $(FAULTSHIM)
 
 # Unit tests, then the bats suites.  Each prints TAP; test/run-all sums them up
 # and prints the closing "N passed, N failed" line.
 check: all tests
 	RAGC=$(abspath $(OUT)/ragc) RAGC_PLUGIN_DIR=$(abspath $(OUT)) TESTBIN=$(abspath $(OBJ)/testbin) \
-	RAGC_LIB=$(abspath $(OUT)/libragc.so) RAGC_OBJ=$(abspath $(OBJ)) \
+	RAGC_LIB=$(abspath $(OUT)/libragc.so) RAGC_OBJ=$(abspath $(OBJ)) RAGC_FAULTSHIM=$(abspath $(FAULTSHIM)) \
 	RAGC_MAKE="$(MAKE) -s -C $(CURDIR) $(if $(HTSDIR),HTSDIR=$(HTSDIR))" ./test/run-all
 
 # The thread stress test alone (test/test_threads.c: 16 threads through the

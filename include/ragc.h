@@ -286,7 +286,9 @@ RAGC_EXPORT int ragc_vfasta_stream(ragc_vfasta *vf, int64_t contig, int64_t from
 /* A named output is written to a temporary file beside it (PATH.tmp.PID.N)
    and renamed over the target only by ragc_outfile_commit, so a failed run
    never leaves a partial or damaged file.  Standard output (path NULL or
-   "-") is written directly.  The library installs no signal handlers: a
+   "-") is written directly, and so is a target that is not a regular file
+   (a device such as /dev/null, a FIFO: renaming over it would replace it);
+   a symbolic link is kept and the file it leads to replaced.  The library installs no signal handlers: a
    program that wants no temporary file left behind when it is killed
    unlinks `tmp` of its open outputs from its handler.  On failure the
    functions return a negative status and leave errno set (RAGC_ERR_IO:
@@ -294,7 +296,8 @@ RAGC_EXPORT int ragc_vfasta_stream(ragc_vfasta *vf, int64_t contig, int64_t from
 typedef struct {
     int fd;       /* the descriptor to write to (STDOUT_FILENO for standard output) */
     char *path;   /* the target, NULL for standard output */
-    char *tmp;    /* the temporary file being written, NULL for standard output */
+    char *tmp;    /* the temporary file being written, NULL for standard output
+                     and for a target written in place (not a regular file) */
 } ragc_outfile;
 
 RAGC_EXPORT int ragc_outfile_open(ragc_outfile *o, const char *path);

@@ -261,7 +261,7 @@ static void diag_diff(const char *got, size_t gn, const char *want, size_t wn)
         tap_diag_hex("expected", want + from, wn - from < 48 ? wn - from : 48);
 }
 
-#define TESTS_PER_INPUT 4
+#define TESTS_PER_INPUT 5
 
 /* The round trip of one input: TESTS_PER_INPUT tests. */
 static void round_trip(const char *what, const uint8_t *d, size_t len)
@@ -364,6 +364,28 @@ static void round_trip(const char *what, const uint8_t *d, size_t len)
     }
     ok = ok && rg_orig_decode_record(blob.s, blob.len, m.n_recs, &one) == RAGC_ERR_NO_CONTIG;
     tap_ok(ok, "%s: each record decoded alone renders its own bytes", what);
+
+    /* 5: one record at a time, at the offsets rg_orig_blob_bases gives */
+    uint64_t *bases = malloc((m.n_recs + 1) * sizeof(*bases));
+    uint64_t *starts = malloc((m.n_recs + 1) * sizeof(*starts));
+    ok = bases && starts && rg_orig_blob_bases(blob.s, blob.len, bases, m.n_recs, starts, &one) == 0
+         && starts[m.n_recs] == blob.len;
+    for (size_t k = 0; ok && k < m.n_recs; k++) {
+        buf_t ro = {0};
+        r = rg_orig_decode_record_at(blob.s, blob.len, starts[k], starts[k + 1], &one);
+        if (r == 0)
+            r = render_record(&one, 0, &m.recs[k], &ro);
+        const rec_t *rr = &m.recs[k];
+        ok = r == 0 && one.n_rec == 1 && ro.n == rr->end - rr->start
+             && memcmp(ro.s, d + rr->start, ro.n) == 0;
+        if (!ok)
+            tap_diag("record %zu at %llu: status %d", k, (unsigned long long)starts[k], r);
+        free(ro.s);
+    }
+    ok = ok && rg_orig_decode_record_at(blob.s, blob.len, 0, blob.len + 1, &one) == RAGC_ERR_ARG;
+    tap_ok(ok, "%s: each record decoded at its offset renders its own bytes", what);
+    free(bases);
+    free(starts);
 
     free(o.s);
     free(ends);

@@ -401,6 +401,14 @@ static int write_output(const char *cmd, build_args *a, const cli_names *inputs)
     else
         cli_progress_clear(&progress.line);
     free(progress.before);
+    /* on disk before it replaces the target: import replaces the only copy,
+       and a crash after the rename must not leave an empty or short file */
+    if (r == RAGC_OK && !to_stdout && fsync(file.fd) < 0) {
+        int e = errno;
+        cli_output_abort(&file);
+        cli_error(cmd, "cannot write '%s': %s", out, strerror(e));
+        return 1;
+    }
     if (r == RAGC_OK && cli_output_commit(&file) < 0) {
         cli_error(cmd, "cannot write '%s': %s", to_stdout ? "standard output" : out, strerror(errno));
         return 1;

@@ -41,6 +41,7 @@ typedef struct {
     ragc_outfile file;
     int current;    /* index of the open output, -1 if none */
     int failed;
+    cli_output_set done;   /* written, renamed when all are */
 } outputs;
 
 static int open_output(outputs *o, int idx)
@@ -59,7 +60,7 @@ static int commit_output(outputs *o)
     if (o->current < 0)
         return 0;
     o->current = -1;
-    if (cli_output_commit(&o->file) < 0) {
+    if (cli_output_set_add(&o->done, &o->file) < 0) {
         cli_error(o->cmd, "write error: %s", strerror(errno));
         return -1;
     }
@@ -97,11 +98,19 @@ static void abort_outputs(outputs *o)
     if (o->current >= 0)
         cli_output_abort(&o->file);
     o->current = -1;
+    cli_output_set_abort(&o->done);
 }
 
+/* Every output written, then all renamed into place. */
 static int finish_outputs(outputs *o)
 {
-    return switch_output(o, o->plan->n_out - 1) < 0 || commit_output(o) < 0 ? -1 : 0;
+    if (switch_output(o, o->plan->n_out - 1) < 0 || commit_output(o) < 0)
+        return -1;
+    if (cli_output_set_commit(&o->done) < 0) {
+        cli_error(o->cmd, "cannot rename the output into place: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
 static void report_decode_error(const char *cmd, const extract_plan *p, const extract_task *t, int r)

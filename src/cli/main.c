@@ -59,6 +59,9 @@ int main(int argc, char **argv)
     cli_signals_init();
     /* A closed pipe must surface as EPIPE from write(2), not kill us. */
     signal(SIGPIPE, SIG_IGN);
+    /* So must a file size limit (ulimit -f): EFBIG, reported, and the
+       temporary output removed, not death by SIGXFSZ leaving it behind. */
+    signal(SIGXFSZ, SIG_IGN);
     hts_set_log_level(HTS_LOG_ERROR);
     if (argc < 2) {
         usage(stderr);

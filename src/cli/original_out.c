@@ -85,9 +85,10 @@ static int write_sample(writer *w, ragc_archive *arc, ragc_decoder *dec, int64_t
     return r < 0 ? -1 : 0;
 }
 
-/* Opens paths[out], writes samples [from, to) into it, commits it. */
+/* Opens path, writes samples [from, to) into it, adds it to done (renamed
+   into place with the others when all are written). */
 static int write_output(writer *w, ragc_archive *arc, ragc_decoder *dec, const char *path,
-                        const int64_t *samples, size_t from, size_t to)
+                        const int64_t *samples, size_t from, size_t to, cli_output_set *done)
 {
     ragc_outfile file;
     if (cli_output_open(&file, path) < 0) {
@@ -110,7 +111,7 @@ static int write_output(writer *w, ragc_archive *arc, ragc_decoder *dec, const c
         cli_output_abort(&file);
         return -1;
     }
-    if (cli_output_commit(&file) < 0) {
+    if (cli_output_set_add(done, &file) < 0) {
         cli_error(w->cmd, "write error: %s", strerror(errno));
         return -1;
     }
@@ -128,12 +129,19 @@ int original_run(const char *cmd, ragc_archive *arc, const int64_t *samples, siz
         ragc_decoder_destroy(dec);
         return 1;
     }
+    cli_output_set done = { 0 };
     int r = check_samples(cmd, arc, dec, samples, n);
     if (r == 0 && per_sample)
         for (size_t i = 0; i < n && r == 0; i++)
-            r = write_output(&w, arc, dec, paths[i], samples, i, i + 1);
+            r = write_output(&w, arc, dec, paths[i], samples, i, i + 1, &done);
     else if (r == 0)
-        r = write_output(&w, arc, dec, paths[0], samples, 0, n);
+        r = write_output(&w, arc, dec, paths[0], samples, 0, n, &done);
+    if (r == 0 && cli_output_set_commit(&done) < 0) {
+        cli_error(cmd, "cannot rename the output into place: %s", strerror(errno));
+        r = -1;
+    }
+    if (r < 0)
+        cli_output_set_abort(&done);
     free(w.chunk.s);
     cli_fasta_free(&w.gz);
     ragc_decoder_destroy(dec);

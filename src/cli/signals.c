@@ -14,20 +14,35 @@ static pthread_mutex_t tmp_lock = PTHREAD_MUTEX_INITIALIZER;
 static char **tmp_paths;      /* malloc'ed copies */
 static size_t n_tmp, cap_tmp;
 
-int cli_tmp_track(const char *path)
+int cli_tmp_track_held(const char *path)
 {
     char *copy = strdup(path);
     if (!copy)
         return -1;
-    pthread_mutex_lock(&tmp_lock);
     if (hts_resize(char *, n_tmp + 1, &cap_tmp, &tmp_paths, 0) < 0) {
-        pthread_mutex_unlock(&tmp_lock);
         free(copy);
         return -1;
     }
     tmp_paths[n_tmp++] = copy;
-    pthread_mutex_unlock(&tmp_lock);
     return 0;
+}
+
+int cli_tmp_track(const char *path)
+{
+    pthread_mutex_lock(&tmp_lock);
+    int r = cli_tmp_track_held(path);
+    pthread_mutex_unlock(&tmp_lock);
+    return r;
+}
+
+void cli_tmp_hold(void)
+{
+    pthread_mutex_lock(&tmp_lock);
+}
+
+void cli_tmp_release(void)
+{
+    pthread_mutex_unlock(&tmp_lock);
 }
 
 void cli_tmp_untrack(const char *path)

@@ -21,6 +21,17 @@ int cli_signals_init(void);
    path is kept).  Returns 0, or -1 when out of memory. */
 int cli_tmp_track(const char *path);
 
+/* Creating a temporary file and registering it must be one step: a signal
+   handled in between would leave the file behind (the clean-up thread
+   removes the registered files and ends the process while this thread,
+   having just created one, waits to register it).  So: cli_tmp_hold,
+   create the file, cli_tmp_track_held (same result as cli_tmp_track),
+   cli_tmp_release.  The clean-up then comes wholly before the file exists
+   or wholly after it is registered. */
+void cli_tmp_hold(void);
+int cli_tmp_track_held(const char *path);
+void cli_tmp_release(void);
+
 /* Forgets a file registered with cli_tmp_track (after commit or abort). */
 void cli_tmp_untrack(const char *path);
 

@@ -51,22 +51,27 @@ char *cli_spool_stdin(const char *cmd)
         cli_error(cmd, "out of memory");
         return NULL;
     }
+    cli_tmp_hold();   /* created and registered in one step (signals.h) */
     int fd = mkstemp(path);
+    int e = errno;
     if (fd < 0) {
+        cli_tmp_release();
         cli_error(cmd, "cannot create a temporary file for standard input in %.*s: %s",
-                  (int)(strrchr(path, '/') - path), path, strerror(errno));
+                  (int)(strrchr(path, '/') - path), path, strerror(e));
         free(path);
         return NULL;
     }
-    if (cli_tmp_track(path) < 0) {
-        cli_error(cmd, "out of memory");
+    if (cli_tmp_track_held(path) < 0) {
         close(fd);
         unlink(path);
+        cli_tmp_release();
+        cli_error(cmd, "out of memory");
         free(path);
         return NULL;
     }
+    cli_tmp_release();
     int r = copy_fd(STDIN_FILENO, fd);
-    int e = errno;
+    e = errno;
     if (close(fd) < 0 && r == 0) {
         r = -1;
         e = errno;

@@ -72,8 +72,11 @@ rg_container_writer *rg_cw_open(ragc_outfile *out)
 static int write_out(rg_container_writer *w, const void *p, size_t n)
 {
     if (n && ragc_outfile_write(w->out, p, n) < 0) {
-        hts_log_error("cannot write the archive%s%s: %s", w->out->path ? " " : "",
-                      w->out->path ? w->out->path : "", strerror(errno));
+        /* EPIPE: the reader of a pipe went away (`ragc create ... | head`),
+           which the caller judges (the command stays silent, as samtools) */
+        if (errno != EPIPE)
+            hts_log_error("cannot write the archive%s%s: %s", w->out->path ? " " : "",
+                          w->out->path ? w->out->path : "", strerror(errno));
         w->status = RAGC_ERR_IO;
         return w->status;
     }

@@ -203,11 +203,21 @@ int rg_orig_blob_records(const uint8_t *blob, size_t len, uint64_t *n_rec);
    Reads the record size table up to i, not the other records. */
 int rg_orig_decode_record(const uint8_t *blob, size_t len, uint64_t i, rg_orig_sample *s);
 
+/* Parses the record in bytes [from, to) of the blob into s, as
+   rg_orig_decode_record does; from and to are offsets given by
+   rg_orig_blob_bases (starts), so that a reader of every record of a
+   sample does not read the size table from its start each time, which
+   costs time quadratic in the number of records. */
+int rg_orig_decode_record_at(const uint8_t *blob, size_t len, uint64_t from, uint64_t to, rg_orig_sample *s);
+
 /* Checks a whole blob of n records, one record at a time (memory of the
-   largest), and gives each record's base count in bases[0, n).  scratch is
-   a description used for the work (left empty).  RAGC_ERR_FORMAT when the
+   largest), and gives each record's base count in bases[0, n) and, when
+   starts is not NULL, the offset of each record in the blob in
+   starts[0, n) and the end of the last in starts[n].  scratch is a
+   description used for the work (left empty).  RAGC_ERR_FORMAT when the
    blob is corrupt or does not hold n records. */
-int rg_orig_blob_bases(const uint8_t *blob, size_t len, uint64_t *bases, uint64_t n, rg_orig_sample *scratch);
+int rg_orig_blob_bases(const uint8_t *blob, size_t len, uint64_t *bases, uint64_t n, uint64_t *starts,
+                       rg_orig_sample *scratch);
 
 /* ---- readers (original_render.c) ---- */
 

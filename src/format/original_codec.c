@@ -545,7 +545,21 @@ fail:
     return report(&c, status);
 }
 
-int rg_orig_blob_bases(const uint8_t *blob, size_t len, uint64_t *bases, uint64_t n, rg_orig_sample *scratch)
+int rg_orig_decode_record_at(const uint8_t *blob, size_t len, uint64_t from, uint64_t to, rg_orig_sample *s)
+{
+    if (!blob || !s || from > to || to > len)
+        return RAGC_ERR_ARG;
+    rg_orig_sample_clear(s);
+    cur c = {blob, blob + len, NULL};
+    if (decode_record_at(&c, blob + from, to - from, s) < 0) {
+        rg_orig_sample_clear(s);
+        return report(&c, RAGC_ERR_FORMAT);
+    }
+    return 0;
+}
+
+int rg_orig_blob_bases(const uint8_t *blob, size_t len, uint64_t *bases, uint64_t n, uint64_t *starts,
+                       rg_orig_sample *scratch)
 {
     cur c;
     head h;
@@ -566,8 +580,12 @@ int rg_orig_blob_bases(const uint8_t *blob, size_t len, uint64_t *bases, uint64_
             return report(&c, RAGC_ERR_FORMAT);
         }
         bases[i] = scratch->rec[0].n_bases;
+        if (starts)
+            starts[i] = (uint64_t)(at - blob);
         at += size;
     }
+    if (starts)
+        starts[h.n_rec] = (uint64_t)(at - blob);
     rg_orig_sample_clear(scratch);
     if (h.table.p != h.table.end || at != c.end) {
         bad(&c, "bytes left over after the records");

@@ -4,12 +4,51 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ragc.h"
 
 /* How many names PATH.tmp.PID.N to try before giving up. */
 #define TMP_ATTEMPTS 100
+
+/* A target that is not a regular file (a device such as /dev/null, a
+   FIFO, a socket; also /dev/stdout when standard output is a pipe) is
+   written in place: renaming a temporary file over it would replace it
+   with a regular file.  1 when opened so (o->fd, o->path set), 0 when path
+   is a regular file or absent, -1 on failure (errno set). */
+static int open_special(ragc_outfile *o, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+        return 0;
+    if (!(o->path = strdup(path))) {
+        errno = ENOMEM;
+        return -1;
+    }
+    o->fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (o->fd < 0) {
+        int e = errno;
+        free(o->path);
+        o->path = NULL;
+        errno = e;
+        return -1;
+    }
+    return 1;
+}
+
+/* The file a symbolic link leads to, so that the link is kept and the file
+   replaced; path itself otherwise.  NULL when out of memory. */
+static char *resolve_target(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (real)
+            return real;
+    }
+    return strdup(path);
+}
 
 int ragc_outfile_open(ragc_outfile *o, const char *path)
 {
@@ -18,8 +57,11 @@ int ragc_outfile_open(ragc_outfile *o, const char *path)
         o->fd = STDOUT_FILENO;
         return RAGC_OK;
     }
-    size_t n = strlen(path) + 48;
-    o->path = strdup(path);
+    int special = open_special(o, path);
+    if (special != 0)
+        return special > 0 ? RAGC_OK : errno == ENOMEM ? RAGC_ERR_NOMEM : RAGC_ERR_IO;
+    o->path = resolve_target(path);
+    size_t n = (o->path ? strlen(o->path) : 0) + 48;
     o->tmp = malloc(n);
     if (!o->path || !o->tmp) {
         free(o->path);
@@ -30,7 +72,7 @@ int ragc_outfile_open(ragc_outfile *o, const char *path)
         return RAGC_ERR_NOMEM;
     }
     for (unsigned attempt = 0; attempt < TMP_ATTEMPTS; attempt++) {
-        snprintf(o->tmp, n, "%s.tmp.%ld.%u", path, (long)getpid(), attempt);
+        snprintf(o->tmp, n, "%s.tmp.%ld.%u", o->path, (long)getpid(), attempt);
         o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (o->fd >= 0 || errno != EEXIST)
             break;
@@ -80,8 +122,15 @@ static void release(ragc_outfile *o)
 int ragc_outfile_commit(ragc_outfile *o)
 {
     if (!o->tmp) {   /* stdout: every write was checked already */
+        int r = RAGC_OK;
+        if (o->path && close(o->fd) < 0) {   /* a special file, written in place */
+            int e = errno;
+            release(o);
+            errno = e;
+            return RAGC_ERR_IO;
+        }
         release(o);
-        return RAGC_OK;
+        return r;
     }
     if (close(o->fd) < 0 || rename(o->tmp, o->path) < 0) {
         int e = errno;
@@ -99,6 +148,8 @@ void ragc_outfile_abort(ragc_outfile *o)
     if (o->tmp) {
         close(o->fd);
         unlink(o->tmp);
+    } else if (o->path) {   /* a special file: what was written stays, as on stdout */
+        close(o->fd);
     }
     release(o);
 }

@@ -71,6 +71,7 @@ typedef struct {
     rg_ext_reader ext;        /* the ragc-original stream */
     int64_t checked_sample;   /* sample (API index) whose blob was checked whole, -1 for none */
     int checked;              /* its result: 1 consistent, 0 not (reads canonically) */
+    uint64_t *rec_start;      /* when consistent: where each record starts in its blob, and the end */
     int64_t rec_sample, rec_contig;   /* rec's record, -1 for none */
     int rec_has;              /* 1: rec applies; 0: the contig reads canonically */
     rg_orig_sample rec;

@@ -31,6 +31,7 @@ void rg_orig_reader_free(rg_orig_reader *o)
 {
     rg_ext_reader_free(&o->ext);
     rg_orig_sample_free(&o->rec);
+    free(o->rec_start);
 }
 
 void ragc_decoder_set_canonical(ragc_decoder *dec, int canonical)
@@ -82,9 +83,15 @@ static int check_sample(ragc_decoder *dec, int64_t sample)
     if (n_ctg < 0)
         return (int)n_ctg;
     uint64_t *bases = malloc((size_t)(n_ctg ? n_ctg : 1) * sizeof(*bases));
-    if (!bases)
+    uint64_t *starts = malloc((size_t)(n_ctg + 1) * sizeof(*starts));
+    free(o->rec_start);
+    o->rec_start = NULL;
+    if (!bases || !starts) {
+        free(bases);
+        free(starts);
         return RAGC_ERR_NOMEM;
-    int r = rg_orig_blob_bases(o->ext.blob, o->ext.blob_len, bases, (uint64_t)n_ctg, &o->rec);
+    }
+    int r = rg_orig_blob_bases(o->ext.blob, o->ext.blob_len, bases, (uint64_t)n_ctg, starts, &o->rec);
     if (r == RAGC_ERR_VERSION) {
         warn_once(dec, sample, "is of a version this ragc does not read");
         r = 0;
@@ -104,6 +111,10 @@ static int check_sample(ragc_decoder *dec, int64_t sample)
         }
     }
     free(bases);
+    if (r == 1)
+        o->rec_start = starts;   /* load_record finds each record at once */
+    else
+        free(starts);
     return r;
 }
 
@@ -132,7 +143,9 @@ static int load_record(ragc_decoder *dec, int64_t sample, int64_t contig)
     }
     if (!o->checked)
         return 0;
-    if ((r = rg_orig_decode_record(o->ext.blob, o->ext.blob_len, (uint64_t)contig, &o->rec)) < 0) {
+    r = rg_orig_decode_record_at(o->ext.blob, o->ext.blob_len, o->rec_start[contig], o->rec_start[contig + 1],
+                                 &o->rec);
+    if (r < 0) {
         if (r == RAGC_ERR_NOMEM)
             return r;
         warn_once(dec, sample, "is corrupt");

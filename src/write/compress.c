@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <htslib/hts_log.h>
 
@@ -174,6 +175,12 @@ static int compress_path(const char *out_path, ragc_archive *in, const char *in_
         return RAGC_ERR_IO;
     }
     r = compress_fd(out.fd, in, in_path, paths, n, opts);
+    /* on disk before the rename (as the command does): a crash then leaves
+       the old archive or the new one, never an empty file in its place */
+    if (r == RAGC_OK && out.tmp && fsync(out.fd) < 0) {
+        hts_log_error("cannot write %s: %s", shown, strerror(errno));
+        r = RAGC_ERR_IO;
+    }
     if (r != RAGC_OK) {
         ragc_outfile_abort(&out);
     } else if (ragc_outfile_commit(&out) < 0) {

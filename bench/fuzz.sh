@@ -7,7 +7,7 @@
 # and the findings (crash-, leak-, timeout-, oom- files).
 #
 # Corpora live in a work folder outside the repository, $RAGC_FUZZ_WORK
-# (default ../fuzz-work beside it), and grow from run to run.  They are
+# (default $TMPDIR/ragc-fuzz-work), and grow from run to run.  They are
 # seeded with the committed fixtures (test/data), the kept inputs of
 # test/fuzz/regress/HARNESS/, archives made here by ./ragc (with the
 # ragc-original and ragc-md5 streams agc's archives lack) and, when present,
@@ -25,7 +25,7 @@ secs=${1:?usage: bench/fuzz.sh SECONDS [HARNESS...]}
 shift
 all="fuzz_archive fuzz_fasta fuzz_query fuzz_plugin fuzz_ext"
 harnesses=${*:-$all}
-work=${RAGC_FUZZ_WORK:-$(cd .. && pwd)/fuzz-work}
+work=${RAGC_FUZZ_WORK:-${TMPDIR:-/tmp}/ragc-fuzz-work}
 shared=${RAGC_SHARED:-$(cd .. && pwd)/shared}
 jobs=${JOBS:-1}
 nice=${NICE:-19}
@@ -76,8 +76,10 @@ run() {
     local start
     start=$(date +%s)
     touch "$work/logs/$h.log.start"   # findings are the files newer than this
+    # the harnesses' temporary files (a crash leaves them) stay in the work folder
+    mkdir -p "$work/tmp"
     # shellcheck disable=SC2086
-    nice -n "$nice" "./fuzz/$h" -max_total_time="$secs" -timeout=30 -rss_limit_mb=2560 \
+    TMPDIR=$work/tmp nice -n "$nice" "./fuzz/$h" -max_total_time="$secs" -timeout=30 -rss_limit_mb=2560 \
         -artifact_prefix="$work/findings/$h/" -print_final_stats=1 "${extra[@]}" ${FUZZ_ARGS:-} \
         "$work/corpus/$h" > "$work/logs/$h.log" 2>&1
     echo $(($(date +%s) - start)) > "$work/logs/$h.wall"
@@ -110,6 +112,9 @@ for h in $harnesses; do
     ft=$(echo "$last" | sed -nE 's/.*ft: ([0-9]+).*/\1/p')
     n=$(find "$work/findings/$h" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
         -o -name 'oom-*' \) -newer "$work/logs/$h.log.start" 2>/dev/null | wc -l)
+    # -fork: crashes of workers that left no file (e.g. before the first input)
+    crashes=$(echo "$last" | sed -nE 's|.*oom/timeout/crash: [0-9]+/[0-9]+/([0-9]+).*|\1|p')
+    [ "$n" -eq 0 ] && [ "${crashes:-0}" -gt 0 ] && n=$crashes
     found=$((found + n))
     printf '%-14s %8s %12s %7s %7s %9s\n' "$h" "$(cat "$work/logs/$h.wall" 2>/dev/null)" "${execs:-?}" \
         "${cov:-?}" "${ft:-?}" "$n"

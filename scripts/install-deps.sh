@@ -4,7 +4,8 @@
 set -eu
 pkgs="build-essential pkg-config libhts-dev libzstd-dev libdeflate-dev zlib1g-dev
       bats bats-support bats-assert samtools bcftools tabix time strace
-      nginx-light python3"
+      nginx-light python3
+      clang libfuzzer-14-dev"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

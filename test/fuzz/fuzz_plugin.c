@@ -3,8 +3,8 @@
    harness (its handler is static), with its archive pool and REF_PATH
    parts; hread/hseek are htslib's own, over the plugin's backend.
 
-   LLVMFuzzerInitialize makes a folder (the current directory from then on)
-   with a small archive under three names: x.agc, y@z.agc (a path with '@')
+   LLVMFuzzerInitialize makes a folder (the current directory while an
+   input runs) with a small archive under three names: x.agc, y@z.agc (a path with '@')
    and p%40q.agc (a path with an escape), samples "s1" and "a@b".
 
    Input: the URL after "agc:" up to a newline (no "://" and no '/' but a
@@ -53,17 +53,17 @@ static int copy_file(const char *from, const char *to)
 }
 
 static char dir[512];
+static int home = -1;   /* the directory the harness started in */
 
 static void remove_dir(void)
 {
     static const char *const files[] = { "x.agc", "y@z.agc", "p%40q.agc" };
     pool_shutdown();
-    if (chdir("/") == 0)
-        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-            char path[600];
-            snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-            unlink(path);
-        }
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
     rmdir(dir);
 }
 
@@ -73,7 +73,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fz_quiet();
     const char *tmp = getenv("TMPDIR");
     snprintf(dir, sizeof dir, "%s/ragc-fuzz-plugin-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir) || chdir(dir) != 0)
+    /* back to where it started after each input: libFuzzer's -fork runs
+       its workers by a relative path */
+    if ((home = open(".", O_RDONLY | O_DIRECTORY)) < 0 || !mkdtemp(dir) || chdir(dir) != 0)
         abort();
     atexit(remove_dir);
     static char *names[2] = { "s1", "a@b" };
@@ -87,6 +89,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     unlink(paths[0]);
     unlink(paths[1]);
+    if (fchdir(home) != 0)
+        abort();
     return 0;
 }
 
@@ -148,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *rest = fz_string(&rd, '\n');
     if (!rest)
         return 0;
-    if (url_allowed(rest) && !memchr(data, '\0', size - rd.n)) {
+    if (url_allowed(rest) && !memchr(data, '\0', size - rd.n) && chdir(dir) == 0) {
         size_t n = strlen(rest) + 5;
         char *url = malloc(n);
         if (url) {
@@ -161,6 +165,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             free(url);
         }
+        if (fchdir(home) != 0)
+            abort();
     }
     free(rest);
     return 0;

@@ -156,8 +156,22 @@ static void getctg_query(const char *text)
     cli_query_free(&q);
 }
 
+/* An exponent of more than 4 digits ("chr1:1E9099999999"): htslib's
+   hts_parse_decimal multiplies by ten once per unit of the exponent (up to
+   INT_MAX times, seconds of CPU; samtools faidx the same).  That is
+   htslib's, not ours: such regions are left out. */
+static int huge_exponent(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if ((*p == 'e' || *p == 'E') && strspn(p + 1 + (p[1] == '+' || p[1] == '-'), "0123456789") > 4)
+            return 1;
+    return 0;
+}
+
 static void faidx_region(int64_t s, const char *text)
 {
+    if (huge_exponent(text))
+        return;
     int tid;
     hts_pos_t beg, end;
     faidx_view *v = views[s];

@@ -7,6 +7,7 @@
 #   make OUT=san SANITIZE=1 check    the same under ASan + UBSan, built in san/
 #   make OUT=tsan TSAN=1 check-threads   the thread stress test under ThreadSanitizer
 #   make WERROR=1        warnings are errors (CI)
+#   make fuzz            libFuzzer harnesses (test/fuzz/) in fuzz/, with clang; bench/fuzz.sh runs them
 
 include htslib-config.mk
 
@@ -27,6 +28,11 @@ ifeq ($(TSAN),1)
 # check in htslib's kputsn (kstring.h) as a huge memcpy
 CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=thread -Wno-stringop-overflow
 LDSAN    := -fsanitize=thread
+endif
+ifeq ($(FUZZ),1)
+# make fuzz (below): the library instrumented for libFuzzer, built by clang
+CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+LDSAN    := -fsanitize=address,undefined
 endif
 SRC_DIRS := src/io src/format src/read src/write
 CPPFLAGS += -D_XOPEN_SOURCE=700 $(HTSLIB_CPPFLAGS)
@@ -112,6 +118,30 @@ $(OBJ)/testbin/%: test/%.c test/tap.h $(CLI_LIB) $(OUT)/libragc.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(CFLAGS) $(INC_test) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB) $(OUT)/libragc.a $(CLI_LIBS)
 
+# Fuzzing harnesses (test/fuzz/fuzz_*.c, see test/fuzz/README.md).  make
+# check replays each one's kept inputs (test/fuzz/regress/HARNESS/) through
+# a plain main (test/fuzz/standalone.c), built with CC like the unit tests;
+# make fuzz builds them for libFuzzer with clang in fuzz/.
+FUZZ_NAMES  := $(patsubst test/fuzz/%.c,%,$(wildcard test/fuzz/fuzz_*.c))
+FUZZ_PARTS  := test/fuzz/util.c $(filter-out plugin/hfile_agc.c,$(PLUGIN_SRCS))
+FUZZ_REPLAY := $(FUZZ_NAMES:%=$(OBJ)/testbin/%)
+FUZZ_FLAGS   = $(STD) $(CFLAGS) $(INC_test) -Iplugin -Itest/fuzz $(CPPFLAGS)
+$(OBJ)/testbin/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/standalone.c $(FUZZ_PARTS) test/fuzz/fuzz.h $(CLI_LIB) $(OUT)/libragc.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(FUZZ_FLAGS) -DFZ_REGRESS_DIR='"test/fuzz/regress/fuzz_$*"' $(LDFLAGS) -o $@ $< test/fuzz/standalone.c \
+	    $(FUZZ_PARTS) $(CLI_LIB) $(OUT)/libragc.a $(CLI_LIBS)
+
+FUZZ_CC ?= clang
+fuzz:
+	@command -v $(FUZZ_CC) > /dev/null || { echo "make fuzz: $(FUZZ_CC) not found (Debian: apt-get install clang libfuzzer-14-dev)" >&2; exit 1; }
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+	    | $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2> /dev/null \
+	    || { echo "make fuzz: $(FUZZ_CC) cannot link libFuzzer (Debian: apt-get install libfuzzer-14-dev)" >&2; exit 1; }
+	$(MAKE) OUT=fuzz FUZZ=1 CC=$(FUZZ_CC) fuzz-bins
+fuzz-bins: $(FUZZ_NAMES:%=$(OUT)/%)
+$(OUT)/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_PARTS) test/fuzz/fuzz.h $(CLI_LIB) $(OUT)/libragc.a $(HEADERS)
+	$(CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(FUZZ_PARTS) $(CLI_LIB) $(OUT)/libragc.a $(CLI_LIBS)
+
 # Benchmark programs (bench/*.c) see the internals like the unit tests; they
 # are built with the tests so that they never rot, and run by hand.
 BENCH_BINS := $(patsubst bench/%.c,$(OBJ)/benchbin/%,$(wildcard bench/*.c))
@@ -126,7 +156,7 @@ $(FAULTSHIM): test/shim/faultshim.c
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) -O2 -g -fPIC -shared -o $@ $< -ldl
 
-tests: $(TEST_BINS) $(BENCH_BINS) $(FAULTSHIM)
+tests: $(TEST_BINS) $(BENCH_BINS) $(FAULTSHIM) $(FUZZ_REPLAY)
 
 # Unit tests, then the bats suites.  Each prints TAP; test/run-all sums them up
 # and prints the closing "N passed, N failed" line.
@@ -159,9 +189,9 @@ install: all $(if $(PLUGIN),$(if $(PLUGINDIR),,$(HTS_PLUGIN_DIR)))
 	    ragc.pc.in > $(DESTDIR)$(PKGCONFDIR)/ragc.pc
 
 clean:
-	rm -rf $(OBJ) $(OUT)/ragc $(OUT)/libragc.a $(OUT)/libragc.so $(OUT)/hfile_agc.so san tsan
+	rm -rf $(OBJ) $(OUT)/ragc $(OUT)/libragc.a $(OUT)/libragc.so $(OUT)/hfile_agc.so san tsan fuzz
 
-.PHONY: all tests check check-threads layer-flags demo install clean
+.PHONY: all tests check check-threads layer-flags demo install clean fuzz fuzz-bins
 
 # Packages -----------------------------------------------------------------
 # The plugin's directory: PLUGINDIR, else the one of htslib's built-in search

@@ -4,7 +4,8 @@
 set -eu
 pkgs="build-essential pkg-config libhts-dev libzstd-dev libdeflate-dev zlib1g-dev
       bats bats-support bats-assert samtools bcftools tabix time strace
-      nginx-light python3"
+      nginx-light python3
+      clang libfuzzer-14-dev"
 # Debian packages (make deb, scripts/test-packages.sh) and the progress test
 # (script(1) from bsdutils)
 pkgs="$pkgs debhelper devscripts dpkg-dev fakeroot lintian python3-pysam bsdutils"

@@ -224,7 +224,9 @@ static int load_details_streams(rg_collection *col, uint64_t batch, uint8_t *sub
             break;
         }
         r = rg_zstd_exact(NULL, c.p, packed[i], raw_size[i], &sub[i]);
-        sublen[i] = raw_size[i];
+        /* a length only with its bytes: the caller makes cursors of both
+           (a failed stream left sub[i] NULL; found by fuzzing) */
+        sublen[i] = sub[i] ? raw_size[i] : 0;
         c.p += packed[i];
     }
     free(data);
@@ -312,7 +314,7 @@ static int load_segments(rg_collection *col, uint64_t batch, uint64_t first, uin
         r = RAGC_ERR_NOMEM;
     rg_cursor cs[5];
     for (int i = 0; i < 5; i++)
-        cs[i] = (rg_cursor){ sub[i], sub[i] + sublen[i] };
+        cs[i] = (rg_cursor){ sub[i], sub[i] ? sub[i] + sublen[i] : NULL };
     uint32_t n;
     if (r == RAGC_OK && (rg_read_cvar(&cs[0], &n) < 0 || n != count))
         r = corrupt("segment batch does not match the sample list");

@@ -135,6 +135,10 @@ typedef struct {
     size_t n_lower, cap_lower, n_exc, cap_exc, n_ins, cap_ins;
 } rg_orig_sample;
 
+/* &arr[i] of a sample's array, which is NULL while empty: NULL + 0 is
+   undefined in C (clang's UBSan reports it; found by fuzzing). */
+#define RG_ORIG_AT(arr, i) ((arr) ? (arr) + (i) : (arr))
+
 void rg_orig_sample_free(rg_orig_sample *s);
 /* Empties s, keeping its memory. */
 void rg_orig_sample_clear(rg_orig_sample *s);

@@ -78,7 +78,7 @@ static int put_ins_runs(rg_bytes *o, const rg_orig_run *v, size_t n)
 
 static int put_record(rg_bytes *o, const rg_orig_sample *s, const rg_orig_record *rec)
 {
-    const rg_orig_run *lo = s->lower + rec->lower_at;
+    const rg_orig_run *lo = RG_ORIG_AT(s->lower, rec->lower_at);
     int all_lower = rec->n_lower == 1 && lo->pos == 0 && lo->len == rec->n_bases;
     int flags = (rec->has_header ? F_HEADER : 0) | (all_lower ? F_LOWER_ALL : 0)
                 | (rec->n_lower && !all_lower ? F_LOWER : 0) | (rec->n_exc ? F_EXC : 0)
@@ -106,9 +106,9 @@ static int put_record(rg_bytes *o, const rg_orig_sample *s, const rg_orig_record
     if (r == 0 && (flags & F_LOWER))
         r = put_span_runs(o, lo, rec->n_lower, 0);
     if (r == 0 && rec->n_exc)
-        r = put_span_runs(o, s->exc + rec->exc_at, rec->n_exc, 1);
+        r = put_span_runs(o, RG_ORIG_AT(s->exc, rec->exc_at), rec->n_exc, 1);
     if (r == 0 && rec->n_ins)
-        r = put_ins_runs(o, s->ins + rec->ins_at, rec->n_ins);
+        r = put_ins_runs(o, RG_ORIG_AT(s->ins, rec->ins_at), rec->n_ins);
     return r;
 }
 

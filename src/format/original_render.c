@@ -19,7 +19,7 @@ static char lower_of(char c)
 static void transform(const rg_orig_sample *s, const rg_orig_record *r, uint64_t from, char *dst,
                       size_t n, size_t *li, size_t *ei)
 {
-    const rg_orig_run *lo = s->lower + r->lower_at, *ex = s->exc + r->exc_at;
+    const rg_orig_run *lo = RG_ORIG_AT(s->lower, r->lower_at), *ex = RG_ORIG_AT(s->exc, r->exc_at);
     uint64_t to = from + n;
     while (*li < r->n_lower && lo[*li].pos + lo[*li].len <= from)
         (*li)++;
@@ -63,8 +63,8 @@ int rg_orig_apply(const rg_orig_sample *s, size_t i, uint64_t from, char *bases,
                       (unsigned long long)r->n_bases);
         return RAGC_ERR_ARG;
     }
-    size_t li = first_after(s->lower + r->lower_at, r->n_lower, from);
-    size_t ei = first_after(s->exc + r->exc_at, r->n_exc, from);
+    size_t li = first_after(RG_ORIG_AT(s->lower, r->lower_at), r->n_lower, from);
+    size_t ei = first_after(RG_ORIG_AT(s->exc, r->exc_at), r->n_exc, from);
     transform(s, r, from, bases, n, &li, &ei);
     return 0;
 }
@@ -124,7 +124,7 @@ static int mismatch(rg_orig_render *w, const char *what)
 
 static int put_eol(rg_orig_render *w)
 {
-    const rg_orig_eols *e = w->s->eols + w->r->eols_at;
+    const rg_orig_eols *e = RG_ORIG_AT(w->s->eols, w->r->eols_at);
     if (w->eol_i >= w->r->n_eols)
         return mismatch(w, "more lines");
     uint8_t kind = e[w->eol_i].eol;
@@ -138,7 +138,7 @@ static int put_eol(rg_orig_render *w)
 /* Opens the next sequence line; 0 when there is none. */
 static int open_line(rg_orig_render *w)
 {
-    const rg_orig_lines *l = w->s->lines + w->r->lines_at;
+    const rg_orig_lines *l = RG_ORIG_AT(w->s->lines, w->r->lines_at);
     if (w->line_i >= w->r->n_lines)
         return 0;
     w->line_left = l[w->line_i].len;
@@ -173,7 +173,7 @@ static int put_bases(rg_orig_render *w, const char *bases, size_t n)
    (then, if final, the bases were too few). */
 static int advance(rg_orig_render *w, const char *bases, size_t n, int final)
 {
-    const rg_orig_run *ins = w->s->ins + w->r->ins_at;
+    const rg_orig_run *ins = RG_ORIG_AT(w->s->ins, w->r->ins_at);
     for (;;) {
         if (!w->line_open && !open_line(w))
             break;

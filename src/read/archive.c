@@ -189,17 +189,25 @@ static rg_io *open_io(const char *path)
 
 ragc_archive *ragc_open(const char *path, int *status)
 {
+    rg_io *io = open_io(path);
+    if (!io) {
+        if (status)
+            *status = errno == ENOMEM ? RAGC_ERR_NOMEM : RAGC_ERR_IO;
+        return NULL;
+    }
+    return rg_archive_open_io(io, status);
+}
+
+ragc_archive *rg_archive_open_io(rg_io *io, int *status)
+{
     int r = RAGC_OK;
     ragc_archive *arc = calloc(1, sizeof(*arc));
     if (!arc) {
+        rg_io_close(io);
         r = RAGC_ERR_NOMEM;
         goto done;
     }
-    arc->io = open_io(path);
-    if (!arc->io) {
-        r = errno == ENOMEM ? RAGC_ERR_NOMEM : RAGC_ERR_IO;
-        goto done;
-    }
+    arc->io = io;
     if ((r = rg_container_open(&arc->ctr, arc->io)) < 0
         || (r = load_file_type_info(arc)) < 0
         || (r = load_params(arc)) < 0)

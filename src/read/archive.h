@@ -118,6 +118,10 @@ int rg_orig_for_contig(ragc_decoder *dec, int64_t sample, int64_t contig, const 
 int rg_contig_stream_canonical(ragc_decoder *dec, int64_t sample, int64_t contig, int64_t from,
                                int64_t to, ragc_sink_fn sink, void *ctx);
 
+/* ragc_open on a byte source (a file, a URL or memory: the fuzzing harnesses
+   open archives from memory, test/fuzz/).  Takes io, closed on failure. */
+ragc_archive *rg_archive_open_io(rg_io *io, int *status);
+
 /* Stored index of an API sample index, or -1. */
 int64_t rg_archive_stored_sample(const ragc_archive *arc, int64_t sample);
 

@@ -500,7 +500,7 @@ void rg_fasta_in_exceptions(const rg_fasta_in *f, const rg_orig_run **runs, size
     if (!f->lossless || s->n_rec == 0)
         return;
     const rg_orig_record *rec = &s->rec[s->n_rec - 1];
-    *runs = s->exc + rec->exc_at;
+    *runs = RG_ORIG_AT(s->exc, rec->exc_at);
     *n = rec->n_exc;
 }
 

@@ -120,10 +120,17 @@ static void blob_by_record(const uint8_t *p, size_t n)
                       "a record alone = the same record decoded whole");
     if (n_rec <= 4096) {
         uint64_t *bases = malloc((n_rec ? n_rec : 1) * sizeof *bases);
-        if (bases && rg_orig_blob_bases(p, n, bases, n_rec, &one) == RAGC_OK && whole_ok)
-            for (uint64_t i = 0; i < n_rec; i++)
+        uint64_t *starts = malloc((n_rec + 1) * sizeof *starts);
+        if (bases && starts && rg_orig_blob_bases(p, n, bases, n_rec, starts, &one) == RAGC_OK
+            && whole_ok)
+            for (uint64_t i = 0; i < n_rec; i++) {
                 FZ_ASSERT(bases[i] == whole.rec[i].n_bases, "rg_orig_blob_bases = the records decoded");
+                FZ_ASSERT(rg_orig_decode_record_at(p, n, starts[i], starts[i + 1], &one) == RAGC_OK
+                              && one.n_rec == 1 && one.rec[0].n_bases == bases[i],
+                          "a record found by its offset = the same record decoded whole");
+            }
         free(bases);
+        free(starts);
     }
     rg_orig_sample_free(&whole);
     rg_orig_sample_free(&one);

@@ -95,6 +95,7 @@ int rg_shard_read(const rg_container *ctr, rg_shard_info *info)
         memcpy(info->base_id, data, 16);
         cur.p += 16;
         if (rg_read_uvar(&cur, &info->n_base_groups) < 0 || rg_read_uvar(&cur, &info->n_base_samples) < 0
+            || rg_read_uvar(&cur, &info->flags) < 0 || (info->flags & ~(uint64_t)RG_SHARD_DRAFT_PACKS)
             || cur.p != cur.end)
             r = RAGC_ERR_FORMAT;
     }
@@ -115,6 +116,8 @@ int rg_shard_write(rg_container_writer *w, const rg_shard_info *info)
         r = rg_bytes_put_uvar(&b, info->n_base_groups);
     if (r == RAGC_OK)
         r = rg_bytes_put_uvar(&b, info->n_base_samples);
+    if (r == RAGC_OK)
+        r = rg_bytes_put_uvar(&b, info->flags);
     if (r == RAGC_OK)
         r = rg_cw_add_part(w, s, b.s, b.len, RG_SHARD_VERSION);
     rg_bytes_free(&b);

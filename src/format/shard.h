@@ -10,6 +10,9 @@
        u8[16]  base_id         BASE's fingerprint (rg_shard_fingerprint)
        uvar    n_base_groups   groups 0 .. n-1 are BASE's
        uvar    n_base_samples  BASE's sample count (a check, and for messages)
+       uvar    flags           bit 0 (RG_SHARD_DRAFT_PACKS): the packs are
+                               compressed fast, to be compressed again by the
+                               merge, which cuts them anew anyway; other bits 0
    Pure format-layer code; no state, so thread safe. */
 #ifndef RAGC_SHARD_H
 #define RAGC_SHARD_H
@@ -22,10 +25,16 @@
 #define RG_SHARD_STREAM "ragc-shard"
 #define RG_SHARD_VERSION 1
 
+#define RG_SHARD_DRAFT_PACKS 1
+
+/* zstd level of a shard's packs (RG_SHARD_DRAFT_PACKS) */
+#define RG_SHARD_DRAFT_LEVEL 3
+
 typedef struct {
     uint8_t base_id[16];
     uint64_t n_base_groups;
     uint64_t n_base_samples;
+    uint64_t flags;
 } rg_shard_info;
 
 /* The fingerprint of an archive: the MD5 of its directory (every stream's

@@ -18,7 +18,7 @@
 #include "segment_write.h"
 
 /* groups a job: few enough that a job's parts are a small share of memory */
-#define GROUPS_A_JOB 16
+#define GROUPS_A_JOB 4
 
 typedef struct {
     int stream;
@@ -97,7 +97,8 @@ static int reopen_pack(group_job *j, const rg_merge_group *og, open_pack *op, co
 
 /* Part p of a source's delta stream: copied as stored when it lands whole
    at a pack's place (the open pack is empty and it is full, or it is the
-   group's very last pack), else reopened.  *items gets its item count. */
+   group's very last pack) and was compressed for keeps (not a shard's
+   draft), else reopened.  *items gets its item count. */
 static int take_pack(group_job *j, const rg_merge_group *og, open_pack *op, const rg_merge_input *in, int ds,
                      uint64_t p, int last_of_group, int lz, uint64_t *items)
 {
@@ -108,7 +109,8 @@ static int take_pack(group_job *j, const rg_merge_group *og, open_pack *op, cons
     if (r < 0)
         return r;
     int not_last = p + 1 < in->arc->ctr.streams[ds].n_parts;
-    if (op->n_items == 0 && not_last) {   /* every pack but a stream's last holds P items */
+    int draft = in->arc->is_shard && (in->arc->shard.flags & RG_SHARD_DRAFT_PACKS);
+    if (op->n_items == 0 && not_last && !draft) {   /* every pack but a stream's last holds P items */
         *items = j->mg->P;
         return push_part(j, og->delta_stream, data, len, meta);
     }
@@ -129,7 +131,7 @@ static int take_pack(group_job *j, const rg_merge_group *og, open_pack *op, cons
         r = n < 0 ? RAGC_ERR_NOMEM : RAGC_ERR_FORMAT;
         if (n >= 0)
             hts_log_error("corrupt archive %s: a pack of %lld items (at most %u)", in->path, (long long)n, j->mg->P);
-    } else if (op->n_items == 0 && ((uint64_t)n == j->mg->P || last_of_group)) {
+    } else if (op->n_items == 0 && !draft && ((uint64_t)n == j->mg->P || last_of_group)) {
         r = push_part(j, og->delta_stream, copy, len, meta);
         copy = NULL;
     } else {

@@ -13,6 +13,7 @@
        uvar    flags           bit 0 (RG_SHARD_DRAFT_PACKS): the packs are
                                compressed fast, to be compressed again by the
                                merge, which cuts them anew anyway; other bits 0
+   Reading only (the reader links no writer): compress_like.c writes it.
    Pure format-layer code; no state, so thread safe. */
 #ifndef RAGC_SHARD_H
 #define RAGC_SHARD_H
@@ -20,7 +21,6 @@
 #include <stdint.h>
 
 #include "container.h"
-#include "container_write.h"
 
 #define RG_SHARD_STREAM "ragc-shard"
 #define RG_SHARD_VERSION 1
@@ -48,8 +48,5 @@ int rg_shard_fingerprint(const rg_container *ctr, uint8_t id[16]);
    RAGC_ERR_FORMAT / RAGC_ERR_VERSION when its shard stream is corrupt or
    newer than this reader. */
 int rg_shard_read(const rg_container *ctr, rg_shard_info *info);
-
-/* Registers the stream and writes it (at once). */
-int rg_shard_write(rg_container_writer *w, const rg_shard_info *info);
 
 #endif

@@ -99,12 +99,12 @@ static int remap_segment(const rg_merge_input *in, const rg_seg *from, rg_seg *t
     }
     uint32_t g = from->group_id, out = in->out_group[g];
     uint64_t id;
+    if (from->in_group_id >= in->n_members[g]) {
+        hts_log_error("corrupt archive %s: a segment of member %u of group %u, which has %llu", in->path,
+                      from->in_group_id, g, (unsigned long long)in->n_members[g]);
+        return RAGC_ERR_FORMAT;
+    }
     if (in->id_map[g]) {   /* a recoded group */
-        if (from->in_group_id >= in->n_members[g]) {
-            hts_log_error("corrupt archive %s: a segment of member %u of group %u, which has %llu", in->path,
-                          from->in_group_id, g, (unsigned long long)in->n_members[g]);
-            return RAGC_ERR_FORMAT;
-        }
         id = in->id_map[g][from->in_group_id];
     } else {
         id = out >= RG_RAW_GROUPS && from->in_group_id == 0 ? 0 : (uint64_t)from->in_group_id + in->id_offset[g];

@@ -282,6 +282,8 @@ static int merge_group(group_job *j, uint32_t gid)
             r = take_pack(j, og, &op, in, ds, p, s + 1 == og->n_src && p + 1 == np, lz, &items);
             before += items;
         }
+        /* the ids its descriptors may use: 0 .. n - 1 (an LZ group's 0 is the reference) */
+        in->n_members[g] = before - in->id_offset[g] + (lz ? 1 : 0);
     }
     if (r == RAGC_OK && op.n_items)
         r = emit_open(j, og, &op, lz);

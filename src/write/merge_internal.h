@@ -59,7 +59,8 @@ typedef struct {
     uint64_t *id_offset;      /* group g: output in-group id = id + offset (an LZ group's id 0 stays 0);
                                  set by the group stage */
     uint32_t **id_map;        /* group g recoded: its id i -> output id id_map[g][i] (NULL: offsets) */
-    uint64_t *n_members;      /* group g recoded: the size of id_map[g] */
+    uint64_t *n_members;      /* group g: its members, so its ids are 0 .. n - 1 (recoded: the size
+                                 of id_map[g]); set by the group stage */
     uint8_t fingerprint[16];  /* bases of shards */
     int has_fingerprint;
 } rg_merge_input;

@@ -129,7 +129,7 @@ static uint64_t record_count(const rg_container *ctr, const char *stream, size_t
    neither splitters nor keys; agc's append then loses the groups or writes
    samples it cannot read back (docs/foreign-writers.md), so such an
    archive is refused with the reason instead. */
-int rg_check_appendable(const ragc_archive *in)
+static int check_appendable(const ragc_archive *in)
 {
     const rg_container *ctr = &in->ctr;
     uint32_t fv = in->params.file_version, n = 0;
@@ -159,6 +159,11 @@ int rg_check_appendable(const ragc_archive *in)
         return RAGC_ERR_NOT_APPENDABLE;
     }
     return RAGC_OK;
+}
+
+int rg_check_appendable(const ragc_archive *in)
+{
+    return check_appendable(in);   /* its messages keep their name */
 }
 
 /* Groups 0, 1, ... while either stream exists: references and all packs
@@ -285,7 +290,7 @@ static int keep_file_type_info(rg_compressor *c, ragc_archive *in)
 
 int rg_append_init(rg_compressor *c, ragc_archive *in)
 {
-    int r = rg_check_appendable(in);
+    int r = check_appendable(in);
     if (r == RAGC_OK)
         r = keep_file_type_info(c, in);
     if (r == RAGC_OK)

@@ -7,6 +7,7 @@
 # that reason.  Everything runs in $BATS_TEST_TMPDIR.
 
 load helpers
+load ../bench/http-server
 
 SAMPLES=(HG00140 HG00178 HG00356 HG00365 HG00513 HG00599 HG00629)
 
@@ -48,6 +49,36 @@ run_workflow() {
     --config ragc="$RAGC" output="$W/out/merged.agc" parts="$W/out/parts" "$@"
 }
 
+# check_same_content MERGED SINGLE: both archives hold the samples of the
+# sheet (listset sorts them), the first one the reference, in sheet order
+# (getcol), with the same bytes (getcol, then getset of every sample).
+check_same_content() {
+  local merged=$1 single=$2 s
+  printf '%s\n' "${SAMPLES[@]}" | LC_ALL=C sort >"$W/expected.listset"
+  "$RAGC" listset "$merged" >"$W/merged.listset"
+  "$RAGC" listset "$single" >"$W/single.listset"
+  cmp "$W/expected.listset" "$W/single.listset"
+  cmp "$W/expected.listset" "$W/merged.listset"
+  [[ $("$RAGC" listref "$merged") == "${SAMPLES[0]}" ]] ||
+    fail "merged reference: $("$RAGC" listref "$merged"), expected ${SAMPLES[0]}"
+
+  "$RAGC" getcol "$single" >"$W/single.getcol"
+  "$RAGC" getcol "$merged" >"$W/merged.getcol"
+  [[ $(grep -c '^>' "$W/single.getcol") -eq ${#SAMPLES[@]} ]] ||
+    fail "single create: not ${#SAMPLES[@]} records"
+  # each hsmt file holds one record named after its sample
+  grep '^>' "$W/merged.getcol" | cut -c2- >"$W/merged.order"
+  printf '%s\n' "${SAMPLES[@]}" | cmp - "$W/merged.order" ||
+    fail "merged collection order: $(tr '\n' ' ' <"$W/merged.order"), expected sheet order ${SAMPLES[*]}"
+  cmp "$W/single.getcol" "$W/merged.getcol"
+  for s in "${SAMPLES[@]}"; do
+    "$RAGC" getset "$single" "$s" >"$W/single.$s.fa"
+    "$RAGC" getset "$merged" "$s" >"$W/merged.$s.fa"
+    [[ -s $W/single.$s.fa ]] || fail "getset of $s printed nothing"
+    cmp "$W/single.$s.fa" "$W/merged.$s.fa"
+  done
+}
+
 @test "workflow: base of 3 + 2 shards of 2, merged, reads as a single create" {
   write_sheet "$W/samples.tsv"
   run_workflow samples="$W/samples.tsv" base=3 shards=2 threads=1
@@ -66,31 +97,7 @@ run_workflow() {
     fail "the shards were not removed after the merge"
 
   "$RAGC" create -o "$W/single.agc" -t 2 "${FASTA[@]}"
-
-  # the samples: those of the sheet (listset sorts them), the reference the first
-  printf '%s\n' "${SAMPLES[@]}" | LC_ALL=C sort >"$W/expected.listset"
-  "$RAGC" listset "$W/out/merged.agc" >"$W/merged.listset"
-  "$RAGC" listset "$W/single.agc" >"$W/single.listset"
-  cmp "$W/expected.listset" "$W/single.listset"
-  cmp "$W/expected.listset" "$W/merged.listset"
-  [[ $("$RAGC" listref "$W/out/merged.agc") == "${SAMPLES[0]}" ]] ||
-    fail "merged reference: $("$RAGC" listref "$W/out/merged.agc"), expected ${SAMPLES[0]}"
-
-  # collection order and every base: the whole collection, then each sample
-  "$RAGC" getcol "$W/single.agc" >"$W/single.getcol"
-  "$RAGC" getcol "$W/out/merged.agc" >"$W/merged.getcol"
-  [[ $(grep -c '^>' "$W/single.getcol") -eq 7 ]] || fail "single create: not 7 records"
-  grep '^>' "$W/merged.getcol" | cut -c2- >"$W/merged.order"
-  printf '%s\n' "${SAMPLES[@]}" | cmp - "$W/merged.order" ||
-    fail "merged collection order: $(tr '\n' ' ' <"$W/merged.order"), expected sheet order ${SAMPLES[*]}"
-  cmp "$W/single.getcol" "$W/merged.getcol"
-  local s
-  for s in "${SAMPLES[@]}"; do
-    "$RAGC" getset "$W/single.agc" "$s" >"$W/single.$s.fa"
-    "$RAGC" getset "$W/out/merged.agc" "$s" >"$W/merged.$s.fa"
-    [[ -s $W/single.$s.fa ]] || fail "getset of $s printed nothing"
-    cmp "$W/single.$s.fa" "$W/merged.$s.fa"
-  done
+  check_same_content "$W/out/merged.agc" "$W/single.agc"
 }
 
 @test "workflow: a sample name that is not the file's is refused before any job" {
@@ -137,4 +144,40 @@ run_workflow() {
   ((status == 0)) || fail "dry run with the Slurm profile failed: $output"
   assert_output --partial "create --like $W/p/base.agc -o $W/p/shard_2.agc"
   assert_output --partial "mem_mb=4000"
+}
+
+@test "workflow: inputs through htslib URLs (http://, s3+http://) merge as the local files" {
+  SRV=$W/srv
+  mkdir -p "$SRV/www/bucket"
+  chmod 755 "$W" "$SRV" "$SRV/www" "$SRV/www/bucket"
+  cp "${FASTA[5]}" "$SRV/www/"
+  cp "${FASTA[6]}" "$SRV/www/bucket/"
+  chmod 644 "$SRV/www/${SAMPLES[5]}.fa" "$SRV/www/bucket/${SAMPLES[6]}.fa"
+  http_server_start "$SRV" "$SRV/www" || fail "cannot start nginx (scripts/install-deps.sh installs nginx-light)"
+  # htslib's S3 support against the loopback server, path-style
+  export HTS_S3_HOST=127.0.0.1:$HTTP_PORT HTS_S3_ADDRESS_STYLE=path
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
+  export AWS_SHARED_CREDENTIALS_FILE=/dev/null HTS_S3_S3CFG=/dev/null
+  {
+    printf 'sample\tfasta\n'
+    for i in 0 1 2 3 4; do printf '%s\t%s\n' "${SAMPLES[i]}" "${FASTA[i]}"; done
+    printf '%s\thttp://127.0.0.1:%s/%s.fa\n' "${SAMPLES[5]}" "$HTTP_PORT" "${SAMPLES[5]}"
+    printf '%s\ts3+http://bucket/%s.fa\n' "${SAMPLES[6]}" "${SAMPLES[6]}"
+  } >"$W/samples.tsv"
+  run_workflow samples="$W/samples.tsv" base=3 shards=2 threads=1
+  if ((status != 0)); then
+    cat "$W"/out/parts/logs/*.log 2>/dev/null || true
+    fail "snakemake failed (exit $status): $output"
+  fi
+  # the server saw the requests: the inputs came from it, not the disk
+  grep -q "GET /${SAMPLES[5]}.fa 20[06]" "$SRV/access.log" || fail "no request for the http:// input"
+  grep -q "GET /bucket/${SAMPLES[6]}.fa 20[06]" "$SRV/access.log" || fail "no request for the s3+http:// input"
+
+  "$RAGC" create -o "$W/single.agc" -t 2 "${FASTA[@]}"
+  check_same_content "$W/out/merged.agc" "$W/single.agc"
+}
+
+teardown() {
+  [[ -n ${SRV:-} ]] && http_server_stop "$SRV"
+  return 0
 }

@@ -55,7 +55,8 @@ enum {
     RAGC_ERR_CALLBACK = -9,    /* a sink callback reported failure */
     RAGC_ERR_INPUT = -10,      /* input that cannot be stored (e.g. a reference too repetitive to find splitters) */
     RAGC_ERR_NO_ORIGINAL = -11, /* the sample has no original form (see "Original form" below) */
-    RAGC_ERR_NOT_APPENDABLE = -12 /* append: the archive lacks what agc's append extends (docs/foreign-writers.md) */
+    RAGC_ERR_NOT_APPENDABLE = -12, /* append: the archive lacks what agc's append extends (docs/foreign-writers.md) */
+    RAGC_ERR_SHARD = -13       /* a shard made with `create --like`: readable once merged with its base (docs/scale-out.md) */
 };
 
 RAGC_EXPORT const char *ragc_errmsg(int status);
@@ -385,13 +386,52 @@ RAGC_EXPORT int ragc_create(const char *out_path, char *const *paths, size_t n, 
 RAGC_EXPORT int ragc_append(const char *in_path, const char *out_path, char *const *paths, size_t n,
                             const ragc_create_opts *opts);
 
-/* The same as ragc_create/ragc_append, but the archive is written
+/* Compresses FASTA files as new samples of base_path without copying it
+   (`ragc create --like`, docs/scale-out.md): the parameters, splitters and
+   groups of base_path decide where every segment goes, as an append would,
+   but the output holds only the new samples and what they add, a shard
+   that ragc_merge joins with base_path (alone it cannot be read:
+   RAGC_ERR_SHARD).  So N machines compress N sets of samples against one
+   base at the same time.  Sample names of base_path are refused.  opts
+   supplies what ragc_append takes; base_path is only read. */
+RAGC_EXPORT int ragc_create_like(const char *base_path, const char *out_path, char *const *paths, size_t n,
+                                 const ragc_create_opts *opts);
+
+/* The same as ragc_create/ragc_append/ragc_create_like, but the archive is written
    sequentially to fd (a file, a pipe or a socket), which the caller owns:
    nothing is renamed, removed or closed, and on failure what was written
    is the caller's to discard. */
 RAGC_EXPORT int ragc_create_fd(int fd, char *const *paths, size_t n, const ragc_create_opts *opts);
 RAGC_EXPORT int ragc_append_fd(const char *in_path, int fd, char *const *paths, size_t n,
                    const ragc_create_opts *opts);
+RAGC_EXPORT int ragc_create_like_fd(const char *base_path, int fd, char *const *paths, size_t n,
+                                    const ragc_create_opts *opts);
+
+/* Merging ---------------------------------------------------------------- */
+
+/* Options of ragc_merge. */
+typedef struct {
+    int threads;     /* worker threads (1); the archive does not depend on it */
+    int by_contig;   /* samples of the same name in several inputs are one sample, its contigs
+                        those of each input in input order (archives split by contigs, e.g. one
+                        per chromosome); otherwise a name in two inputs is an error */
+} ragc_merge_opts;
+
+RAGC_EXPORT void ragc_merge_opts_init(ragc_merge_opts *opts);
+
+/* Joins archives of format 3 into one that agc 3.2.2 reads and appends to
+   (`ragc merge`, docs/scale-out.md): the samples of paths[0], then of
+   paths[1], ... (with their original forms and MD5s); groups renumbered
+   without gaps, the groups of shards (ragc_create_like) joined with their
+   base's, whose path must come before theirs; packs cut again where
+   members join a group, so that every pack but the last is full.  The
+   inputs must have the same parameters (k, l, b, s); they are only read.
+   The archive goes to a temporary file beside out_path, renamed on
+   success (NULL or "-": standard output).  RAGC_ERR_ARG for a sample name
+   in two inputs (without by_contig), a shard without its base, other
+   parameters. */
+RAGC_EXPORT int ragc_merge(const char *out_path, char *const *paths, size_t n, const ragc_merge_opts *opts);
+RAGC_EXPORT int ragc_merge_fd(int fd, char *const *paths, size_t n, const ragc_merge_opts *opts);
 
 #ifdef __cplusplus
 }

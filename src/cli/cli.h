@@ -69,6 +69,7 @@ int cli_usage(const char *cmd, const char *usage, const char *options);
 int cmd_create(int argc, char **argv);
 int cmd_append(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_listref(int argc, char **argv);
 int cmd_listset(int argc, char **argv);
 int cmd_listctg(int argc, char **argv);

@@ -43,6 +43,9 @@ static const char CREATE_OPTIONS[] =
     "   -c          concatenated genomes: each record's first word names its sample\n"
     "   -f FLOAT    fraction of fall-back minimizers, 0 to 0.05 [0]\n"
     "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n"
+    "   --like BASE.agc  a shard of BASE: every input is a new sample compressed with\n"
+    "               BASE's parameters, splitters and groups; the output holds only what\n"
+    "               they add, for `ragc merge` to join with BASE (docs/scale-out.md)\n"
     NO_ORIGINAL_HELP;
 
 static const char APPEND_OPTIONS[] =
@@ -68,7 +71,7 @@ static const char IMPORT_OPTIONS[] =
     "   -a          adaptive mode: new splitters from contigs the reference's do not cut\n"
     NO_ORIGINAL_HELP;
 
-enum { BUILD_CREATE, BUILD_APPEND, BUILD_IMPORT };
+enum { BUILD_CREATE, BUILD_APPEND, BUILD_IMPORT, BUILD_LIKE };
 
 /* import into an existing archive: parameters given must be the archive's */
 static int check_import_params(const char *cmd, const char *path, const ragc_create_opts *o, const int *given)
@@ -96,11 +99,12 @@ static int check_import_params(const char *cmd, const char *path, const ragc_cre
 /* Writes the archive (a copy of in_archive plus inputs when in_archive is
    not NULL) to fd, the command's own output: the command, not the library,
    owns the temporary file, so it can remove it when killed (signals.h). */
-static int write_archive(int fd, const char *in_archive, char **inputs, size_t n,
+static int write_archive(int fd, int mode, const char *in_archive, char **inputs, size_t n,
                          const ragc_create_opts *o)
 {
-    return in_archive ? ragc_append_fd(in_archive, fd, inputs, n, o)
-                      : ragc_create_fd(fd, inputs, n, o);
+    return mode == BUILD_LIKE ? ragc_create_like_fd(in_archive, fd, inputs, n, o)
+         : mode == BUILD_APPEND ? ragc_append_fd(in_archive, fd, inputs, n, o)
+         : ragc_create_fd(fd, inputs, n, o);
 }
 
 /* What create, append and import take from the command line. */
@@ -109,7 +113,7 @@ typedef struct {
     ragc_create_opts o;
     int given[4];                    /* -k -l -s -b given */
     const char *out, *list, *sample;
-    const char *in_archive;          /* append, import: the archive operand */
+    const char *in_archive;          /* append, import: the archive operand; create --like: the base */
     int no_progress;                 /* --no-progress */
 } build_args;
 
@@ -166,6 +170,7 @@ static int parse_build_opts(const char *cmd, int mode, int argc, char **argv, bu
                                               { "no-md5", no_argument, NULL, 'M' },
                                               { "sample", required_argument, NULL, 'S' },
                                               { "no-progress", no_argument, NULL, 'Q' },
+                                              { "like", required_argument, NULL, 'L' },
                                               { NULL, 0, NULL, 0 } };
     const char *optstring = mode == BUILD_APPEND ? ":o:i:t:@:v:dacf:h"
                           : mode == BUILD_IMPORT ? ":i:k:l:s:b:t:@:v:dacf:h" : ":o:i:k:l:s:b:t:@:v:dacf:h";
@@ -176,6 +181,13 @@ static int parse_build_opts(const char *cmd, int mode, int argc, char **argv, bu
         case 'o': a->out = optarg; break;
         case 'i': a->list = optarg; break;
         case 'S': a->sample = optarg; break;
+        case 'L':
+            if (mode != BUILD_CREATE) {
+                cli_error(cmd, "--like is an option of `ragc create`");
+                return 1;
+            }
+            a->in_archive = optarg;
+            break;
         case 'P': a->o.pansn = 1; break;
         case 'N': a->o.no_original = 1; break;
         case 'M': a->o.no_md5 = 1; break;
@@ -211,6 +223,10 @@ static int parse_build_opts(const char *cmd, int mode, int argc, char **argv, bu
    creates the archive or adds to it (mode becomes BUILD_APPEND). */
 static int take_archive(const char *cmd, build_args *a, int argc, char **argv, int *optind_p)
 {
+    if (a->mode == BUILD_CREATE && a->in_archive) {   /* --like BASE: every operand is a sample */
+        a->mode = BUILD_LIKE;
+        return check_import_params(cmd, a->in_archive, &a->o, a->given) < 0 ? -1 : 0;
+    }
     if (*optind_p >= argc) {
         if (a->mode == BUILD_APPEND)
             cli_error(cmd, "no archive name; usage: ragc append [options] <in.agc> [<in1.fa> ...]");
@@ -270,8 +286,8 @@ static int gather_inputs(const char *cmd, const build_args *a, int argc, char **
     cli_names_free(&listed);
     if (r == -1)
         cli_error(cmd, "out of memory");
-    if (r == 0 && a->mode == BUILD_IMPORT && inputs->n == 0) {
-        cli_error(cmd, "no FASTA file to import");
+    if (r == 0 && (a->mode == BUILD_IMPORT || a->mode == BUILD_LIKE) && inputs->n == 0) {
+        cli_error(cmd, a->mode == BUILD_LIKE ? "no FASTA file for the shard" : "no FASTA file to import");
         r = -1;
     }
     return r < 0 ? -1 : 0;
@@ -395,7 +411,7 @@ static int write_output(const char *cmd, build_args *a, const cli_names *inputs)
     }
     build_progress progress;
     progress_start(&progress, cmd, a, inputs);
-    int r = write_archive(file.fd, a->mode == BUILD_APPEND ? a->in_archive : NULL, inputs->v, inputs->n, &a->o);
+    int r = write_archive(file.fd, a->mode, a->in_archive, inputs->v, inputs->n, &a->o);
     if (r == RAGC_OK)
         cli_progress_end(&progress.line);
     else
@@ -460,7 +476,7 @@ static int build(const char *cmd, int mode, int argc, char **argv)
         || output_is_an_input(cmd, &a, &inputs))
         goto out;
     /* the reference of a new archive is read twice: a pipe must be kept */
-    int spooled = a.mode != BUILD_APPEND && inputs.n > 0 && strcmp(inputs.v[0], "-") == 0;
+    int spooled = a.mode != BUILD_APPEND && a.mode != BUILD_LIKE && inputs.n > 0 && strcmp(inputs.v[0], "-") == 0;
     if (sample_names(cmd, &a, &inputs, spooled, &names) < 0)
         goto out;
     if (spooled) {

@@ -19,6 +19,7 @@ static const command commands[] = {
     { "create", cmd_create, "create an archive from FASTA files" },
     { "append", cmd_append, "add FASTA files to a copy of an archive" },
     { "import", cmd_import, "create an archive, or add FASTA files to it in place" },
+    { "merge", cmd_merge, "join archives (a base and its shards, or archives split by contigs)" },
     { "getcol", cmd_getcol, "extract all samples from an archive" },
     { "getset", cmd_getset, "extract samples from an archive" },
     { "getctg", cmd_getctg, "extract contigs or ranges from an archive" },

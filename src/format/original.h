@@ -198,6 +198,11 @@ int rg_orig_end_sample(rg_orig_builder *b, rg_orig_sample *out);
 
 /* Appends the sample's blob (format version 1) to out. */
 int rg_orig_encode(const rg_orig_sample *s, rg_bytes *out);
+/* Appends to out the blob of one sample made of n >= 1 parts in order (its
+   records those of blobs[0], then blobs[1], ...), as if their files had
+   been one (original_join.c): RAGC_ERR_INPUT when a part after the first
+   has a preamble, RAGC_ERR_FORMAT / RAGC_ERR_VERSION for a bad blob. */
+int rg_orig_join(const uint8_t *const *blobs, const size_t *lens, size_t n, rg_bytes *out);
 /* Parses a whole blob into s (cleared first).  RAGC_ERR_FORMAT when the
    blob is corrupt or truncated, RAGC_ERR_VERSION for another version. */
 int rg_orig_decode(const uint8_t *blob, size_t len, rg_orig_sample *s);

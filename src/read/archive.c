@@ -29,6 +29,7 @@ const char *ragc_errmsg(int status)
     case RAGC_ERR_CALLBACK: return "output failed";
     case RAGC_ERR_INPUT: return "input that cannot be stored";
     case RAGC_ERR_NOT_APPENDABLE: return "the archive cannot be appended to (see above)";
+    case RAGC_ERR_SHARD: return "a shard of another archive, readable once merged with it (ragc merge BASE SHARD...)";
     default: return "unknown error";
     }
 }
@@ -198,7 +199,23 @@ ragc_archive *ragc_open(const char *path, int *status)
     return rg_archive_open_io(io, status);
 }
 
-ragc_archive *rg_archive_open_io(rg_io *io, int *status)
+/* A shard (shard.h) has the form of an archive but lacks its base's
+   groups: only the merge opens one (allow_shard). */
+static int check_shard(ragc_archive *arc, int allow_shard)
+{
+    int r = rg_shard_read(&arc->ctr, &arc->shard);
+    if (r <= 0)
+        return r;
+    arc->is_shard = 1;
+    if (allow_shard)
+        return RAGC_OK;
+    hts_log_error("the archive is a shard made with `ragc create --like` (its segments refer to the "
+                  "groups of a base archive of %llu samples): join it with its base with `ragc merge`",
+                  (unsigned long long)arc->shard.n_base_samples);
+    return RAGC_ERR_SHARD;
+}
+
+static ragc_archive *open_archive_io(rg_io *io, int allow_shard, int *status)
 {
     int r = RAGC_OK;
     ragc_archive *arc = calloc(1, sizeof(*arc));
@@ -210,7 +227,8 @@ ragc_archive *rg_archive_open_io(rg_io *io, int *status)
     arc->io = io;
     if ((r = rg_container_open(&arc->ctr, arc->io)) < 0
         || (r = load_file_type_info(arc)) < 0
-        || (r = load_params(arc)) < 0)
+        || (r = load_params(arc)) < 0
+        || (r = check_shard(arc, allow_shard)) < 0)
         goto done;
     if (!(arc->cache = rg_cache_init(RG_SHARED_CACHE_BYTES))) {
         r = RAGC_ERR_NOMEM;
@@ -230,6 +248,22 @@ done:
         return NULL;
     }
     return arc;
+}
+
+ragc_archive *rg_archive_open_io(rg_io *io, int *status)
+{
+    return open_archive_io(io, 0, status);
+}
+
+ragc_archive *rg_archive_open_shard(const char *path, int *status)
+{
+    rg_io *io = open_io(path);
+    if (!io) {
+        if (status)
+            *status = errno == ENOMEM ? RAGC_ERR_NOMEM : RAGC_ERR_IO;
+        return NULL;
+    }
+    return open_archive_io(io, 1, status);
 }
 
 void ragc_close(ragc_archive *arc)

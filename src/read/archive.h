@@ -10,6 +10,7 @@
 #include "io.h"
 #include "lzdiff.h"
 #include "original.h"
+#include "shard.h"
 
 typedef struct rg_cache rg_cache;
 
@@ -34,6 +35,9 @@ struct ragc_archive {
     /* agc 3.0 and 3.1 stored wrong segment lengths for appended samples;
        in their archives lengths are taken from decoded segments instead. */
     int lengths_untrusted;
+    /* a shard of another archive (shard.h): opened by the merge only */
+    int is_shard;
+    rg_shard_info shard;
     /* decoded group parts, shared by the decoders that use no cache of their own */
     rg_cache *cache;
 };
@@ -121,6 +125,9 @@ int rg_contig_stream_canonical(ragc_decoder *dec, int64_t sample, int64_t contig
 /* ragc_open on a byte source (a file, a URL or memory: the fuzzing harnesses
    open archives from memory, test/fuzz/).  Takes io, closed on failure. */
 ragc_archive *rg_archive_open_io(rg_io *io, int *status);
+
+/* ragc_open that also opens shards (arc->is_shard), for the merge. */
+ragc_archive *rg_archive_open_shard(const char *path, int *status);
 
 /* Stored index of an API sample index, or -1. */
 int64_t rg_archive_stored_sample(const ragc_archive *arc, int64_t sample);

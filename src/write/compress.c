@@ -42,10 +42,10 @@ static int check_ranges(const ragc_create_opts *o)
 
 /* The options of a run (in: the archive appended to, or NULL): the
    caller's, with the archive's parameters, checked. */
-static int resolve_opts(const ragc_archive *in, char *const *paths, size_t n, const ragc_create_opts *opts,
+static int resolve_opts(const ragc_archive *in, int like, char *const *paths, size_t n, const ragc_create_opts *opts,
                         ragc_create_opts *o)
 {
-    if (!opts || (n && !paths) || (!in && n == 0))
+    if (!opts || (n && !paths) || ((!in || like) && n == 0))
         return RAGC_ERR_ARG;
     if (opts->sample_names && (opts->pansn || opts->concatenated)) {
         hts_log_error("sample names cannot be given when the records name the samples (-c, --pansn)");
@@ -63,8 +63,9 @@ static int resolve_opts(const ragc_archive *in, char *const *paths, size_t n, co
     }
     *o = *opts;
     if (in && in->params.file_version < 3000) {
-        hts_log_error("cannot append to an archive of format %u (agc %u.x): only format 3 can be continued",
-                      in->params.file_version / 1000, in->params.file_version / 1000);
+        hts_log_error("cannot %s an archive of format %u (agc %u.x): only format 3 can be continued",
+                      like ? "make a shard of" : "append to", in->params.file_version / 1000,
+                      in->params.file_version / 1000);
         return RAGC_ERR_VERSION;
     }
     if (in) {   /* the archive's parameters carry over */
@@ -96,7 +97,7 @@ static int find_splitters(rg_compressor *c, ragc_archive *in, const char *refere
 /* Stage 3: the container writer, the collection's streams first (agc's
    order), the groups of a new archive or of the archive appended to, and
    the splitter set the contig jobs test against. */
-static int open_archive(rg_compressor *c, ragc_outfile *out, ragc_archive *in)
+static int open_archive(rg_compressor *c, ragc_outfile *out, ragc_archive *in, int like)
 {
     if (!(c->w = rg_cw_open(out)))
         return RAGC_ERR_NOMEM;
@@ -104,7 +105,7 @@ static int open_archive(rg_compressor *c, ragc_outfile *out, ragc_archive *in)
         || (c->s_contigs = rg_cw_register(c->w, "collection-contigs")) < 0
         || (c->s_details = rg_cw_register(c->w, "collection-details")) < 0)
         return RAGC_ERR_NOMEM;
-    int r = in ? rg_append_init(c, in) : rg_register_raw_groups(c);
+    int r = like ? rg_like_init(c, in) : in ? rg_append_init(c, in) : rg_register_raw_groups(c);
     if (r == RAGC_OK)
         r = rg_load_splitter_set(c);
     return r;
@@ -121,9 +122,10 @@ static int close_writer(rg_compressor *c, int r)
     return r == RAGC_OK ? cr : r;
 }
 
-/* The pipeline, to out; create (in == NULL) or append. */
-static int compress_to(ragc_outfile *out, ragc_archive *in, const char *in_path, char *const *paths, size_t n,
-                       const ragc_create_opts *o)
+/* The pipeline, to out; create (in == NULL), append, or create --like in
+   (like: a shard of in). */
+static int compress_to(ragc_outfile *out, ragc_archive *in, int like, const char *in_path, char *const *paths,
+                       size_t n, const ragc_create_opts *o)
 {
     rg_compressor c;
     int r = rg_compressor_init(&c, o);
@@ -131,11 +133,11 @@ static int compress_to(ragc_outfile *out, ragc_archive *in, const char *in_path,
     if (r == RAGC_OK)
         r = find_splitters(&c, in, n ? paths[0] : NULL);
     if (r == RAGC_OK)
-        r = open_archive(&c, out, in);
+        r = open_archive(&c, out, in, like);
     /* the input's MD5s, kept as its original forms are; without inputs
        (and neither --no-original nor --no-md5) every sample's, computed
        where missing */
-    if (r == RAGC_OK && in)
+    if (r == RAGC_OK && in && !like)
         r = n || !c.keep_md5 ? rg_ext_from_archive(&c.md5, in) : rg_md5_of_archive(&c, in);
     if (r == RAGC_OK)
         r = rg_read_samples(&c, paths, n);
@@ -146,26 +148,27 @@ static int compress_to(ragc_outfile *out, ragc_archive *in, const char *in_path,
     return r;
 }
 
-static int compress_fd(int fd, ragc_archive *in, const char *in_path, char *const *paths, size_t n, const ragc_create_opts *opts)
+static int compress_fd(int fd, ragc_archive *in, int like, const char *in_path, char *const *paths, size_t n,
+                       const ragc_create_opts *opts)
 {
     ragc_create_opts o;
-    int r = resolve_opts(in, paths, n, opts, &o);
+    int r = resolve_opts(in, like, paths, n, opts, &o);
     if (r < 0)
         return r;
     if (fd < 0)
         return RAGC_ERR_ARG;
     /* the caller's descriptor: no temporary file, nothing renamed or closed */
     ragc_outfile out = { .fd = fd, .path = NULL, .tmp = NULL };
-    return compress_to(&out, in, in_path, paths, n, &o);
+    return compress_to(&out, in, like, in_path, paths, n, &o);
 }
 
 /* The fd pipeline into a temporary file beside out_path, renamed over it
    on success and removed on failure (standard output: written directly). */
-static int compress_path(const char *out_path, ragc_archive *in, const char *in_path, char *const *paths, size_t n,
-                         const ragc_create_opts *opts)
+static int compress_path(const char *out_path, ragc_archive *in, int like, const char *in_path, char *const *paths,
+                         size_t n, const ragc_create_opts *opts)
 {
     ragc_create_opts o;
-    int r = resolve_opts(in, paths, n, opts, &o);   /* before any file is made */
+    int r = resolve_opts(in, like, paths, n, opts, &o);   /* before any file is made */
     if (r < 0)
         return r;
     const char *shown = out_path ? out_path : "standard output";
@@ -174,7 +177,7 @@ static int compress_path(const char *out_path, ragc_archive *in, const char *in_
         hts_log_error("cannot create %s: %s", shown, strerror(errno));
         return RAGC_ERR_IO;
     }
-    r = compress_fd(out.fd, in, in_path, paths, n, opts);
+    r = compress_fd(out.fd, in, like, in_path, paths, n, opts);
     /* on disk before the rename (as the command does): a crash then leaves
        the old archive or the new one, never an empty file in its place */
     if (r == RAGC_OK && out.tmp && fsync(out.fd) < 0) {
@@ -192,33 +195,46 @@ static int compress_path(const char *out_path, ragc_archive *in, const char *in_
 
 int ragc_create(const char *out_path, char *const *paths, size_t n, const ragc_create_opts *opts)
 {
-    return compress_path(out_path, NULL, NULL, paths, n, opts);
+    return compress_path(out_path, NULL, 0, NULL, paths, n, opts);
 }
 
 int ragc_create_fd(int fd, char *const *paths, size_t n, const ragc_create_opts *opts)
 {
-    return compress_fd(fd, NULL, NULL, paths, n, opts);
+    return compress_fd(fd, NULL, 0, NULL, paths, n, opts);
+}
+
+/* An input archive opened for append (like 0) or as a shard's base. */
+static int with_archive(const char *in_path, int like, const char *out_path, int fd, char *const *paths, size_t n,
+                        const ragc_create_opts *opts)
+{
+    int st;
+    ragc_archive *in = in_path ? ragc_open(in_path, &st) : NULL;
+    if (!in)
+        return in_path ? st : RAGC_ERR_ARG;
+    int r = fd >= 0 ? compress_fd(fd, in, like, in_path, paths, n, opts)
+                    : compress_path(out_path, in, like, in_path, paths, n, opts);
+    ragc_close(in);
+    return r;
 }
 
 int ragc_append(const char *in_path, const char *out_path, char *const *paths, size_t n,
                 const ragc_create_opts *opts)
 {
-    int st;
-    ragc_archive *in = in_path ? ragc_open(in_path, &st) : NULL;
-    if (!in)
-        return in_path ? st : RAGC_ERR_ARG;
-    int r = compress_path(out_path, in, in_path, paths, n, opts);
-    ragc_close(in);
-    return r;
+    return with_archive(in_path, 0, out_path, -1, paths, n, opts);
 }
 
 int ragc_append_fd(const char *in_path, int fd, char *const *paths, size_t n, const ragc_create_opts *opts)
 {
-    int st;
-    ragc_archive *in = in_path ? ragc_open(in_path, &st) : NULL;
-    if (!in)
-        return in_path ? st : RAGC_ERR_ARG;
-    int r = compress_fd(fd, in, in_path, paths, n, opts);
-    ragc_close(in);
-    return r;
+    return fd < 0 ? RAGC_ERR_ARG : with_archive(in_path, 0, NULL, fd, paths, n, opts);
+}
+
+int ragc_create_like(const char *base_path, const char *out_path, char *const *paths, size_t n,
+                     const ragc_create_opts *opts)
+{
+    return with_archive(base_path, 1, out_path, -1, paths, n, opts);
+}
+
+int ragc_create_like_fd(const char *base_path, int fd, char *const *paths, size_t n, const ragc_create_opts *opts)
+{
+    return fd < 0 ? RAGC_ERR_ARG : with_archive(base_path, 1, NULL, fd, paths, n, opts);
 }

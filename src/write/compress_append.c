@@ -129,7 +129,7 @@ static uint64_t record_count(const rg_container *ctr, const char *stream, size_t
    neither splitters nor keys; agc's append then loses the groups or writes
    samples it cannot read back (docs/foreign-writers.md), so such an
    archive is refused with the reason instead. */
-static int check_appendable(const ragc_archive *in)
+int rg_check_appendable(const ragc_archive *in)
 {
     const rg_container *ctr = &in->ctr;
     uint32_t fv = in->params.file_version, n = 0;
@@ -217,7 +217,7 @@ static uint64_t le64(const uint8_t *p)
 }
 
 /* The input's splitters (u64le each). */
-static int read_splitters(rg_compressor *c, ragc_archive *in)
+int rg_read_archive_splitters(rg_compressor *c, ragc_archive *in)
 {
     uint8_t *data;
     size_t len;
@@ -249,7 +249,7 @@ static int add_group_key(rg_compressor *c, uint64_t a, uint64_t b, uint32_t g)
 
 /* The input's group map (u64le a, u64le b, u32le group each), with the
    terminator lists. */
-static int read_group_map(rg_compressor *c, ragc_archive *in)
+int rg_read_archive_group_map(rg_compressor *c, ragc_archive *in)
 {
     uint8_t *data;
     size_t len;
@@ -285,7 +285,7 @@ static int keep_file_type_info(rg_compressor *c, ragc_archive *in)
 
 int rg_append_init(rg_compressor *c, ragc_archive *in)
 {
-    int r = check_appendable(in);
+    int r = rg_check_appendable(in);
     if (r == RAGC_OK)
         r = keep_file_type_info(c, in);
     if (r == RAGC_OK)
@@ -293,9 +293,9 @@ int rg_append_init(rg_compressor *c, ragc_archive *in)
     if (r == RAGC_OK)
         r = init_groups(c, in);
     if (r == RAGC_OK)
-        r = read_splitters(c, in);
+        r = rg_read_archive_splitters(c, in);
     if (r == RAGC_OK)
-        r = read_group_map(c, in);
+        r = rg_read_archive_group_map(c, in);
     if (r == RAGC_OK)   /* ragc's extension stream, which agc's append drops */
         r = rg_ext_from_archive(&c->orig, in);
     c->processed_samples = in->col.n_samples;

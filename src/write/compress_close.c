@@ -127,5 +127,7 @@ int rg_close_archive(rg_compressor *c)
         r = rg_ext_write(&c->orig, c->w);
     if (r == RAGC_OK)
         r = rg_ext_write(&c->md5, c->w);
+    if (r == RAGC_OK)   /* create --like: what makes the output a shard */
+        r = rg_like_write_shard_stream(c);
     return r;
 }

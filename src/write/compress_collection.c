@@ -22,6 +22,10 @@ int rg_add_sample(rg_compressor *c, const char *name)
                 hts_log_error("sample %s is given twice", name);
             return RAGC_ERR_ARG;
         }
+    if (c->like && ragc_sample_index(c->like, name) >= 0) {
+        hts_log_error("sample %s is already in the base archive %s", name, c->in_path ? c->in_path : "");
+        return RAGC_ERR_ARG;
+    }
     RG_GROW(c->sample_names, c->n_samples, c->cap_samples, 64, return RAGC_ERR_NOMEM);
     size_t in_batch = c->n_samples - c->batch_first;   /* the new sample's index in batch */
     RG_GROW(c->batch, in_batch, c->batch_cap, 8, return RAGC_ERR_NOMEM);

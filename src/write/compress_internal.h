@@ -45,6 +45,7 @@
 #include "original.h"
 #include "ragc.h"
 #include "segment.h"
+#include "shard.h"
 #include "splitters.h"
 
 typedef struct {
@@ -222,6 +223,10 @@ typedef struct rg_compressor {
     size_t n_samples, cap_samples;
     size_t n_archive_samples;  /* append: the first n_samples came with the archive */
     const char *in_path;       /* append: the archive's path (for messages), else NULL */
+    /* create --like: the base archive (its sample names are taken), and
+       the shard stream naming it; NULL for create and append */
+    struct ragc_archive *like;
+    rg_shard_info shard;
     rg_sample *batch;          /* samples [batch_first, n_samples) */
     size_t batch_first, batch_cap;
     size_t cap_contigs;        /* capacity of the newest sample's contig array */
@@ -334,6 +339,17 @@ int rg_md5_of_archive(rg_compressor *c, struct ragc_archive *in);
 
 /* compress_append.c: continuing an archive (agc's appending_init) */
 int rg_append_init(rg_compressor *c, struct ragc_archive *in);
+/* What agc's append needs of an archive (splitters, group keys, the raw
+   groups' streams): RAGC_OK or RAGC_ERR_NOT_APPENDABLE with the reason. */
+int rg_check_appendable(const struct ragc_archive *in);
+/* The archive's splitters, and its group map with the terminator lists. */
+int rg_read_archive_splitters(rg_compressor *c, struct ragc_archive *in);
+int rg_read_archive_group_map(rg_compressor *c, struct ragc_archive *in);
+
+/* compress_like.c: a shard of a base archive (create --like, shard.h) */
+int rg_like_init(rg_compressor *c, struct ragc_archive *base);
+/* At close: the shard stream naming the base. */
+int rg_like_write_shard_stream(rg_compressor *c);
 
 /* compress_group.c: per-group storage, as agc's CSegment */
 int rg_group_init_raw(rg_compressor *c, rg_group *g, int delta_stream, ZSTD_CCtx *cctx);

@@ -102,7 +102,7 @@ fi
 
 # per job: "wall KiB" from time, "s max_rss" (MB) from Snakemake's benchmark file
 time_of() { tail -n 1 "$tmp/time/$1.time"; }
-bench_of() { awk -F'\t' 'NR == 2 { printf "%.2f %s", $1, $3 }' "$tmp/parts/benchmarks/$1.tsv"; }
+bench_of() { awk -F'\t' 'NR == 2 { printf "%.2f %s\n", $1, $3 }' "$tmp/parts/benchmarks/$1.tsv"; }
 bytes_of() { wc -c < "$1" | tr -d ' '; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'; }
 

@@ -97,9 +97,18 @@ static int remap_segment(const rg_merge_input *in, const rg_seg *from, rg_seg *t
         hts_log_error("corrupt archive %s: a segment of group %u, which it does not have", in->path, from->group_id);
         return RAGC_ERR_FORMAT;
     }
-    uint32_t out = in->out_group[from->group_id];
-    uint64_t id = out >= RG_RAW_GROUPS && from->in_group_id == 0
-                      ? 0 : (uint64_t)from->in_group_id + in->id_offset[from->group_id];
+    uint32_t g = from->group_id, out = in->out_group[g];
+    uint64_t id;
+    if (from->in_group_id >= in->n_members[g]) {
+        hts_log_error("corrupt archive %s: a segment of member %u of group %u, which has %llu", in->path,
+                      from->in_group_id, g, (unsigned long long)in->n_members[g]);
+        return RAGC_ERR_FORMAT;
+    }
+    if (in->id_map[g]) {   /* a recoded group */
+        id = in->id_map[g][from->in_group_id];
+    } else {
+        id = out >= RG_RAW_GROUPS && from->in_group_id == 0 ? 0 : (uint64_t)from->in_group_id + in->id_offset[g];
+    }
     if (id >= (UINT64_C(1) << 31)) {   /* agc keeps in-group ids in an int */
         hts_log_error("group %u would have more than 2^31 members", out);
         return RAGC_ERR_INPUT;
@@ -107,6 +116,26 @@ static int remap_segment(const rg_merge_input *in, const rg_seg *from, rg_seg *t
     *to = *from;
     to->group_id = out;
     to->in_group_id = (uint32_t)id;
+    return RAGC_OK;
+}
+
+static int input_decoder(collection_state *cs, uint32_t i);
+
+/* agc 3.0 and 3.1 stored wrong lengths for the samples they appended
+   (archive.c: lengths_untrusted): the output, which names ragc, gets the
+   decoded segment's. */
+static int true_length(collection_state *cs, uint32_t i, const rg_seg *in_seg, rg_seg *out)
+{
+    const uint8_t *codes;
+    size_t len;
+    int r = input_decoder(cs, i);
+    if (r == RAGC_OK)
+        r = rg_segment_decode(cs->ext[i].dec, in_seg, &codes, &len);
+    if (r < 0)
+        return r;
+    if (len > UINT32_MAX)
+        return RAGC_ERR_FORMAT;
+    out->raw_length = (uint32_t)len;
     return RAGC_OK;
 }
 
@@ -142,8 +171,11 @@ static int build_sample(collection_state *cs, const out_sample *o, rg_sample *ds
                 r = RAGC_ERR_NOMEM;
                 break;
             }
-            for (uint32_t i = 0; r == RAGC_OK && i < d->n_seg; i++)
+            for (uint32_t i = 0; r == RAGC_OK && i < d->n_seg; i++) {
                 r = remap_segment(in, &src->contigs[c].seg[i], &d->seg[i]);
+                if (r == RAGC_OK && in->arc->lengths_untrusted)
+                    r = true_length(cs, o->p[k].input, &src->contigs[c].seg[i], &d->seg[i]);
+            }
         }
     }
     return r;
@@ -181,20 +213,30 @@ static void free_built(rg_sample *s, size_t n)
     }
 }
 
+/* Input i's decoder (and the API index of each stored sample), made on first use. */
+static int input_decoder(collection_state *cs, uint32_t i)
+{
+    input_ext *x = &cs->ext[i];
+    ragc_archive *arc = cs->mg->in[i].arc;
+    if (x->dec)
+        return RAGC_OK;
+    if (!(x->dec = ragc_decoder_init(arc, 0)) || !(x->api = malloc((arc->col.n_samples + 1) * sizeof(int64_t))))
+        return RAGC_ERR_NOMEM;
+    for (uint64_t a = 0; a < arc->col.n_samples; a++)
+        x->api[arc->col.listing[a]] = (int64_t)a;
+    return RAGC_OK;
+}
+
 /* The blob of stored sample `stored` of input i in one of its streams:
    1 with *blob set (valid until the reader's next call), 0 without. */
 static int input_blob(collection_state *cs, uint32_t i, rg_ext_reader *rd, uint64_t stored, const uint8_t **blob,
                       size_t *len)
 {
     input_ext *x = &cs->ext[i];
-    ragc_archive *arc = cs->mg->in[i].arc;
-    if (!x->dec) {
-        if (!(x->dec = ragc_decoder_init(arc, 0)) || !(x->api = malloc((arc->col.n_samples + 1) * sizeof(int64_t))))
-            return RAGC_ERR_NOMEM;
-        for (uint64_t a = 0; a < arc->col.n_samples; a++)
-            x->api[arc->col.listing[a]] = (int64_t)a;
-    }
-    int r = rg_ext_reader_blob(x->dec, rd, x->api[stored]);
+    int r = input_decoder(cs, i);
+    if (r < 0)
+        return r;
+    r = rg_ext_reader_blob(x->dec, rd, x->api[stored]);
     if (r == 1) {
         *blob = rd->blob;
         *len = rd->blob_len;
@@ -287,6 +329,13 @@ static int write_batch(collection_state *cs, size_t first, size_t n, ZSTD_CCtx *
         r = rg_write_collection_batch(mg->w, mg->s_contigs, mg->s_details, batch, n, mg->S + mg->k, z);
     free_built(batch, built);
     free(batch);
+    /* each input sample goes to one output sample: its contigs are done
+       with, and memory stays that of a batch whatever the inputs' size */
+    for (size_t i = 0; i < built; i++)
+        for (size_t k = 0; k < cs->s[first + i].n; k++) {
+            const piece *p = &cs->s[first + i].p[k];
+            rg_sample_free_contigs(&mg->in[p->input].arc->col.samples[p->stored]);
+        }
     return r;
 }
 

@@ -9,6 +9,9 @@ pkgs="build-essential pkg-config libhts-dev libzstd-dev libdeflate-dev zlib1g-de
 # Debian packages (make deb, scripts/test-packages.sh) and the progress test
 # (script(1) from bsdutils)
 pkgs="$pkgs debhelper devscripts dpkg-dev fakeroot lintian python3-pysam bsdutils"
+# the scale-out workflow (workflows/Snakefile), run by bats/workflow.bats and
+# bench/scaleout.sh (Snakemake 7: Debian 12's package)
+pkgs="$pkgs snakemake"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -121,6 +121,29 @@ setup() {
     "$(stat -c %s "$dir/m.agc")" "$(stat -c %s "$dir/single.agc")" >&3
 }
 
+@test "merge: fasta-edge shards (lower case, odd bytes, CRLF, empty headers): originals, views, dict M5" {
+  command -v samtools >/dev/null || { fail "samtools not found on PATH"; return 1; }
+  local e=$DATA/fasta-edge f
+  local -a names
+  mapfile -t names < <(cd "$e" && LC_ALL=C ls ./*.fa ./*.fasta | sed 's|^\./||' | grep -v '^minimap2\.MT-human\.fa$')
+  ((${#names[@]} >= 20)) || { fail "only ${#names[@]} fasta-edge files in $e"; return 1; }
+  local b=("$e/minimap2.MT-human.fa") s1=() s2=()
+  for f in "${names[@]:0:8}"; do b+=("$e/$f"); done
+  for f in "${names[@]:8:8}"; do s1+=("$e/$f"); done
+  for f in "${names[@]:16}"; do s2+=("$e/$f"); done
+  shard_set "$T/edge" b s1 s2 || return 1
+  check_samples "$T/edge/m.agc" "${b[@]}" "${s1[@]}" "${s2[@]}" || return 1
+  local bad=() s
+  for f in "${b[@]}" "${s1[@]}" "${s2[@]}"; do
+    s=$(sample_name_of "$f")
+    rr_ok dict "$T/edge/m.agc" "$s" || return 1
+    sed $'s/\tUR:[^\t]*//' "$OUT" | grep -v $'\tSN:chr9_whitespace\t' >"$T/got.dict"
+    edge_dict "$f" >"$T/want.dict"
+    cmp -s "$T/want.dict" "$T/got.dict" || bad+=("$s: $(diff "$T/want.dict" "$T/got.dict" | head -n 3)")
+  done
+  ((${#bad[@]} == 0)) || fail "ragc dict of the merged archive differs from samtools dict of the inputs:"$'\n'"$(printf '%s\n' "${bad[@]}")"
+}
+
 # ---------------------------------------------------------------- extended data (senterica-10)
 
 @test "merge: senterica-10 as a base of 4 + two shards of 3: every sample exact, at most 1.03x a single create" {

@@ -419,3 +419,34 @@ pansn_shards() {
   merge_must_fail "#chrA" --by-contig "$T/chrA.agc" "$T/chrA.agc" || return 1
   merge_must_fail "${PAN_SAMPLES[0]}#1" "$T/chrA.agc" "$T/chrB.agc"
 }
+
+@test "create --like --pansn: PanSN shards of a PanSN base, merged: every sample exact" {
+  local f s
+  PAN_SAMPLES=()
+  for f in "${HS[@]:0:6}"; do
+    s=$(sample_name_of "$f")
+    pansn_split "$s" "$f" "$T/$s.pan.fa"
+    PAN_SAMPLES+=("$s")
+  done
+  cat "$T/${PAN_SAMPLES[0]}.pan.fa" "$T/${PAN_SAMPLES[1]}.pan.fa" >"$T/base.fa"
+  cat "$T/${PAN_SAMPLES[2]}.pan.fa" "$T/${PAN_SAMPLES[3]}.pan.fa" >"$T/shard1.fa"
+  cat "$T/${PAN_SAMPLES[4]}.pan.fa" "$T/${PAN_SAMPLES[5]}.pan.fa" >"$T/shard2.fa"
+  rr_ok create -t 2 --pansn -o "$T/base.agc" "$T/base.fa" || return 1
+  rr_ok create -t 2 --pansn --like "$T/base.agc" -o "$T/s1.agc" "$T/shard1.fa" || return 1
+  rr_ok create -t 2 --pansn --like "$T/base.agc" -o "$T/s2.agc" "$T/shard2.fa" || return 1
+  rr_ok merge -t 2 -o "$T/m.agc" "$T/base.agc" "$T/s1.agc" "$T/s2.agc" || return 1
+  printf '%s#1\n' "${PAN_SAMPLES[@]}" | LC_ALL=C sort >"$T/want.sets"
+  rr_ok listset "$T/m.agc" || return 1
+  assert_same_file "$T/want.sets" "$OUT" "listset of the merged PanSN shards" || return 1
+  for s in "${PAN_SAMPLES[@]}"; do fasta_view case 80 "$T/$s.pan.fa"; done >"$T/want.col"
+  rr_ok getcol "$T/m.agc" || return 1
+  assert_same_file "$T/want.col" "$OUT" "getcol of the merged PanSN shards vs the PanSN files" || return 1
+  for s in "${PAN_SAMPLES[@]}"; do
+    rr_ok getset --original "$T/m.agc" "$s#1" || return 1
+    assert_same_file "$T/$s.pan.fa" "$OUT" "getset --original $s#1 vs its PanSN records" || return 1
+  done
+  # a sample of the base in a shard is refused
+  rr_fail create -t 2 --pansn --like "$T/base.agc" -o "$T/x.agc" "$T/${PAN_SAMPLES[1]}.pan.fa" || return 1
+  stderr_has "${PAN_SAMPLES[1]}#1"
+  [[ ! -e $T/x.agc ]] || fail "the refused create --like left $T/x.agc"
+}

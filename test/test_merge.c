@@ -14,7 +14,9 @@
        groups (LZ groups; the raw key a raw group);
      - the samples are those of the inputs, in input order.
    The cases use the core test data (hsmt-50, always there): shards of a
-   base made with ragc_create_like, independent archives, default and small
+   base made with ragc_create_like, independent archives, a merge of a
+   merged archive, chromosome shards of PanSN samples joined with
+   by_contig (their contigs then in input order), default and small
    segments and packs (-s 500 -b 3, so that packs are cut again where the
    members of several inputs join a group).  The same checks run on a single
    ragc_create of the same files, which agc is known to read: a check that
@@ -249,7 +251,7 @@ static void check_keys(ragc_archive *arc, const char *what, walk *w)
 }
 
 /* All the checks of one archive, as TAP lines. */
-static void check_structure(const char *path, const char *what, char *const *files, size_t n_files)
+static void check_structure(const char *path, const char *what, const char *const *names, size_t n_names)
 {
     int st;
     ragc_archive *arc = ragc_open(path, &st);
@@ -277,14 +279,12 @@ static void check_structure(const char *path, const char *what, char *const *fil
     if (w.unkeyed)
         tap_diag("%s: %llu LZ groups without a key (an earlier input's group has their pair)", what,
                  (unsigned long long)w.unkeyed);
-    int names_ok = ragc_n_samples(arc) == (int64_t)n_files;
-    for (size_t i = 0; names_ok && i < n_files; i++) {
-        const char *b = strrchr(files[i], '/');
-        b = b ? b + 1 : files[i];
+    int names_ok = ragc_n_samples(arc) == (int64_t)n_names;
+    for (size_t i = 0; names_ok && i < n_names; i++) {
         const char *s = ragc_sample_name(arc, (int64_t)i);
-        names_ok = s && strncmp(s, b, strlen(s)) == 0 && strcmp(b + strlen(s), ".fa") == 0;
+        names_ok = s && strcmp(s, names[i]) == 0;
     }
-    if (!tap_ok(names_ok, "%s: %zu samples, in input order", what, n_files))
+    if (!tap_ok(names_ok, "%s: %zu samples, in input order", what, n_names))
         tap_diag("got %lld samples", (long long)ragc_n_samples(arc));
     free(w.items);
     ragc_close(arc);
@@ -333,11 +333,11 @@ static void shard_case(int small)
         tap_diag("%s", ragc_errmsg(r));
     char what[128];
     snprintf(what, sizeof what, "merged shards (%s)", tag);
-    check_structure(m, what, hsmt_path, 9);
+    check_structure(m, what, HSMT, 9);
     r = ragc_create(single, hsmt_path, 9, &o);
     tap_ok(r == RAGC_OK, "single create (%s)", tag);
     snprintf(what, sizeof what, "control: single create (%s)", tag);
-    check_structure(single, what, hsmt_path, 9);
+    check_structure(single, what, HSMT, 9);
     unlink(base), unlink(s1), unlink(s2), unlink(m), unlink(single);
     free(base), free(s1), free(s2), free(m), free(single);
 }
@@ -356,14 +356,17 @@ static void independent_case(int small)
         ragc_merge_opts mo;
         ragc_merge_opts_init(&mo);
         mo.threads = 2;
-        char *in[2] = { a, b };
+        char *in[2] = { b, a };   /* not name order: the stored order is the input order */
         r = ragc_merge(m, in, 2, &mo);
     }
-    if (!tap_ok(r == RAGC_OK, "independent archives (%s): two creates, merge", tag))
+    if (!tap_ok(r == RAGC_OK, "independent archives (%s): two creates, merged second first", tag))
         tap_diag("%s", ragc_errmsg(r));
     char what[128];
     snprintf(what, sizeof what, "merged independent archives (%s)", tag);
-    check_structure(m, what, hsmt_path, 9);
+    const char *order[9];
+    for (int i = 0; i < 9; i++)
+        order[i] = HSMT[i < 5 ? i + 4 : i - 5];
+    check_structure(m, what, order, 9);
     unlink(a), unlink(b), unlink(m);
     free(a), free(b), free(m);
 }
@@ -393,9 +396,105 @@ static void merge_of_merge_case(void)
     }
     if (!tap_ok(r == RAGC_OK, "merge of a merged archive and an independent one (-s 500 -b 3)"))
         tap_diag("%s", ragc_errmsg(r));
-    check_structure(m2, "merge of a merge (-s 500 -b 3)", hsmt_path, 10);
+    check_structure(m2, "merge of a merge (-s 500 -b 3)", HSMT, 10);
     unlink(base), unlink(s1), unlink(m1), unlink(c), unlink(m2);
     free(base), free(s1), free(m1), free(c), free(m2);
+}
+
+/* The sequence of a one-record FASTA file, its line breaks removed. */
+static char *read_sequence(const char *path, size_t *n)
+{
+    size_t len;
+    char *text = tap_slurp(path, &len);
+    if (!text)
+        return NULL;
+    char *p = memchr(text, '\n', len);
+    size_t o = 0;
+    for (size_t i = p ? (size_t)(p - text) + 1 : len; i < len; i++)
+        if (text[i] != '\n' && text[i] != '\r')
+            text[o++] = text[i];
+    text[o] = '\0';
+    *n = o;
+    return text;
+}
+
+/* chromosome files: for each of the first n hsmt files, record
+   SAMPLE#1#chrA (the first half) in chrA, SAMPLE#1#chrB (the rest) in chrB. */
+static int write_chromosomes(const char *chr_a, const char *chr_b, int n)
+{
+    FILE *fa = fopen(chr_a, "w"), *fb = fopen(chr_b, "w");
+    int ok = fa && fb;
+    for (int i = 0; ok && i < n; i++) {
+        size_t len;
+        char *q = read_sequence(hsmt_path[i], &len);
+        if (!q) {
+            ok = 0;
+            break;
+        }
+        int h = (int)(len / 2);
+        fprintf(fa, ">%s#1#chrA\n%.*s\n", HSMT[i], h, q);
+        fprintf(fb, ">%s#1#chrB\n%s\n", HSMT[i], q + h);
+        free(q);
+    }
+    if (fa && fclose(fa) != 0)
+        ok = 0;
+    if (fb && fclose(fb) != 0)
+        ok = 0;
+    return ok;
+}
+
+/* Chromosome shards of PanSN samples joined with by_contig: the structure,
+   and each sample's contigs chrA then chrB. */
+static void by_contig_case(int small)
+{
+    const char *tag = small ? "-s 500 -b 3" : "default parameters";
+    ragc_create_opts o;
+    opts_for(&o, small);
+    o.pansn = 1;
+    char *fa = out_path("chrA.fa"), *fb = out_path("chrB.fa"), *a = out_path("chrA.agc"),
+         *b = out_path("chrB.agc"), *m = out_path("all.agc");
+    int r = write_chromosomes(fa, fb, 5) ? RAGC_OK : RAGC_ERR_IO;
+    if (r == RAGC_OK)
+        r = ragc_create(a, &fa, 1, &o);
+    if (r == RAGC_OK)
+        r = ragc_create(b, &fb, 1, &o);
+    if (r == RAGC_OK) {
+        ragc_merge_opts mo;
+        ragc_merge_opts_init(&mo);
+        mo.threads = 2;
+        mo.by_contig = 1;
+        char *in[2] = { a, b };
+        r = ragc_merge(m, in, 2, &mo);
+    }
+    if (!tap_ok(r == RAGC_OK, "chromosome shards (%s): two create --pansn, merge --by-contig", tag))
+        tap_diag("%s", ragc_errmsg(r));
+    char what[128], names[5][32];
+    const char *name_p[5];
+    for (int i = 0; i < 5; i++) {
+        snprintf(names[i], sizeof names[i], "%s#1", HSMT[i]);
+        name_p[i] = names[i];
+    }
+    snprintf(what, sizeof what, "merged chromosome shards (%s)", tag);
+    check_structure(m, what, name_p, 5);
+    int st, ok = 0;
+    ragc_archive *arc = ragc_open(m, &st);
+    if (arc) {
+        ok = 1;
+        for (int i = 0; ok && i < 5; i++) {
+            char want_a[48], want_b[48];
+            snprintf(want_a, sizeof want_a, "%s#chrA", names[i]);
+            snprintf(want_b, sizeof want_b, "%s#chrB", names[i]);
+            const char *ca = ragc_contig_name(arc, i, 0), *cb = ragc_contig_name(arc, i, 1);
+            ok = ragc_n_contigs(arc, i) == 2 && ca && cb && !strcmp(ca, want_a) && !strcmp(cb, want_b);
+            if (!ok)
+                tap_diag("sample %s: %lld contigs, %s, %s", names[i], (long long)ragc_n_contigs(arc, i),
+                         ca ? ca : "(none)", cb ? cb : "(none)");
+        }
+        ragc_close(arc);
+    }
+    tap_ok(ok, "%s: every sample's contigs are chrA then chrB", what);
+    unlink(fa), unlink(fb), unlink(a), unlink(b), unlink(m);
+    free(fa), free(fb), free(a), free(b), free(m);
 }
 
 #define CHECKS 7   /* tap lines of check_structure */
@@ -403,7 +502,7 @@ static void merge_of_merge_case(void)
 int main(void)
 {
     tap_need_shared();
-    tap_plan(2 * (1 + 2 * CHECKS + 1) + 2 * (1 + CHECKS) + (1 + CHECKS));
+    tap_plan(2 * (1 + 2 * CHECKS + 1) + 2 * (1 + CHECKS) + (1 + CHECKS) + 2 * (1 + CHECKS + 1));
     for (int i = 0; i < N_FILES; i++) {
         char rel[64], buf[4096];
         snprintf(rel, sizeof rel, "data/hsmt-50/%s.fa", HSMT[i]);
@@ -418,6 +517,8 @@ int main(void)
     independent_case(0);
     independent_case(1);
     merge_of_merge_case();
+    by_contig_case(0);
+    by_contig_case(1);
     rmdir(tmpdir);
     for (int i = 0; i < N_FILES; i++)
         free(hsmt_path[i]);

@@ -144,6 +144,19 @@ setup() {
   ((${#bad[@]} == 0)) || fail "ragc dict of the merged archive differs from samtools dict of the inputs:"$'\n'"$(printf '%s\n' "${bad[@]}")"
 }
 
+@test "merge: agc 3.2.2 (RAGC_AGC) reads the merged fasta-edge shards" {
+  need_agc || return 1
+  local e=$DATA/fasta-edge f
+  local -a names
+  mapfile -t names < <(cd "$e" && LC_ALL=C ls ./*.fa ./*.fasta | sed 's|^\./||' | grep -v '^minimap2\.MT-human\.fa$')
+  local b=("$e/minimap2.MT-human.fa") s1=() s2=()
+  for f in "${names[@]:0:8}"; do b+=("$e/$f"); done
+  for f in "${names[@]:8:8}"; do s1+=("$e/$f"); done
+  for f in "${names[@]:16}"; do s2+=("$e/$f"); done
+  shard_set "$T/edge" b s1 s2 || return 1
+  check_agc_reads "$T/edge/m.agc" "${b[@]}" "${s1[@]}" "${s2[@]}"
+}
+
 # ---------------------------------------------------------------- extended data (senterica-10)
 
 @test "merge: senterica-10 as a base of 4 + two shards of 3: every sample exact, at most 1.03x a single create" {

@@ -77,7 +77,9 @@ static int write_merged(merge_args *a, char **inputs, size_t n)
     }
     if (r < 0) {
         cli_output_abort(&file);
-        cli_error("merge", "no archive written: %s", ragc_errmsg(r));
+        /* the library logged the details above */
+        cli_error("merge", "no archive written: %s%s", ragc_errmsg(r),
+                  r == RAGC_ERR_ARG || r == RAGC_ERR_FORMAT || r == RAGC_ERR_INPUT ? " (see above)" : "");
         return 1;
     }
     return 0;

@@ -7,7 +7,6 @@
 #include <htslib/hts.h>
 #include <htslib/hts_log.h>
 
-#include "bytes.h"
 #include "ragc.h"
 #include "varint.h"
 
@@ -95,6 +94,7 @@ int rg_shard_read(const rg_container *ctr, rg_shard_info *info)
         memcpy(info->base_id, data, 16);
         cur.p += 16;
         if (rg_read_uvar(&cur, &info->n_base_groups) < 0 || rg_read_uvar(&cur, &info->n_base_samples) < 0
+            || rg_read_uvar(&cur, &info->flags) < 0 || (info->flags & ~(uint64_t)RG_SHARD_DRAFT_PACKS)
             || cur.p != cur.end)
             r = RAGC_ERR_FORMAT;
     }
@@ -102,21 +102,4 @@ int rg_shard_read(const rg_container *ctr, rg_shard_info *info)
         hts_log_error("corrupt archive: stream %s is malformed", RG_SHARD_STREAM);
     free(data);
     return r < 0 ? r : 1;
-}
-
-int rg_shard_write(rg_container_writer *w, const rg_shard_info *info)
-{
-    int s = rg_cw_register(w, RG_SHARD_STREAM);
-    if (s < 0)
-        return s;
-    rg_bytes b = { 0 };
-    int r = rg_bytes_append(&b, info->base_id, 16);
-    if (r == RAGC_OK)
-        r = rg_bytes_put_uvar(&b, info->n_base_groups);
-    if (r == RAGC_OK)
-        r = rg_bytes_put_uvar(&b, info->n_base_samples);
-    if (r == RAGC_OK)
-        r = rg_cw_add_part(w, s, b.s, b.len, RG_SHARD_VERSION);
-    rg_bytes_free(&b);
-    return r;
 }

@@ -16,7 +16,8 @@ static int emit_pack(rg_compressor *c, rg_group *g, ZSTD_CCtx *cctx)
     uint8_t *part;
     size_t len;
     uint64_t meta;
-    int level = g->ref_stream < 0 ? RG_ZSTD_LEVEL_RAW_PACK : RG_ZSTD_LEVEL_PACK;
+    int level = c->like ? RG_SHARD_DRAFT_LEVEL   /* a shard's: the merge compresses them again */
+              : g->ref_stream < 0 ? RG_ZSTD_LEVEL_RAW_PACK : RG_ZSTD_LEVEL_PACK;
     int r = rg_encode_pack_part_level(cctx, g->pack.s, g->pack.len, level, &part, &len, &meta);
     if (r < 0)
         return r;

@@ -19,6 +19,10 @@ static void merger_free(rg_merger *mg)
     for (size_t i = 0; mg->in && i < mg->n_in; i++) {
         if (mg->in[i].arc)
             ragc_close(mg->in[i].arc);
+        for (uint32_t g = 0; mg->in[i].id_map && g < mg->in[i].n_groups; g++)
+            free(mg->in[i].id_map[g]);
+        free(mg->in[i].id_map);
+        free(mg->in[i].n_members);
         free(mg->in[i].out_group);
         free(mg->in[i].id_offset);
     }

@@ -97,9 +97,18 @@ static int remap_segment(const rg_merge_input *in, const rg_seg *from, rg_seg *t
         hts_log_error("corrupt archive %s: a segment of group %u, which it does not have", in->path, from->group_id);
         return RAGC_ERR_FORMAT;
     }
-    uint32_t out = in->out_group[from->group_id];
-    uint64_t id = out >= RG_RAW_GROUPS && from->in_group_id == 0
-                      ? 0 : (uint64_t)from->in_group_id + in->id_offset[from->group_id];
+    uint32_t g = from->group_id, out = in->out_group[g];
+    uint64_t id;
+    if (from->in_group_id >= in->n_members[g]) {
+        hts_log_error("corrupt archive %s: a segment of member %u of group %u, which has %llu", in->path,
+                      from->in_group_id, g, (unsigned long long)in->n_members[g]);
+        return RAGC_ERR_FORMAT;
+    }
+    if (in->id_map[g]) {   /* a recoded group */
+        id = in->id_map[g][from->in_group_id];
+    } else {
+        id = out >= RG_RAW_GROUPS && from->in_group_id == 0 ? 0 : (uint64_t)from->in_group_id + in->id_offset[g];
+    }
     if (id >= (UINT64_C(1) << 31)) {   /* agc keeps in-group ids in an int */
         hts_log_error("group %u would have more than 2^31 members", out);
         return RAGC_ERR_INPUT;

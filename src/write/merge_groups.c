@@ -11,12 +11,14 @@
 #include <zstd.h>
 
 #include "grow.h"
+#include "lzdiff.h"
+#include "lzdiff_enc.h"
 #include "merge_internal.h"
 #include "segment.h"
 #include "segment_write.h"
 
 /* groups a job: few enough that a job's parts are a small share of memory */
-#define GROUPS_A_JOB 16
+#define GROUPS_A_JOB 4
 
 typedef struct {
     int stream;
@@ -95,7 +97,8 @@ static int reopen_pack(group_job *j, const rg_merge_group *og, open_pack *op, co
 
 /* Part p of a source's delta stream: copied as stored when it lands whole
    at a pack's place (the open pack is empty and it is full, or it is the
-   group's very last pack), else reopened.  *items gets its item count. */
+   group's very last pack) and was compressed for keeps (not a shard's
+   draft), else reopened.  *items gets its item count. */
 static int take_pack(group_job *j, const rg_merge_group *og, open_pack *op, const rg_merge_input *in, int ds,
                      uint64_t p, int last_of_group, int lz, uint64_t *items)
 {
@@ -106,7 +109,8 @@ static int take_pack(group_job *j, const rg_merge_group *og, open_pack *op, cons
     if (r < 0)
         return r;
     int not_last = p + 1 < in->arc->ctr.streams[ds].n_parts;
-    if (op->n_items == 0 && not_last) {   /* every pack but a stream's last holds P items */
+    int draft = in->arc->is_shard && (in->arc->shard.flags & RG_SHARD_DRAFT_PACKS);
+    if (op->n_items == 0 && not_last && !draft) {   /* every pack but a stream's last holds P items */
         *items = j->mg->P;
         return push_part(j, og->delta_stream, data, len, meta);
     }
@@ -127,7 +131,7 @@ static int take_pack(group_job *j, const rg_merge_group *og, open_pack *op, cons
         r = n < 0 ? RAGC_ERR_NOMEM : RAGC_ERR_FORMAT;
         if (n >= 0)
             hts_log_error("corrupt archive %s: a pack of %lld items (at most %u)", in->path, (long long)n, j->mg->P);
-    } else if (op->n_items == 0 && ((uint64_t)n == j->mg->P || last_of_group)) {
+    } else if (op->n_items == 0 && !draft && ((uint64_t)n == j->mg->P || last_of_group)) {
         r = push_part(j, og->delta_stream, copy, len, meta);
         copy = NULL;
     } else {
@@ -155,17 +159,120 @@ static int copy_reference(group_job *j, const rg_merge_group *og, const rg_merge
     return r < 0 ? r : push_part(j, og->ref_stream, data, len, meta);
 }
 
+/* The decoded reference of group g of an input. */
+static int read_reference(group_job *j, const rg_merge_input *in, uint32_t g, uint8_t **codes, size_t *n)
+{
+    int rs = rg_merge_group_stream(in, g, 1);
+    if (rs < 0) {
+        hts_log_error("corrupt archive %s: group %u has no reference", in->path, g);
+        return RAGC_ERR_FORMAT;
+    }
+    uint8_t *data;
+    size_t len;
+    uint64_t meta;
+    int r = rg_container_read_part(&in->arc->ctr, rs, 0, &data, &len, &meta);
+    return r < 0 ? r : rg_decode_reference_part(j->dctx, data, len, meta, codes, n);   /* takes data */
+}
+
+/* One member of a recoded group, coded against the output group's
+   reference: its output id in *id (0 when it is that reference). */
+static int recode_member(group_job *j, const rg_merge_group *og, open_pack *op, const rg_lz_index *ix,
+                         const uint8_t *codes, size_t n, uint64_t *before, uint32_t *id)
+{
+    rg_bytes delta = { 0 };
+    int r = rg_lz_encode(ix, codes, n, &delta);
+    if (r == RAGC_OK && delta.len == 0) {
+        *id = 0;
+    } else if (r == RAGC_OK && (r = rg_pack_append(&op->pack, delta.s, delta.len)) == RAGC_OK) {
+        *id = (uint32_t)++*before;
+        if (++op->n_items == j->mg->P)
+            r = emit_open(j, og, op, 1);
+    }
+    rg_bytes_free(&delta);
+    return r;
+}
+
+/* A group joined to an earlier one of the same splitter pair: its
+   reference (member 0) and every stored member decoded and coded again
+   against the output group's reference, in id order; id_map says where
+   each went. */
+static int recode_source(group_job *j, const rg_merge_group *og, open_pack *op, rg_merge_input *in, uint32_t g,
+                         const rg_lz_index *ix, uint64_t *before)
+{
+    uint8_t *ref = NULL, *pack = NULL;
+    size_t ref_len, plen;
+    int r = read_reference(j, in, g, &ref, &ref_len);
+    int ds = rg_merge_group_stream(in, g, 0);
+    uint64_t np = ds >= 0 ? in->arc->ctr.streams[ds].n_parts : 0, n = 0;
+    uint32_t *map = NULL;
+    if (r == RAGC_OK && (!(map = malloc((np * j->mg->P + 1) * sizeof(uint32_t)))))
+        r = RAGC_ERR_NOMEM;
+    if (r == RAGC_OK)
+        r = recode_member(j, og, op, ix, ref, ref_len, before, &map[n++]);
+    rg_bytes member = { 0 };
+    for (uint64_t p = 0; r == RAGC_OK && p < np; p++) {
+        uint8_t *data;
+        size_t len;
+        uint64_t meta;
+        uint32_t *ends = NULL;
+        if ((r = rg_container_read_part(&in->arc->ctr, ds, p, &data, &len, &meta)) < 0
+            || (r = rg_decode_pack_part(j->dctx, data, len, meta, &pack, &plen)) < 0)
+            break;
+        int64_t items = rg_pack_index(pack, plen, &ends);
+        if (items < 0 || (uint64_t)items > j->mg->P)
+            r = items < 0 ? RAGC_ERR_NOMEM : RAGC_ERR_FORMAT;
+        for (int64_t i = 0; r == RAGC_OK && i < items; i++) {
+            size_t start = i ? ends[i - 1] + 1 : 0;
+            member.len = 0;
+            r = rg_lz_decode(ref, ref_len, pack + start, ends[i] - start, j->mg->m, 2, &member);
+            if (r == RAGC_OK)
+                r = recode_member(j, og, op, ix, member.s, member.len, before, &map[n++]);
+        }
+        free(ends);
+        free(pack);
+        pack = NULL;
+    }
+
+    rg_bytes_free(&member);
+    free(ref);
+    if (r == RAGC_OK) {   /* this (input, group) is this job's alone */
+        in->id_map[g] = map;
+        in->n_members[g] = n;
+    } else {
+        free(map);
+    }
+    return r;
+}
+
 static int merge_group(group_job *j, uint32_t gid)
 {
     rg_merger *mg = j->mg;
     const rg_merge_group *og = &mg->groups[gid];
     int lz = gid >= RG_RAW_GROUPS, r = RAGC_OK;
     open_pack op = { { 0 }, 0 };
-    uint64_t before = 0;   /* members so far (an LZ group's reference not counted) */
+    rg_lz_index *ix = NULL;   /* the reference's index, when a source is recoded */
+    uint64_t before = 0;      /* members so far (an LZ group's reference not counted) */
     for (uint32_t s = 0; r == RAGC_OK && s < og->n_src; s++) {
         rg_merge_input *in = &mg->in[og->src[s].input];
         uint32_t g = og->src[s].group;
         in->id_offset[g] = before;   /* this (input, group) is this job's alone */
+        if (og->src[s].recode) {
+            if (!ix) {
+                uint8_t *codes;
+                size_t n;
+                const rg_merge_source *owner = &og->src[0];
+                if ((r = read_reference(j, &mg->in[owner->input], owner->group, &codes, &n)) < 0)
+                    break;
+                ix = rg_lz_index_build(codes, n, mg->m);
+                free(codes);
+                if (!ix) {
+                    r = RAGC_ERR_NOMEM;
+                    break;
+                }
+            }
+            r = recode_source(j, og, &op, in, g, ix, &before);
+            continue;
+        }
         if (lz && s == 0)
             r = copy_reference(j, og, in, g);
         int ds = rg_merge_group_stream(in, g, 0);
@@ -175,9 +282,12 @@ static int merge_group(group_job *j, uint32_t gid)
             r = take_pack(j, og, &op, in, ds, p, s + 1 == og->n_src && p + 1 == np, lz, &items);
             before += items;
         }
+        /* the ids its descriptors may use: 0 .. n - 1 (an LZ group's 0 is the reference) */
+        in->n_members[g] = before - in->id_offset[g] + (lz ? 1 : 0);
     }
     if (r == RAGC_OK && op.n_items)
         r = emit_open(j, og, &op, lz);
+    rg_lz_index_free(ix);
     rg_bytes_free(&op.pack);
     return r;
 }

@@ -80,7 +80,9 @@ static int open_input(rg_merger *mg, size_t i, const char *path)
         return RAGC_ERR_FORMAT;
     }
     if (!(in->out_group = calloc(in->n_groups, sizeof(uint32_t)))
-        || !(in->id_offset = calloc(in->n_groups, sizeof(uint64_t))))
+        || !(in->id_offset = calloc(in->n_groups, sizeof(uint64_t)))
+        || !(in->id_map = calloc(in->n_groups, sizeof(uint32_t *)))
+        || !(in->n_members = calloc(in->n_groups, sizeof(uint64_t))))
         return RAGC_ERR_NOMEM;
     return RAGC_OK;
 }

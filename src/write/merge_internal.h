@@ -33,15 +33,21 @@
 #include "container_write.h"
 #include "ragc.h"
 
-/* One input group feeding an output group. */
+/* One input group feeding an output group.  A group a shard opened for a
+   splitter pair that an earlier shard of the same base opened too is
+   joined to that one (recode): its members are decoded and coded again
+   against the output group's reference. */
 typedef struct {
     uint32_t input, group;
+    int recode;
 } rg_merge_source;
 
 typedef struct {
     rg_merge_source *src;
     uint32_t n_src, cap_src;
     int ref_stream, delta_stream;   /* output stream ids (ref -1 for raw groups) */
+    int made_by;                    /* the input whose splitters made it: a non-shard input,
+                                       or the base of the shard that opened it */
 } rg_merge_group;
 
 typedef struct {
@@ -52,6 +58,9 @@ typedef struct {
     uint32_t *out_group;      /* group g -> output group */
     uint64_t *id_offset;      /* group g: output in-group id = id + offset (an LZ group's id 0 stays 0);
                                  set by the group stage */
+    uint32_t **id_map;        /* group g recoded: its id i -> output id id_map[g][i] (NULL: offsets) */
+    uint64_t *n_members;      /* group g: its members, so its ids are 0 .. n - 1 (recoded: the size
+                                 of id_map[g]); set by the group stage */
     uint8_t fingerprint[16];  /* bases of shards */
     int has_fingerprint;
 } rg_merge_input;

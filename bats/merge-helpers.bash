@@ -218,3 +218,19 @@ edge_dict() {
     >"$T/dict-input.fa"
   samtools dict "$T/dict-input.fa" | sed $'s/\tUR:[^\t]*//' | grep -v $'\tSN:chr9_whitespace\t'
 }
+
+# check_samples_subset ARCHIVE FILE...: every sample of FILE... reads back
+# exactly from ARCHIVE (getset --original: the file; getset: its case view).
+check_samples_subset() {
+  local arc=$1 f s
+  shift
+  for f in "$@"; do
+    s=$(sample_name_of "$f")
+    gzip -dcf -- "$f" >"$T/want.orig"
+    rr_ok getset --original "$arc" "$s" || return 1
+    assert_same_file "$T/want.orig" "$OUT" "getset --original $s vs its input $f" || return 1
+    fasta_view case 80 "$f" >"$T/want.view"
+    rr_ok getset "$arc" "$s" || return 1
+    assert_same_file "$T/want.view" "$OUT" "getset $s vs the case view of $f" || return 1
+  done
+}

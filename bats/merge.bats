@@ -463,3 +463,30 @@ pansn_shards() {
   stderr_has "${PAN_SAMPLES[1]}#1"
   [[ ! -e $T/x.agc ]] || fail "the refused create --like left $T/x.agc"
 }
+
+# ---------------------------------------------------------------- inputs written by agc
+
+@test "merge: agc 3.0/3.1 archives (wrong stored segment lengths for appended samples) merged: lengths and ranges right" {
+  local id s f len seq bad=()
+  rr_ok create -t 2 -o "$T/ind.agc" "${HS[@]:7:2}" || return 1
+  for id in v3.0-hsmt-append v3.1-hsmt-append; do
+    need_data "compat/archives/$id.agc"
+    rr_ok merge -t 2 -o "$T/m.agc" "$(data_path "compat/archives/$id.agc")" "$T/ind.agc" || return 1
+    # agc wrote these samples: agc's upper-case view, no original form
+    for f in "${HS[@]:0:5}"; do
+      s=$(sample_name_of "$f")
+      rr_ok getset "$T/m.agc" "$s" || return 1
+      fasta_view upper 80 "$f" | cmp -s - "$OUT" || bad+=("$id: getset $s differs from the upper-case view of $f")
+      seq=$(fasta_record "$f" "$s")
+      len=${#seq}
+      rr_ok dict "$T/m.agc" "$s" || return 1
+      [[ $output == *$'\tSN:'"$s"$'\tLN:'"$len"$'\t'* ]] ||
+        bad+=("$id: dict $s: expected LN:$len, got: $(grep '^@SQ' "$OUT" | cut -f2-3 | tr '\t' ' ')")
+      rr_ok getctg "$T/m.agc" "$s@$s:10000-10099" || return 1
+      [[ $output == ">$s:10000-10099"$'\n'"${seq:10000:80}"$'\n'"${seq:10080:20}" ]] ||
+        bad+=("$id: getctg $s@$s:10000-10099 differs from bases 10000..10099 of $f")
+    done
+    check_samples_subset "$T/m.agc" "${HS[@]:7:2}" || return 1
+  done
+  ((${#bad[@]} == 0)) || fail "$(printf '%s\n' "${bad[@]}")"
+}

@@ -497,12 +497,45 @@ static void by_contig_case(int small)
     free(fa), free(fb), free(a), free(b), free(m);
 }
 
+/* Archives written by agc: 3.0's append stored wrong segment lengths for
+   appended samples (ragc reads them from the decoded segments instead), and
+   3.2.2's layout; each merged with an independent ragc archive: the
+   merged archive names ragc, so its lengths must be right. */
+static void agc_input_case(const char *id, const char *const *names, size_t n_names)
+{
+    char rel[128], buf[4096];
+    snprintf(rel, sizeof rel, "compat/archives/%s.agc", id);
+    char *agc = strdup(tap_shared_path(buf, sizeof buf, rel));
+    ragc_create_opts o;
+    opts_for(&o, 0);
+    char *b = out_path("b.agc"), *m = out_path("agc-m.agc");
+    int r = ragc_create(b, hsmt_path + 7, 3, &o);
+    if (r == RAGC_OK) {
+        ragc_merge_opts mo;
+        ragc_merge_opts_init(&mo);
+        char *in[2] = { agc, b };
+        r = ragc_merge(m, in, 2, &mo);
+    }
+    if (!tap_ok(r == RAGC_OK, "%s (agc) and an independent archive: merge", id))
+        tap_diag("%s", ragc_errmsg(r));
+    const char *all[16];
+    for (size_t i = 0; i < n_names; i++)
+        all[i] = names[i];
+    for (size_t i = 0; i < 3; i++)
+        all[n_names + i] = HSMT[7 + i];
+    char what[128];
+    snprintf(what, sizeof what, "merged %s and an independent archive", id);
+    check_structure(m, what, all, n_names + 3);
+    unlink(b), unlink(m);
+    free(b), free(m), free(agc);
+}
+
 #define CHECKS 7   /* tap lines of check_structure */
 
 int main(void)
 {
     tap_need_shared();
-    tap_plan(2 * (1 + 2 * CHECKS + 1) + 2 * (1 + CHECKS) + (1 + CHECKS) + 2 * (1 + CHECKS + 1));
+    tap_plan(2 * (1 + 2 * CHECKS + 1) + 2 * (1 + CHECKS) + (1 + CHECKS) + 2 * (1 + CHECKS + 1) + 2 * (1 + CHECKS));
     for (int i = 0; i < N_FILES; i++) {
         char rel[64], buf[4096];
         snprintf(rel, sizeof rel, "data/hsmt-50/%s.fa", HSMT[i]);
@@ -519,6 +552,9 @@ int main(void)
     merge_of_merge_case();
     by_contig_case(0);
     by_contig_case(1);
+    agc_input_case("v3.0-hsmt-append", HSMT, 5);
+    static const char *const toy[4] = { "ref", "a", "b", "c" };
+    agc_input_case("toy", toy, 4);
     rmdir(tmpdir);
     for (int i = 0; i < N_FILES; i++)
         free(hsmt_path[i]);

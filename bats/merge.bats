@@ -194,6 +194,46 @@ setup() {
   check_samples "$T/ma.agc" "${b[@]}" "${s1[@]}" "${s2[@]}" "${HS[9]}"
 }
 
+@test "merge: a copy of the base merges with its shards; shards made --like a merged archive" {
+  core_set || return 1
+  cp "$CORE/base.agc" "$T/copy-of-base.agc"
+  rr_ok merge -t 2 -o "$T/m.agc" "$T/copy-of-base.agc" "$CORE/s1.agc" "$CORE/s2.agc" || return 1
+  assert_same_file "$CORE/m.agc" "$T/m.agc" "merge with a copy of the base vs with the base"
+  # the merged archive is a base like any other
+  rr_ok create -t 2 --like "$CORE/m.agc" -o "$T/s3.agc" "${HS[@]:7:3}" || return 1
+  rr_ok merge -t 2 -o "$T/m3.agc" "$CORE/m.agc" "$T/s3.agc" || return 1
+  check_samples "$T/m3.agc" "${CORE_FILES[@]}" "${HS[@]:7:3}"
+}
+
+@test "create --like: -k -l -s -b only with the base's values" {
+  core_set || return 1
+  rr_ok create -t 2 --like "$CORE/base.agc" -k 31 -l 20 -s 60000 -b 50 -o "$T/same.agc" "${HS[7]}" || return 1
+  local opt
+  for opt in "-k 25" "-l 18" "-s 5000" "-b 10"; do
+    mkdir -p "$T/o"
+    # shellcheck disable=SC2086  # option and value
+    rr_fail create -t 2 --like "$CORE/base.agc" $opt -o "$T/o/x.agc" "${HS[7]}" || return 1
+    [[ ! -e $T/o/x.agc ]] || { fail "create --like $opt left $T/o/x.agc"; return 1; }
+  done
+}
+
+@test "merge: archives of format 1 or 2, and archives agc cannot append to, are refused" {
+  core_set || return 1
+  local id
+  for id in v2.1-hsmt-base3 v1.1-hsmt-base3; do
+    need_data "compat/archives/$id.agc"
+    merge_must_fail "format" "$(data_path "compat/archives/$id.agc")" "$CORE/base.agc" || return 1
+  done
+  need_data foreign/archives/rust-edge-small.agc
+  local rust
+  rust=$(data_path foreign/archives/rust-edge-small.agc)
+  merge_must_fail "cannot be appended to" "$rust" "$CORE/base.agc" || return 1
+  mkdir -p "$T/o"
+  rr_fail create -t 2 --like "$rust" -o "$T/o/x.agc" "${HS[7]}" || return 1
+  stderr_has "cannot be appended to" || return 1
+  [[ ! -e $T/o/x.agc ]] || fail "create --like a foreign archive left $T/o/x.agc"
+}
+
 # ---------------------------------------------------------------- agc 3.2.2
 
 @test "merge: agc 3.2.2 (RAGC_AGC) reads the merged hsmt archives and appends to them" {
@@ -425,6 +465,35 @@ pansn_shards() {
     fasta_view upper 80 "$T/$s.pan.fa" >"$T/want.view"
     assert_same_file "$T/want.view" "$T/agc.out" "agc getset $s#1 vs its PanSN file" || return 1
   done
+}
+
+@test "merge --by-contig: chromosome shards made --like one base (a reference sample)" {
+  local f s
+  PAN_SAMPLES=()
+  for f in "${HS[@]:1:3}"; do
+    s=$(sample_name_of "$f")
+    pansn_split "$s" "$f" "$T/$s.pan.fa"
+    PAN_SAMPLES+=("$s")
+  done
+  local files=()
+  for s in "${PAN_SAMPLES[@]}"; do files+=("$T/$s.pan.fa"); done
+  records_named '#chrA' "${files[@]}" >"$T/chrA.fa"
+  records_named '#chrB' "${files[@]}" >"$T/chrB.fa"
+  rr_ok create -t 2 -o "$T/base.agc" "${HS[0]}" || return 1
+  rr_ok create -t 2 --pansn --like "$T/base.agc" -o "$T/chrA.agc" "$T/chrA.fa" || return 1
+  rr_ok create -t 2 --pansn --like "$T/base.agc" -o "$T/chrB.agc" "$T/chrB.fa" || return 1
+  rr_ok merge --by-contig -t 2 -o "$T/all.agc" "$T/base.agc" "$T/chrA.agc" "$T/chrB.agc" || return 1
+  { fasta_view case 80 "${HS[0]}"; for s in "${PAN_SAMPLES[@]}"; do fasta_view case 80 "$T/$s.pan.fa"; done; } >"$T/want.col"
+  rr_ok getcol "$T/all.agc" || return 1
+  assert_same_file "$T/want.col" "$OUT" "getcol of the --by-contig merge of shards vs the inputs" || return 1
+  for s in "${PAN_SAMPLES[@]}"; do
+    rr_ok listctg "$T/all.agc" "$s#1" || return 1
+    assert_output "$(printf '%s\n   %s\n   %s' "$s#1" "$s#1#chrA" "$s#1#chrB")"
+    rr_ok getset --original "$T/all.agc" "$s#1" || return 1
+    assert_same_file "$T/$s.pan.fa" "$OUT" "getset --original $s#1 vs its PanSN file" || return 1
+  done
+  rr_ok getset --original "$T/all.agc" "$(sample_name_of "${HS[0]}")" || return 1
+  assert_same_file "${HS[0]}" "$OUT" "getset --original of the base's sample"
 }
 
 @test "merge --by-contig: a contig of one sample in two inputs fails; without --by-contig a shared sample fails" {

@@ -496,6 +496,33 @@ pansn_shards() {
   assert_same_file "${HS[0]}" "$OUT" "getset --original of the base's sample"
 }
 
+@test "merge --by-contig: a part without MD5s (--no-md5): dict M5 still samtools dict's of the PanSN files" {
+  command -v samtools >/dev/null || { fail "samtools not found on PATH"; return 1; }
+  pansn_shards || return 1
+  rr_ok create -t 2 --pansn --no-md5 -o "$T/chrA-nomd5.agc" "$T/chrA.fa" || return 1
+  rr_ok merge --by-contig -t 2 -o "$T/all.agc" "$T/chrA-nomd5.agc" "$T/chrB.agc" || return 1
+  local s
+  for s in "${PAN_SAMPLES[@]}"; do
+    rr_ok dict "$T/all.agc" "$s#1" || return 1
+    sed $'s/\tUR:[^\t]*//' "$OUT" >"$T/got.dict"
+    samtools dict "$T/$s.pan.fa" | sed $'s/\tUR:[^\t]*//' >"$T/want.dict"
+    assert_same_file "$T/want.dict" "$T/got.dict" "ragc dict $s#1 vs samtools dict of its PanSN file" || return 1
+  done
+}
+
+@test "merge --by-contig: a later part whose file has text before its first record is refused (docs/scale-out.md)" {
+  pansn_shards || return 1
+  { printf 'a preamble line\n'; cat "$T/chrB.fa"; } >"$T/chrB-pre.fa"
+  rr_ok create -t 2 --pansn -o "$T/chrB-pre.agc" "$T/chrB-pre.fa" || return 1
+  merge_must_fail "before its first record" --by-contig "$T/chrA.agc" "$T/chrB-pre.agc" || return 1
+  # first, the preamble is the joined sample's
+  rr_ok merge --by-contig -t 2 -o "$T/all.agc" "$T/chrB-pre.agc" "$T/chrA.agc" || return 1
+  local s=${PAN_SAMPLES[0]}
+  { printf 'a preamble line\n'; records_named '#chrB' "$T/$s.pan.fa"; records_named '#chrA' "$T/$s.pan.fa"; } >"$T/want.orig"
+  rr_ok getset --original "$T/all.agc" "$s#1" || return 1
+  assert_same_file "$T/want.orig" "$OUT" "getset --original $s#1 (its chrB file had a preamble)"
+}
+
 @test "merge --by-contig: a contig of one sample in two inputs fails; without --by-contig a shared sample fails" {
   pansn_shards || return 1
   merge_must_fail "#chrA" --by-contig "$T/chrA.agc" "$T/chrA.agc" || return 1

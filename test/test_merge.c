@@ -12,6 +12,7 @@
        and decodes to raw_length codes;
      - segment-splitters holds each pair once and names only existing
        groups (LZ groups; the raw key a raw group);
+     - the collection is cut in batches of P samples (agc-format.md 8.2);
      - the samples are those of the inputs, in input order.
    The cases use the core test data (hsmt-50, always there): shards of a
    base made with ragc_create_like, independent archives, a merge of a
@@ -33,12 +34,15 @@
 #include "container.h"
 #include "segment.h"
 #include "tap.h"
+#include "varint.h"
 
 #define N_FILES 10
 static const char *const HSMT[N_FILES] = { "HG00140", "HG00178", "HG00356", "HG00365", "HG00513",
                                            "HG00599", "HG00629", "HG01119", "HG01284", "HG01372" };
 static char *hsmt_path[N_FILES];
 static char tmpdir[] = "/tmp/ragc-merge-XXXXXX";
+
+#define CHECKS 8   /* tap lines of check_structure */
 
 /* What one structural walk over an archive found (the first few problems
    are printed as diagnostics). */
@@ -50,6 +54,7 @@ typedef struct {
     int packs_ok;          /* P items a pack but the last */
     int descs_ok;          /* descriptors point at items and decode to their length */
     int keys_ok;           /* segment-splitters: each pair once, naming an existing group */
+    int batches_ok;        /* collection parts of P samples but the last */
     uint64_t n_desc, n_full_packs, n_keys, unkeyed;
 } walk;
 
@@ -250,6 +255,39 @@ static void check_keys(ragc_archive *arc, const char *what, walk *w)
     free(data);
 }
 
+/* The collection's batches: ceil(n / P) parts of collection-contigs and of
+   collection-details, part b describing samples [b P, min((b + 1) P, n))
+   (agc-format.md 8.2: readers find sample i in part i / P). */
+static void check_batches(ragc_archive *arc, const char *what, walk *w)
+{
+    const rg_container *ctr = &arc->ctr;
+    uint64_t n = arc->col.n_samples, P = arc->params.pack_cardinality;
+    uint64_t want = (n + P - 1) / P;
+    int sc = rg_container_find(ctr, "collection-contigs"), sd = rg_container_find(ctr, "collection-details");
+    if (sc < 0 || sd < 0 || ctr->streams[sc].n_parts != want || ctr->streams[sd].n_parts != want) {
+        problem(&w->batches_ok, "%s: %llu samples, P = %llu: collection-contigs has %llu parts, "
+                "collection-details %llu (must be %llu each)", what, (ull)n, (ull)P,
+                sc < 0 ? 0 : (ull)ctr->streams[sc].n_parts, sd < 0 ? 0 : (ull)ctr->streams[sd].n_parts,
+                (ull)want);
+        return;
+    }
+    for (uint64_t b = 0; b < want; b++) {
+        uint8_t *raw;
+        size_t len;
+        uint32_t in_batch = 0;
+        if (rg_collection_read_zstd_part(ctr, sc, b, &raw, &len) < 0) {
+            problem(&w->batches_ok, "%s: collection-contigs part %llu does not decode", what, (ull)b);
+            continue;
+        }
+        rg_cursor c = { raw, raw + len };
+        uint64_t expect = b + 1 < want ? P : n - b * P;
+        if (rg_read_cvar(&c, &in_batch) < 0 || in_batch != expect)
+            problem(&w->batches_ok, "%s: collection-contigs part %llu describes %u samples (must be %llu)",
+                    what, (ull)b, in_batch, (ull)expect);
+        free(raw);
+    }
+}
+
 /* All the checks of one archive, as TAP lines. */
 static void check_structure(const char *path, const char *what, const char *const *names, size_t n_names)
 {
@@ -257,16 +295,17 @@ static void check_structure(const char *path, const char *what, const char *cons
     ragc_archive *arc = ragc_open(path, &st);
     if (!tap_ok(arc != NULL, "%s: opens", what)) {
         tap_diag("%s: %s", path, ragc_errmsg(st));
-        for (int i = 0; i < 6; i++)
+        for (int i = 0; i < CHECKS - 1; i++)
             tap_ok(0, "%s: (not checked)", what);
         return;
     }
     walk w = { 0 };
-    w.groups_ok = w.refs_ok = w.packs_ok = w.descs_ok = w.keys_ok = 1;
+    w.groups_ok = w.refs_ok = w.packs_ok = w.descs_ok = w.keys_ok = w.batches_ok = 1;
     check_group_ids(arc, what, &w);
     check_packs(arc, what, &w);
     check_descriptors(arc, what, &w);
     check_keys(arc, what, &w);
+    check_batches(arc, what, &w);
     tap_ok(w.groups_ok, "%s: group ids contiguous from 0 (%u groups), the 16 raw groups' delta streams there",
            what, w.n_groups);
     tap_ok(w.refs_ok, "%s: every LZ group has exactly one reference part", what);
@@ -279,6 +318,7 @@ static void check_structure(const char *path, const char *what, const char *cons
     if (w.unkeyed)
         tap_diag("%s: %llu LZ groups without a key (an earlier input's group has their pair)", what,
                  (unsigned long long)w.unkeyed);
+    tap_ok(w.batches_ok, "%s: collection batches of P samples (the last: the rest)", what);
     int names_ok = ragc_n_samples(arc) == (int64_t)n_names;
     for (size_t i = 0; names_ok && i < n_names; i++) {
         const char *s = ragc_sample_name(arc, (int64_t)i);
@@ -530,7 +570,6 @@ static void agc_input_case(const char *id, const char *const *names, size_t n_na
     free(b), free(m), free(agc);
 }
 
-#define CHECKS 7   /* tap lines of check_structure */
 
 int main(void)
 {

@@ -369,6 +369,28 @@ setup() {
   merge_must_fail "" "$CORE/base.agc" "$T/text.agc"
 }
 
+@test "merge: an input made --no-original with one that has original forms, in both orders" {
+  local e=$DATA/fasta-edge
+  local lower=$e/pyfaidx.genes.lower.fasta crlf=$e/pyfaidx.issue_141.crlf.fasta
+  rr_ok create -t 2 --no-original -o "$T/a.agc" "${HS[0]}" "$lower" || return 1
+  rr_ok create -t 2 -o "$T/b.agc" "${HS[1]}" "$crlf" || return 1
+  local order
+  for order in ab ba; do
+    if [[ $order == ab ]]; then
+      rr_ok merge -t 2 -o "$T/m.agc" "$T/a.agc" "$T/b.agc" || return 1
+    else
+      rr_ok merge -t 2 -o "$T/m.agc" "$T/b.agc" "$T/a.agc" || return 1
+    fi
+    check_samples_subset "$T/m.agc" "${HS[1]}" "$crlf" || return 1
+    # --no-original samples: agc's view, and no original form
+    rr_ok getset "$T/m.agc" pyfaidx.genes.lower || return 1
+    fasta_view upper 80 "$lower" >"$T/want.view"
+    assert_same_file "$T/want.view" "$OUT" "getset of a --no-original sample ($order)" || return 1
+    rr_fail getset --original "$T/m.agc" pyfaidx.genes.lower || return 1
+    stderr_has "no original form" || return 1
+  done
+}
+
 # ---------------------------------------------------------------- independent archives
 
 @test "merge: two archives made separately by create (each its own reference): every sample exact" {

@@ -157,6 +157,23 @@ setup() {
   check_agc_reads "$T/edge/m.agc" "${b[@]}" "${s1[@]}" "${s2[@]}"
 }
 
+@test "merge: shards holding copies of the base's and of each other's samples (-s 300 -b 2): groups joined, every sample exact" {
+  cp "${HS[0]}" "$T/REFCOPY.fa"
+  cp "${HS[5]}" "$T/DUPA.fa"
+  cp "${HS[5]}" "$T/DUPB.fa"
+  local b=("${HS[@]:0:2}") s1=("${HS[5]}" "$T/REFCOPY.fa" "$T/DUPA.fa" "${HS[@]:7:2}") s2=("$T/DUPB.fa" "${HS[@]:9:1}" "${HS[6]}")
+  shard_set "$T/dup" b s1 s2 -s 300 -b 2 || return 1
+  check_samples "$T/dup/m.agc" "${b[@]}" "${s1[@]}" "${s2[@]}" || return 1
+  rr_ok merge -t 1 -o "$T/m1.agc" "$T/dup/base.agc" "$T/dup/s1.agc" "$T/dup/s2.agc" || return 1
+  assert_same_file "$T/dup/m.agc" "$T/m1.agc" "merge -t 1 vs -t 2" || return 1
+  if [[ -n ${RAGC_AGC:-} ]]; then
+    need_agc || return 1
+    check_agc_reads "$T/dup/m.agc" "${b[@]}" "${s1[@]}" "${s2[@]}"
+  else
+    printf '# RAGC_AGC not set: agc does not read this merged archive\n' >&3
+  fi
+}
+
 # ---------------------------------------------------------------- extended data (senterica-10)
 
 @test "merge: senterica-10 as a base of 4 + two shards of 3: every sample exact, at most 1.03x a single create" {

@@ -296,6 +296,13 @@ static int write_batch(collection_state *cs, size_t first, size_t n, ZSTD_CCtx *
         r = rg_write_collection_batch(mg->w, mg->s_contigs, mg->s_details, batch, n, mg->S + mg->k, z);
     free_built(batch, built);
     free(batch);
+    /* each input sample goes to one output sample: its contigs are done
+       with, and memory stays that of a batch whatever the inputs' size */
+    for (size_t i = 0; i < built; i++)
+        for (size_t k = 0; k < cs->s[first + i].n; k++) {
+            const piece *p = &cs->s[first + i].p[k];
+            rg_sample_free_contigs(&mg->in[p->input].arc->col.samples[p->stored]);
+        }
     return r;
 }
 

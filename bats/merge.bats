@@ -535,6 +535,48 @@ pansn_shards() {
   assert_same_file "${HS[0]}" "$OUT" "getset --original of the base's sample"
 }
 
+@test "merge --by-contig: inputs with the samples in other orders, some missing (-b 2): first appearance, input order" {
+  # 7 samples, 3 chromosomes: chrA of all (in order), chrB of all (reversed),
+  # chrC of samples 1, 3, 5 only; merged in the order chrC chrA chrB
+  local f s i
+  local -a S=()
+  for f in "${HS[@]:0:7}"; do
+    s=$(sample_name_of "$f")
+    S+=("$s")
+    LC_ALL=C awk -v s="$s" '/^>/ { next } { q = q $0 }
+      END { h = int(length(q) / 3)
+            print ">" s "#1#chrA"; print substr(q, 1, h)
+            print ">" s "#1#chrB"; print substr(q, h + 1, h)
+            print ">" s "#1#chrC"; print substr(q, 2 * h + 1) }' "$f" >"$T/$s.pan3.fa"
+  done
+  for s in "${S[@]}"; do records_named '#chrA' "$T/$s.pan3.fa"; done >"$T/A.fa"
+  for ((i = ${#S[@]} - 1; i >= 0; i--)); do records_named '#chrB' "$T/${S[i]}.pan3.fa"; done >"$T/B.fa"
+  for i in 1 3 5; do records_named '#chrC' "$T/${S[i]}.pan3.fa"; done >"$T/C.fa"
+  for i in A B C; do rr_ok create -t 2 --pansn -b 2 -o "$T/$i.agc" "$T/$i.fa" || return 1; done
+  rr_ok merge --by-contig -t 2 -o "$T/m.agc" "$T/C.agc" "$T/A.agc" "$T/B.agc" || return 1
+  local order=("${S[1]}" "${S[3]}" "${S[5]}" "${S[0]}" "${S[2]}" "${S[4]}" "${S[6]}")
+  for s in "${order[@]}"; do
+    { [[ $s == "${S[1]}" || $s == "${S[3]}" || $s == "${S[5]}" ]] && records_named '#chrC' "$T/$s.pan3.fa"
+      records_named '#chrA' "$T/$s.pan3.fa"
+      records_named '#chrB' "$T/$s.pan3.fa"; } >"$T/$s.want.fa"
+  done
+  for s in "${order[@]}"; do fasta_view case 80 "$T/$s.want.fa"; done >"$T/want.col"
+  rr_ok getcol "$T/m.agc" || return 1
+  assert_same_file "$T/want.col" "$OUT" "getcol: samples in order of first appearance, contigs in input order" || return 1
+  for s in "${order[@]}"; do
+    rr_ok getset --original "$T/m.agc" "$s#1" || return 1
+    assert_same_file "$T/$s.want.fa" "$OUT" "getset --original $s#1" || return 1
+  done
+  if [[ -n ${RAGC_AGC:-} ]]; then
+    need_agc || return 1
+    agc_run getcol "$T/m.agc"
+    ((AGC_RC == 0)) || { fail "agc getcol exited $AGC_RC: $(head -n 3 "$T/agc.err")"; return 1; }
+    assert_same_file "$T/want.col" "$T/agc.out" "agc getcol of the --by-contig merge"
+  else
+    printf '# RAGC_AGC not set: agc does not read this merged archive\n' >&3
+  fi
+}
+
 @test "merge --by-contig: a part without MD5s (--no-md5): dict M5 still samtools dict's of the PanSN files" {
   command -v samtools >/dev/null || { fail "samtools not found on PATH"; return 1; }
   pansn_shards || return 1

@@ -119,6 +119,26 @@ static int remap_segment(const rg_merge_input *in, const rg_seg *from, rg_seg *t
     return RAGC_OK;
 }
 
+static int input_decoder(collection_state *cs, uint32_t i);
+
+/* agc 3.0 and 3.1 stored wrong lengths for the samples they appended
+   (archive.c: lengths_untrusted): the output, which names ragc, gets the
+   decoded segment's. */
+static int true_length(collection_state *cs, uint32_t i, const rg_seg *in_seg, rg_seg *out)
+{
+    const uint8_t *codes;
+    size_t len;
+    int r = input_decoder(cs, i);
+    if (r == RAGC_OK)
+        r = rg_segment_decode(cs->ext[i].dec, in_seg, &codes, &len);
+    if (r < 0)
+        return r;
+    if (len > UINT32_MAX)
+        return RAGC_ERR_FORMAT;
+    out->raw_length = (uint32_t)len;
+    return RAGC_OK;
+}
+
 /* The contigs of output sample o, renumbered (names point into the inputs). */
 static int build_sample(collection_state *cs, const out_sample *o, rg_sample *dst)
 {
@@ -151,8 +171,11 @@ static int build_sample(collection_state *cs, const out_sample *o, rg_sample *ds
                 r = RAGC_ERR_NOMEM;
                 break;
             }
-            for (uint32_t i = 0; r == RAGC_OK && i < d->n_seg; i++)
+            for (uint32_t i = 0; r == RAGC_OK && i < d->n_seg; i++) {
                 r = remap_segment(in, &src->contigs[c].seg[i], &d->seg[i]);
+                if (r == RAGC_OK && in->arc->lengths_untrusted)
+                    r = true_length(cs, o->p[k].input, &src->contigs[c].seg[i], &d->seg[i]);
+            }
         }
     }
     return r;
@@ -190,20 +213,30 @@ static void free_built(rg_sample *s, size_t n)
     }
 }
 
+/* Input i's decoder (and the API index of each stored sample), made on first use. */
+static int input_decoder(collection_state *cs, uint32_t i)
+{
+    input_ext *x = &cs->ext[i];
+    ragc_archive *arc = cs->mg->in[i].arc;
+    if (x->dec)
+        return RAGC_OK;
+    if (!(x->dec = ragc_decoder_init(arc, 0)) || !(x->api = malloc((arc->col.n_samples + 1) * sizeof(int64_t))))
+        return RAGC_ERR_NOMEM;
+    for (uint64_t a = 0; a < arc->col.n_samples; a++)
+        x->api[arc->col.listing[a]] = (int64_t)a;
+    return RAGC_OK;
+}
+
 /* The blob of stored sample `stored` of input i in one of its streams:
    1 with *blob set (valid until the reader's next call), 0 without. */
 static int input_blob(collection_state *cs, uint32_t i, rg_ext_reader *rd, uint64_t stored, const uint8_t **blob,
                       size_t *len)
 {
     input_ext *x = &cs->ext[i];
-    ragc_archive *arc = cs->mg->in[i].arc;
-    if (!x->dec) {
-        if (!(x->dec = ragc_decoder_init(arc, 0)) || !(x->api = malloc((arc->col.n_samples + 1) * sizeof(int64_t))))
-            return RAGC_ERR_NOMEM;
-        for (uint64_t a = 0; a < arc->col.n_samples; a++)
-            x->api[arc->col.listing[a]] = (int64_t)a;
-    }
-    int r = rg_ext_reader_blob(x->dec, rd, x->api[stored]);
+    int r = input_decoder(cs, i);
+    if (r < 0)
+        return r;
+    r = rg_ext_reader_blob(x->dec, rd, x->api[stored]);
     if (r == 1) {
         *blob = rd->blob;
         *len = rd->blob_len;

@@ -23,4 +23,13 @@ int rg_bytes_append(rg_bytes *b, const void *p, size_t n);
 int rg_bytes_put_uvar(rg_bytes *b, uint64_t v);
 void rg_bytes_free(rg_bytes *b);
 
+/* The u64le at p (the splitters and group keys of agc's metadata streams). */
+static inline uint64_t rg_le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int b = 7; b >= 0; b--)
+        v = (v << 8) | p[b];
+    return v;
+}
+
 #endif

@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <htslib/hts_log.h>
+
+#include "outfile.h"
 #include "ragc.h"
 
 /* How many names PATH.tmp.PID.N to try before giving up. */
@@ -152,4 +155,28 @@ void ragc_outfile_abort(ragc_outfile *o)
         close(o->fd);
     }
     release(o);
+}
+
+int rg_outfile_write_all(const char *out_path, int (*write)(int fd, void *ctx), void *ctx)
+{
+    const char *shown = out_path ? out_path : "standard output";
+    ragc_outfile out;
+    if (ragc_outfile_open(&out, out_path) < 0) {
+        hts_log_error("cannot create %s: %s", shown, strerror(errno));
+        return RAGC_ERR_IO;
+    }
+    int r = write(out.fd, ctx);
+    /* on disk before the rename: a crash then leaves the old file or the
+       new one, never an empty file in its place */
+    if (r == RAGC_OK && out.tmp && fsync(out.fd) < 0) {
+        hts_log_error("cannot write %s: %s", shown, strerror(errno));
+        r = RAGC_ERR_IO;
+    }
+    if (r != RAGC_OK) {
+        ragc_outfile_abort(&out);
+    } else if (ragc_outfile_commit(&out) < 0) {
+        hts_log_error("cannot write %s: %s", shown, strerror(errno));
+        r = RAGC_ERR_IO;
+    }
+    return r;
 }

@@ -9,14 +9,13 @@
    their indexes, never the collection. */
 #include "compress.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <htslib/hts_log.h>
 
 #include "archive.h"
 #include "compress_internal.h"
+#include "outfile.h"
 #include "splitters.h"
 
 void ragc_create_opts_init(ragc_create_opts *o)
@@ -162,6 +161,22 @@ static int compress_fd(int fd, ragc_archive *in, int like, const char *in_path, 
     return compress_to(&out, in, like, in_path, paths, n, &o);
 }
 
+/* compress_fd's arguments, for rg_outfile_write_all */
+typedef struct {
+    ragc_archive *in;
+    int like;
+    const char *in_path;
+    char *const *paths;
+    size_t n;
+    const ragc_create_opts *opts;
+} compress_args;
+
+static int compress_args_fd(int fd, void *ctx)
+{
+    compress_args *a = ctx;
+    return compress_fd(fd, a->in, a->like, a->in_path, a->paths, a->n, a->opts);
+}
+
 /* The fd pipeline into a temporary file beside out_path, renamed over it
    on success and removed on failure (standard output: written directly). */
 static int compress_path(const char *out_path, ragc_archive *in, int like, const char *in_path, char *const *paths,
@@ -171,26 +186,8 @@ static int compress_path(const char *out_path, ragc_archive *in, int like, const
     int r = resolve_opts(in, like, paths, n, opts, &o);   /* before any file is made */
     if (r < 0)
         return r;
-    const char *shown = out_path ? out_path : "standard output";
-    ragc_outfile out;
-    if (ragc_outfile_open(&out, out_path) < 0) {
-        hts_log_error("cannot create %s: %s", shown, strerror(errno));
-        return RAGC_ERR_IO;
-    }
-    r = compress_fd(out.fd, in, like, in_path, paths, n, opts);
-    /* on disk before the rename (as the command does): a crash then leaves
-       the old archive or the new one, never an empty file in its place */
-    if (r == RAGC_OK && out.tmp && fsync(out.fd) < 0) {
-        hts_log_error("cannot write %s: %s", shown, strerror(errno));
-        r = RAGC_ERR_IO;
-    }
-    if (r != RAGC_OK) {
-        ragc_outfile_abort(&out);
-    } else if (ragc_outfile_commit(&out) < 0) {
-        hts_log_error("cannot write %s: %s", shown, strerror(errno));
-        r = RAGC_ERR_IO;
-    }
-    return r;
+    compress_args a = { in, like, in_path, paths, n, opts };
+    return rg_outfile_write_all(out_path, compress_args_fd, &a);
 }
 
 int ragc_create(const char *out_path, char *const *paths, size_t n, const ragc_create_opts *opts)

@@ -213,14 +213,6 @@ static int init_groups(rg_compressor *c, ragc_archive *in)
     return r;
 }
 
-static uint64_t le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int b = 7; b >= 0; b--)
-        v = (v << 8) | p[b];
-    return v;
-}
-
 /* The input's splitters (u64le each). */
 int rg_read_archive_splitters(rg_compressor *c, ragc_archive *in)
 {
@@ -236,7 +228,7 @@ int rg_read_archive_splitters(rg_compressor *c, ragc_archive *in)
         return RAGC_ERR_NOMEM;
     }
     for (uint64_t i = 0; i < n; i++)
-        c->splitter_list[i] = le64(data + 8 * i);
+        c->splitter_list[i] = rg_le64(data + 8 * i);
     c->n_splitters = n;
     free(data);
     return RAGC_OK;
@@ -267,7 +259,7 @@ int rg_read_archive_group_map(rg_compressor *c, ragc_archive *in)
         uint32_t g = 0;
         for (int k = 3; k >= 0; k--)
             g = (g << 8) | e[16 + k];
-        r = add_group_key(c, le64(e), le64(e + 8), g);
+        r = add_group_key(c, rg_le64(e), rg_le64(e + 8), g);
     }
     free(data);
     if (r == RAGC_OK)   /* agc adds the raw key whether stored or not */

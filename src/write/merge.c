@@ -1,13 +1,11 @@
 /* merge.c -- ragc_merge: archives joined into one (merge_internal.h gives
    the stages; docs/scale-out.md the design). */
-#include <errno.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include <htslib/hts_log.h>
 
 #include "merge_internal.h"
+#include "outfile.h"
 
 void ragc_merge_opts_init(ragc_merge_opts *o)
 {
@@ -87,27 +85,23 @@ int ragc_merge_fd(int fd, char *const *paths, size_t n, const ragc_merge_opts *o
     return merge_to(&out, paths, n, opts);
 }
 
+typedef struct {
+    char *const *paths;
+    size_t n;
+    const ragc_merge_opts *opts;
+} merge_args;
+
+static int merge_args_fd(int fd, void *ctx)
+{
+    const merge_args *a = ctx;
+    return ragc_merge_fd(fd, a->paths, a->n, a->opts);
+}
+
 int ragc_merge(const char *out_path, char *const *paths, size_t n, const ragc_merge_opts *opts)
 {
     int r = check_args(paths, n, opts);
     if (r < 0)
         return r;
-    const char *shown = out_path ? out_path : "standard output";
-    ragc_outfile out;
-    if (ragc_outfile_open(&out, out_path) < 0) {
-        hts_log_error("cannot create %s: %s", shown, strerror(errno));
-        return RAGC_ERR_IO;
-    }
-    r = merge_to(&out, paths, n, opts);
-    if (r == RAGC_OK && out.tmp && fsync(out.fd) < 0) {
-        hts_log_error("cannot write %s: %s", shown, strerror(errno));
-        r = RAGC_ERR_IO;
-    }
-    if (r != RAGC_OK) {
-        ragc_outfile_abort(&out);
-    } else if (ragc_outfile_commit(&out) < 0) {
-        hts_log_error("cannot write %s: %s", shown, strerror(errno));
-        r = RAGC_ERR_IO;
-    }
-    return r;
+    merge_args a = { paths, n, opts };
+    return rg_outfile_write_all(out_path, merge_args_fd, &a);
 }

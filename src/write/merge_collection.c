@@ -391,14 +391,6 @@ int rg_merge_write_collection(rg_merger *mg)
     return r;
 }
 
-static uint64_t le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int b = 7; b >= 0; b--)
-        v = (v << 8) | p[b];
-    return v;
-}
-
 /* Every input's splitters, once each, ascending. */
 static int write_splitters(rg_merger *mg, int stream)
 {
@@ -414,7 +406,7 @@ static int write_splitters(rg_merger *mg, int stream)
         for (uint64_t k = 0; r == RAGC_OK && k < cnt; k++) {
             RG_GROW(all, n, cap, 1024, r = RAGC_ERR_NOMEM);
             if (r == RAGC_OK)
-                all[n++] = le64(data + 8 * k);
+                all[n++] = rg_le64(data + 8 * k);
         }
         free(data);
     }
@@ -469,7 +461,7 @@ static int write_group_keys(rg_merger *mg, int stream)
             }
             RG_GROW(all, n, cap, 1024, r = RAGC_ERR_NOMEM);
             if (r == RAGC_OK) {
-                all[n] = (ranked_key){ { le64(e), le64(e + 8), in->out_group[g] }, n };
+                all[n] = (ranked_key){ { rg_le64(e), rg_le64(e + 8), in->out_group[g] }, n };
                 n++;
             }
         }

@@ -144,33 +144,34 @@ static int take_pack(group_job *j, const rg_merge_group *og, open_pack *op, cons
     return r;
 }
 
-/* The reference part of the group's first source, as stored. */
-static int copy_reference(group_job *j, const rg_merge_group *og, const rg_merge_input *in, uint32_t g)
+/* The stored reference part of group g of an input. */
+static int reference_part(const rg_merge_input *in, uint32_t g, uint8_t **data, size_t *len, uint64_t *meta)
 {
     int rs = rg_merge_group_stream(in, g, 1);
     if (rs < 0) {
         hts_log_error("corrupt archive %s: group %u has no reference", in->path, g);
         return RAGC_ERR_FORMAT;
     }
+    return rg_container_read_part(&in->arc->ctr, rs, 0, data, len, meta);
+}
+
+/* The reference part of the group's first source, as stored. */
+static int copy_reference(group_job *j, const rg_merge_group *og, const rg_merge_input *in, uint32_t g)
+{
     uint8_t *data;
     size_t len;
     uint64_t meta;
-    int r = rg_container_read_part(&in->arc->ctr, rs, 0, &data, &len, &meta);
+    int r = reference_part(in, g, &data, &len, &meta);
     return r < 0 ? r : push_part(j, og->ref_stream, data, len, meta);
 }
 
 /* The decoded reference of group g of an input. */
 static int read_reference(group_job *j, const rg_merge_input *in, uint32_t g, uint8_t **codes, size_t *n)
 {
-    int rs = rg_merge_group_stream(in, g, 1);
-    if (rs < 0) {
-        hts_log_error("corrupt archive %s: group %u has no reference", in->path, g);
-        return RAGC_ERR_FORMAT;
-    }
     uint8_t *data;
     size_t len;
     uint64_t meta;
-    int r = rg_container_read_part(&in->arc->ctr, rs, 0, &data, &len, &meta);
+    int r = reference_part(in, g, &data, &len, &meta);
     return r < 0 ? r : rg_decode_reference_part(j->dctx, data, len, meta, codes, n);   /* takes data */
 }
 

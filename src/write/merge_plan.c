@@ -44,14 +44,6 @@ static int new_output_group(rg_merger *mg, uint32_t *id, uint32_t *cap, int made
     return RAGC_OK;
 }
 
-static uint64_t le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int b = 7; b >= 0; b--)
-        v = (v << 8) | p[b];
-    return v;
-}
-
 /* The splitter pair of each LZ group the input opened (from its
    segment-splitters; a group without one is never joined). */
 static int group_keys(const rg_merge_input *in, uint32_t first_own, key_pair **keys, uint8_t **has)
@@ -70,7 +62,7 @@ static int group_keys(const rg_merge_input *in, uint32_t first_own, key_pair **k
         const uint8_t *e = data + 20 * k;
         uint32_t g = (uint32_t)e[16] | (uint32_t)e[17] << 8 | (uint32_t)e[18] << 16 | (uint32_t)e[19] << 24;
         if (g >= first_own && g < in->n_groups && !(*has)[g]) {
-            (*keys)[g] = (key_pair){ le64(e), le64(e + 8) };
+            (*keys)[g] = (key_pair){ rg_le64(e), rg_le64(e + 8) };
             (*has)[g] = 1;
         }
     }

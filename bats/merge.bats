@@ -439,13 +439,14 @@ setup() {
 
 # ---------------------------------------------------------------- --by-contig (PanSN chromosome shards)
 
-# pansn_shards: for HS[0..3], $T/SAMPLE.pan.fa (records SAMPLE#1#chrA and
-# SAMPLE#1#chrB), then $T/chrA.fa and $T/chrB.fa (that chromosome of every
-# sample) compressed each into its own archive with create --pansn.
-pansn_shards() {
+# pansn_chromosomes FIRST COUNT: for HS[FIRST .. FIRST+COUNT-1],
+# $T/SAMPLE.pan.fa (records SAMPLE#1#chrA and SAMPLE#1#chrB, names in
+# PAN_SAMPLES), then $T/chrA.fa and $T/chrB.fa (that chromosome of every
+# sample).
+pansn_chromosomes() {
   local f s
   PAN_SAMPLES=()
-  for f in "${HS[@]:0:4}"; do
+  for f in "${HS[@]:$1:$2}"; do
     s=$(sample_name_of "$f")
     pansn_split "$s" "$f" "$T/$s.pan.fa"
     PAN_SAMPLES+=("$s")
@@ -454,6 +455,12 @@ pansn_shards() {
   for s in "${PAN_SAMPLES[@]}"; do files+=("$T/$s.pan.fa"); done
   records_named '#chrA' "${files[@]}" >"$T/chrA.fa"
   records_named '#chrB' "${files[@]}" >"$T/chrB.fa"
+}
+
+# pansn_shards: pansn_chromosomes of HS[0..3], each chromosome compressed
+# into its own archive with create --pansn.
+pansn_shards() {
+  pansn_chromosomes 0 4
   [[ $(grep -c '^>' "$T/chrA.fa") == 4 && $(grep -c '^>' "$T/chrB.fa") == 4 ]] ||
     { fail "test bug: the chromosome files do not hold 4 records each"; return 1; }
   rr_ok create -t 2 --pansn -o "$T/chrA.agc" "$T/chrA.fa" || return 1
@@ -507,17 +514,8 @@ pansn_shards() {
 }
 
 @test "merge --by-contig: chromosome shards made --like one base (a reference sample)" {
-  local f s
-  PAN_SAMPLES=()
-  for f in "${HS[@]:1:3}"; do
-    s=$(sample_name_of "$f")
-    pansn_split "$s" "$f" "$T/$s.pan.fa"
-    PAN_SAMPLES+=("$s")
-  done
-  local files=()
-  for s in "${PAN_SAMPLES[@]}"; do files+=("$T/$s.pan.fa"); done
-  records_named '#chrA' "${files[@]}" >"$T/chrA.fa"
-  records_named '#chrB' "${files[@]}" >"$T/chrB.fa"
+  local s
+  pansn_chromosomes 1 3
   rr_ok create -t 2 -o "$T/base.agc" "${HS[0]}" || return 1
   rr_ok create -t 2 --pansn --like "$T/base.agc" -o "$T/chrA.agc" "$T/chrA.fa" || return 1
   rr_ok create -t 2 --pansn --like "$T/base.agc" -o "$T/chrB.agc" "$T/chrB.fa" || return 1

@@ -14,6 +14,7 @@
 # shellcheck disable=SC2034,SC2154  # variables shared with create.bats and set by cli-helpers
 
 load cli-helpers
+load untraced
 
 # fasta_view (the case view of what readers print by default)
 # shellcheck source=bats/fasta-views.bash
@@ -55,7 +56,7 @@ create_init() {
 # content) as agc prints them: ">" + the whole header (one trailing \r
 # removed), the sequence without blanks, upper case, in lines of 80 (an empty
 # sequence: the header line only), every line ending in \n.
-fasta_norm() {
+_fasta_norm() {
   local f
   for f in "$@"; do
     gzip -dcf -- "$f" | LC_ALL=C awk '
@@ -92,7 +93,7 @@ sample_name_of() {
 }
 
 # sample_names PATH...: the sample names, sorted (byte order) and unique.
-sample_names() {
+_sample_names() {
   local f
   for f in "$@"; do sample_name_of "$f"; done | LC_ALL=C sort -u
 }
@@ -123,7 +124,7 @@ want_fasta() {
 # the reference), in this order: getcol, listset and listref agree with the
 # FASTA files.  CHECK_VIEW (case unless set; upper for an archive made with
 # --no-original) chooses the expected text (see want_fasta).
-check_archive() {
+_check_archive() {
   local arc=$1
   shift
   want_fasta "${CHECK_VIEW:-case}" "$@" >"$T/want.fa" || { fail "cannot normalise the inputs"; return 1; }
@@ -139,7 +140,7 @@ check_archive() {
 # round_trip [OPTION...] -- FILE...: create with OPTIONS from FILE..., then
 # check_archive (against agc's upper-case view when OPTIONS hold
 # --no-original, the case view otherwise).
-round_trip() {
+_round_trip() {
   local opts=() CHECK_VIEW=case
   while (($#)) && [[ $1 != -- ]]; do
     [[ $1 == --no-original ]] && CHECK_VIEW=upper
@@ -179,3 +180,10 @@ create_must_fail() {
 stderr_has() {
   [[ $stderr == *"$1"* ]] || fail "stderr of $RR_CMD does not mention '$1':"$'\n'"$stderr"
 }
+
+# The checks that loop in bash over every input file (418 of them for
+# sarscov2-418) run untraced (bats/untraced.bash).
+fasta_norm() { untraced _fasta_norm "$@"; }
+sample_names() { untraced _sample_names "$@"; }
+check_archive() { untraced _check_archive "$@"; }
+round_trip() { untraced _round_trip "$@"; }

@@ -19,6 +19,7 @@ else
   bats_load_library bats-assert
 fi
 load data-roots
+load untraced
 
 COMPAT_EMPTY_MD5=d41d8cd98f00b204e9800998ecf8427e
 
@@ -279,7 +280,7 @@ compat_expect_file() {
 
 # compat_check_lists ID: listref, listset, listctg (all samples, listset order)
 # and info (standard output; agc prints info on stderr).
-compat_check_lists() {
+_compat_check_lists() {
   compat_case "$1"
   compat_samples
   compat_reset
@@ -297,7 +298,7 @@ compat_check_lists() {
 }
 
 # compat_check_rows ID KIND: every outputs.tsv row whose command is KIND.
-compat_check_rows() {
+_compat_check_rows() {
   local id=$1 kind=$2 lineno=0 n=0 cmd ex bytes md5 extra fail_expected
   compat_case "$id"
   compat_reset
@@ -347,7 +348,7 @@ compat_row_lookup() {
 #  * getset -t 2 A sK ... s1  (every sample with a single-sample getset row, in
 #    reverse row order): the output, cut at the expected sizes, must give each
 #    sample's expected md5 in that order.
-compat_check_threads() {
+_compat_check_threads() {
   local id=$1 cmd ex bytes md5 extra lineno=0 label
   compat_case "$id"
   compat_reset
@@ -434,7 +435,7 @@ compat_check_concat() {
 # sample (and nothing else), each equal to the expected getset row and to
 # `ragc getset A sample`; their sizes add up to the getcol row; getcol -g 6 -o
 # DIR writes DIR/<sample>.fa.gz that gunzip to the same bytes.
-compat_check_getcol_dir() {
+_compat_check_getcol_dir() {
   local id=$1 s f gz n total=0
   compat_case "$id"
   compat_samples
@@ -545,7 +546,7 @@ compat_check_getcol_dir() {
 # compat_check_fixtures TESTFILE: the fixture set of each data root is
 # consistent, the core copies equal the extended originals, and every id is
 # covered by the @test blocks of TESTFILE.
-compat_check_fixtures() {
+_compat_check_fixtures() {
   local testfile=$1 report="" id t COMPAT
   local -a covered=()
   for COMPAT in "${COMPAT_ROOTS[@]}"; do
@@ -624,3 +625,11 @@ compat_check_root() {
     [[ -z $bad ]] || report+="$COMPAT/expected/$id/outputs.tsv: $(echo "$bad" | tr '\n' ';')"$'\n'
   done
 }
+
+# The checks the suites call: each loops over many rows in bash, untraced
+# (bats/untraced.bash).
+compat_check_lists() { untraced _compat_check_lists "$@"; }
+compat_check_rows() { untraced _compat_check_rows "$@"; }
+compat_check_threads() { untraced _compat_check_threads "$@"; }
+compat_check_getcol_dir() { untraced _compat_check_getcol_dir "$@"; }
+compat_check_fixtures() { untraced _compat_check_fixtures "$@"; }

@@ -233,7 +233,6 @@ static int recode_source(group_job *j, const rg_merge_group *og, open_pack *op, 
         free(pack);
         pack = NULL;
     }
-
     rg_bytes_free(&member);
     free(ref);
     if (r == RAGC_OK) {   /* this (input, group) is this job's alone */

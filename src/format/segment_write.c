@@ -7,6 +7,7 @@
 #include <htslib/hts_log.h>
 
 #include "ragc.h"
+#include "shard.h"   /* RG_SHARD_DRAFT_LEVEL */
 
 int rg_tuples_pack(const uint8_t *codes, size_t n, rg_bytes *out)
 {
@@ -101,25 +102,28 @@ static int zstd_failed(size_t z)
 
 /* A zstd level with some of its parameters replaced (0: the level's). */
 typedef struct {
-    int level, min_match, search_log, target_length;
+    int level, min_match, search_log, target_length, strategy;
 } zstd_tuning;
 
-/* The packs' settings: a match must be at least 4 bytes instead of
-   level 17/19's 3 (pack texts, LZ deltas or raw segments' codes, are made
-   of long repeats; 3-byte matches rarely pay for themselves).  Measured
-   on the packs of two sets (CPU time of zstd, median of 3; bytes):
-   LZ packs at level 19, senterica-10: 1.01 -> 0.91 s, 506560 -> 506707 B;
-   chrX set: 1.55 -> 1.42 s, 727348 -> 727025 B; raw packs at level 17,
-   senterica-10: 1.56 G -> 1.45 G instructions, 282087 -> 281642 B.
-   (Minimum 5 and a shallower search save 25% on senterica but cost the
-   chrX set 1.4%.) */
-static zstd_tuning pack_tuning(int level)
+/* The packs' settings (segment_write.h).  Measured on the packs of
+   senterica-10 and of the chrX set (zstd CPU time; bytes), against agc's
+   level 17 and the level 19 ragc used before:
+   LZ packs, senterica-10: level 19 + min match 4 1.10-1.20 s, 507099 B;
+   level 16 + min match 4 0.58-0.67 s, 509593 B; chrX set: 1.68-1.74 s,
+   725957 B -> 0.96-1.05 s, 727188 B.  Raw packs, senterica-10: level 17 +
+   min match 4 0.39 s, 281626 B; the shallow btultra2 0.25 s, 281837 B.
+   The LZ packs' extra bytes are paid for by the tuple references' retry
+   (senterica-10: 10236 B smaller). */
+static zstd_tuning pack_tuning(rg_pack_kind kind)
 {
-    if (level == RG_ZSTD_LEVEL_PACK)
-        return (zstd_tuning){ level, 4, 0, 0 };
-    if (level == RG_ZSTD_LEVEL_RAW_PACK)
-        return (zstd_tuning){ level, 4, 0, 0 };
-    return (zstd_tuning){ level, 0, 0, 0 };
+    switch (kind) {
+    case RG_PACK_LZ:
+        return (zstd_tuning){ 16, 4, 0, 0, 0 };
+    case RG_PACK_RAW:
+        return (zstd_tuning){ 19, 6, 1, 16, ZSTD_btultra2 };
+    default:
+        return (zstd_tuning){ RG_SHARD_DRAFT_LEVEL, 0, 0, 0, 0 };
+    }
 }
 
 static size_t set_tuning(ZSTD_CCtx *cctx, zstd_tuning t)
@@ -133,6 +137,8 @@ static size_t set_tuning(ZSTD_CCtx *cctx, zstd_tuning t)
         z = ZSTD_CCtx_setParameter(cctx, ZSTD_c_searchLog, t.search_log);
     if (!ZSTD_isError(z) && t.target_length)
         z = ZSTD_CCtx_setParameter(cctx, ZSTD_c_targetLength, t.target_length);
+    if (!ZSTD_isError(z) && t.strategy)
+        z = ZSTD_CCtx_setParameter(cctx, ZSTD_c_strategy, t.strategy);
     return z;
 }
 
@@ -169,7 +175,7 @@ static int compress_tuned(ZSTD_CCtx *cctx, const uint8_t *src, size_t n, zstd_tu
 static int compress_marked(ZSTD_CCtx *cctx, const uint8_t *src, size_t n, int level,
                            uint8_t marker, uint8_t **out, size_t *out_len)
 {
-    return compress_tuned(cctx, src, n, (zstd_tuning){ level, 0, 0, 0 }, marker, out, out_len);
+    return compress_tuned(cctx, src, n, (zstd_tuning){ level, 0, 0, 0, 0 }, marker, out, out_len);
 }
 
 /* The part is data itself, metadata 0. */
@@ -202,6 +208,33 @@ static int choose(uint8_t *z, size_t zlen, const uint8_t *data, size_t n, uint8_
     return raw_part(data, n, part, len, meta);
 }
 
+/* The tuple form at level 13, or at level 17 with 4-byte minimum matches
+   when that is smaller; the second try only for parts level 13 leaves at
+   more than 98% of their size (segment_write.h). */
+static int compress_tuples(ZSTD_CCtx *cctx, const rg_bytes *t, uint8_t **z, size_t *zlen)
+{
+    int r = compress_marked(cctx, t->s, t->len, RG_ZSTD_LEVEL_REF_TUPLES, 1, z, zlen);
+    if (r < 0 || (double)*zlen <= 0.98 * (double)t->len)
+        return r;
+    uint8_t *z2;
+    size_t z2len;
+    r = compress_tuned(cctx, t->s, t->len, (zstd_tuning){ RG_ZSTD_LEVEL_REF_TUPLES_RETRY, 4, 0, 0, 0 },
+                       1, &z2, &z2len);
+    if (r < 0) {
+        free(*z);
+        *z = NULL;
+        return r;
+    }
+    if (z2len < *zlen) {
+        free(*z);
+        *z = z2;
+        *zlen = z2len;
+    } else {
+        free(z2);
+    }
+    return RAGC_OK;
+}
+
 int rg_encode_reference_part(ZSTD_CCtx *cctx, const uint8_t *codes, size_t n, uint8_t **part,
                              size_t *len, uint64_t *meta)
 {
@@ -219,7 +252,7 @@ int rg_encode_reference_part(ZSTD_CCtx *cctx, const uint8_t *codes, size_t n, ui
         rg_bytes t = { 0 };
         r = rg_tuples_pack(codes, n, &t);
         if (r == RAGC_OK)
-            r = compress_marked(cctx, t.s, t.len, RG_ZSTD_LEVEL_REF_TUPLES, 1, &z, &zlen);
+            r = compress_tuples(cctx, &t, &z, &zlen);
         rg_bytes_free(&t);
     }
     if (r < 0)
@@ -230,11 +263,11 @@ int rg_encode_reference_part(ZSTD_CCtx *cctx, const uint8_t *codes, size_t n, ui
 int rg_encode_pack_part(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, uint8_t **part,
                         size_t *len, uint64_t *meta)
 {
-    return rg_encode_pack_part_level(cctx, pack, n, RG_ZSTD_LEVEL_PACK, part, len, meta);
+    return rg_encode_pack_part_kind(cctx, pack, n, RG_PACK_LZ, part, len, meta);
 }
 
-int rg_encode_pack_part_level(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, int level,
-                              uint8_t **part, size_t *len, uint64_t *meta)
+int rg_encode_pack_part_kind(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, rg_pack_kind kind,
+                             uint8_t **part, size_t *len, uint64_t *meta)
 {
     *part = NULL;
     *len = 0;
@@ -243,7 +276,7 @@ int rg_encode_pack_part_level(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, in
         return RAGC_ERR_ARG;
     uint8_t *z = NULL;
     size_t zlen = 0;
-    int r = compress_tuned(cctx, pack, n, pack_tuning(level), 0, &z, &zlen);
+    int r = compress_tuned(cctx, pack, n, pack_tuning(kind), 0, &z, &zlen);
     if (r < 0)
         return r;
     return choose(z, zlen, pack, n, part, len, meta);

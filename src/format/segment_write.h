@@ -7,8 +7,8 @@
    is not shorter than the code count, the codes are stored raw, metadata 0.
 
    Pack part (stream x<g>d): items each followed by 0xFF (rg_pack_append);
-   zstd (RG_ZSTD_LEVEL_PACK) + marker 0, metadata = the pack size; raw with metadata 0
-   when the frame plus marker is not shorter than the pack.
+   zstd (settings by rg_pack_kind) + marker 0, metadata = the pack size; raw
+   with metadata 0 when the frame plus marker is not shorter than the pack.
 
    Ownership: *part is malloc'ed (never NULL on success, even when *len is 0)
    and belongs to the caller, ready for rg_cw_add_part_buffered.  rg_bytes
@@ -26,16 +26,29 @@
 #include "bytes.h"
 #include "segment.h"
 
-/* zstd levels for group parts.  agc uses 13, 19 and 17.  Debian's libzstd
-   1.5.4 makes slightly larger level-17 frames than agc's bundled 1.5.5, so
-   the packs of LZ groups (small delta texts) get level 19, which more than
-   makes up for it at little cost; raw-group packs (long raw sequences,
-   where level 19 is slow) keep agc's 17.  Decoded bytes, and so the
-   archive layout, do not depend on the level. */
+/* zstd settings of group parts.  agc uses level 13 (tuple references), 19
+   (plain references) and 17 (packs) with its bundled libzstd 1.5.5; any
+   frame decodes alike, so the archive layout does not depend on them.
+   ragc's choices, measured on the parts of senterica-10 and of the chrX set
+   (docs/design.md, "zstd settings of parts"), keep the archive no larger
+   than agc's at less CPU:
+   - tuple references: level 13; a part that level 13 barely shrinks (to
+     more than 98% of its input, as bacterial references do) is also tried
+     at level 17 with 4-byte minimum matches, and the smaller frame kept;
+   - plain references: level 19;
+   - LZ packs: level 16 with 4-byte minimum matches;
+   - raw packs: btultra2 with the shallowest search (searchLog 1, minimum
+     match 6, target length 16): as small as level 17 at 40% of its CPU. */
 #define RG_ZSTD_LEVEL_REF_TUPLES 13
+#define RG_ZSTD_LEVEL_REF_TUPLES_RETRY 17
 #define RG_ZSTD_LEVEL_REF_PLAIN 19
-#define RG_ZSTD_LEVEL_PACK 19
-#define RG_ZSTD_LEVEL_RAW_PACK 17
+
+/* What a pack holds, which sets its zstd settings. */
+typedef enum {
+    RG_PACK_LZ,      /* LZ-diff texts of an LZ group */
+    RG_PACK_RAW,     /* verbatim segments of a raw group (0..15) */
+    RG_PACK_DRAFT    /* a shard's packs, compressed again by merge (shard.h) */
+} rg_pack_kind;
 
 /* Appends the tuple packing of codes (agc's bytes2tuples) to out: 4, 3 or 2
    codes a byte (bases 4, 6, 16) when the largest code is < 4, < 6 or < 16,
@@ -54,9 +67,10 @@ int rg_reference_prefers_plain(const uint8_t *codes, size_t n);
 int rg_encode_reference_part(ZSTD_CCtx *cctx, const uint8_t *codes, size_t n, uint8_t **part,
                              size_t *len, uint64_t *meta);
 
-/* Encodes a pack (items + separators) as a delta-stream part. */
-int rg_encode_pack_part_level(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, int level,
-                              uint8_t **part, size_t *len, uint64_t *meta);
+/* Encodes a pack (items + separators) as a delta-stream part;
+   rg_encode_pack_part is the LZ kind. */
+int rg_encode_pack_part_kind(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, rg_pack_kind kind,
+                             uint8_t **part, size_t *len, uint64_t *meta);
 int rg_encode_pack_part(ZSTD_CCtx *cctx, const uint8_t *pack, size_t n, uint8_t **part,
                         size_t *len, uint64_t *meta);
 

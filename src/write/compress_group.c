@@ -16,9 +16,9 @@ static int emit_pack(rg_compressor *c, rg_group *g, ZSTD_CCtx *cctx)
     uint8_t *part;
     size_t len;
     uint64_t meta;
-    int level = c->like ? RG_SHARD_DRAFT_LEVEL   /* a shard's: the merge compresses them again */
-              : g->ref_stream < 0 ? RG_ZSTD_LEVEL_RAW_PACK : RG_ZSTD_LEVEL_PACK;
-    int r = rg_encode_pack_part_level(cctx, g->pack.s, g->pack.len, level, &part, &len, &meta);
+    rg_pack_kind kind = c->like ? RG_PACK_DRAFT   /* a shard's: the merge compresses them again */
+                      : g->ref_stream < 0 ? RG_PACK_RAW : RG_PACK_LZ;
+    int r = rg_encode_pack_part_kind(cctx, g->pack.s, g->pack.len, kind, &part, &len, &meta);
     if (r < 0)
         return r;
     r = rg_cw_add_part_buffered(c->w, g->delta_stream, part, len, meta);

@@ -73,8 +73,8 @@ static int emit_open(group_job *j, const rg_merge_group *og, open_pack *op, int 
     uint8_t *part;
     size_t len;
     uint64_t meta;
-    int level = lz ? RG_ZSTD_LEVEL_PACK : RG_ZSTD_LEVEL_RAW_PACK;
-    int r = rg_encode_pack_part_level(j->cctx, op->pack.s, op->pack.len, level, &part, &len, &meta);
+    rg_pack_kind kind = lz ? RG_PACK_LZ : RG_PACK_RAW;
+    int r = rg_encode_pack_part_kind(j->cctx, op->pack.s, op->pack.len, kind, &part, &len, &meta);
     op->pack.len = 0;
     op->n_items = 0;
     return r < 0 ? r : push_part(j, og->delta_stream, part, len, meta);

@@ -112,8 +112,8 @@ typedef struct {
    level 16 + min match 4 0.58-0.67 s, 509593 B; chrX set: 1.68-1.74 s,
    725957 B -> 0.96-1.05 s, 727188 B.  Raw packs, senterica-10: level 17 +
    min match 4 0.39 s, 281626 B; the shallow btultra2 0.25 s, 281837 B.
-   The LZ packs' extra bytes are paid for by the tuple references' retry
-   (senterica-10: 10236 B smaller). */
+   The LZ packs' extra bytes are paid for by the tuple references at
+   level 17 (compress_tuples; senterica-10: 10221 B smaller). */
 static zstd_tuning pack_tuning(rg_pack_kind kind)
 {
     switch (kind) {
@@ -208,31 +208,22 @@ static int choose(uint8_t *z, size_t zlen, const uint8_t *data, size_t n, uint8_
     return raw_part(data, n, part, len, meta);
 }
 
-/* The tuple form at level 13, or at level 17 with 4-byte minimum matches
-   when that is smaller; the second try only for parts level 13 leaves at
-   more than 98% of their size (segment_write.h). */
+/* The tuple form: level 13, or level 17 with 4-byte minimum matches for a
+   part that a level-1 probe leaves at more than 99% of its size (the
+   tuples of bacterial references, where level 17 with its literal
+   statistics wins; segment_write.h). */
 static int compress_tuples(ZSTD_CCtx *cctx, const rg_bytes *t, uint8_t **z, size_t *zlen)
 {
-    int r = compress_marked(cctx, t->s, t->len, RG_ZSTD_LEVEL_REF_TUPLES, 1, z, zlen);
-    if (r < 0 || (double)*zlen <= 0.98 * (double)t->len)
+    uint8_t *probe;
+    size_t probe_len;
+    int r = compress_tuned(cctx, t->s, t->len, (zstd_tuning){ 1, 0, 0, 0, 0 }, 1, &probe, &probe_len);
+    if (r < 0)
         return r;
-    uint8_t *z2;
-    size_t z2len;
-    r = compress_tuned(cctx, t->s, t->len, (zstd_tuning){ RG_ZSTD_LEVEL_REF_TUPLES_RETRY, 4, 0, 0, 0 },
-                       1, &z2, &z2len);
-    if (r < 0) {
-        free(*z);
-        *z = NULL;
-        return r;
-    }
-    if (z2len < *zlen) {
-        free(*z);
-        *z = z2;
-        *zlen = z2len;
-    } else {
-        free(z2);
-    }
-    return RAGC_OK;
+    free(probe);
+    zstd_tuning tune = (double)probe_len > 0.99 * (double)t->len
+                     ? (zstd_tuning){ RG_ZSTD_LEVEL_REF_TUPLES_WEAK, 4, 0, 0, 0 }
+                     : (zstd_tuning){ RG_ZSTD_LEVEL_REF_TUPLES, 0, 0, 0, 0 };
+    return compress_tuned(cctx, t->s, t->len, tune, 1, z, zlen);
 }
 
 int rg_encode_reference_part(ZSTD_CCtx *cctx, const uint8_t *codes, size_t n, uint8_t **part,

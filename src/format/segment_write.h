@@ -32,15 +32,15 @@
    ragc's choices, measured on the parts of senterica-10 and of the chrX set
    (docs/design.md, "zstd settings of parts"), keep the archive no larger
    than agc's at less CPU:
-   - tuple references: level 13; a part that level 13 barely shrinks (to
-     more than 98% of its input, as bacterial references do) is also tried
-     at level 17 with 4-byte minimum matches, and the smaller frame kept;
+   - tuple references: level 13, or level 17 with 4-byte minimum matches
+     for a part that a level-1 probe barely shrinks (to more than 99% of its
+     input, as the tuples of bacterial references);
    - plain references: level 19;
    - LZ packs: level 16 with 4-byte minimum matches;
    - raw packs: btultra2 with the shallowest search (searchLog 1, minimum
      match 6, target length 16): as small as level 17 at 40% of its CPU. */
 #define RG_ZSTD_LEVEL_REF_TUPLES 13
-#define RG_ZSTD_LEVEL_REF_TUPLES_RETRY 17
+#define RG_ZSTD_LEVEL_REF_TUPLES_WEAK 17
 #define RG_ZSTD_LEVEL_REF_PLAIN 19
 
 /* What a pack holds, which sets its zstd settings. */

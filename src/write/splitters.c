@@ -58,7 +58,7 @@ struct job {
     unsigned shift;               /* bucket = h >> shift */
     uint64_t n_buckets;
     _Atomic uint64_t *cnt;        /* k-mers per bucket, all threads */
-    _Atomic uint64_t *single;     /* bitmap: the k-mer ending at a position is a singleton */
+    _Atomic uint64_t *repeated;   /* bitmap: the k-mer ending at a position occurs again */
     entry_t *ent;                 /* entries of the current round */
     uint64_t b0, b1;              /* buckets of the current round */
     unsigned gshift;              /* group of bucket b: (b - b0) >> gshift */
@@ -76,9 +76,9 @@ static inline uint64_t get(_Atomic uint64_t *p)
     return atomic_load_explicit(p, memory_order_relaxed);
 }
 
-static inline void set_single(const job_t *j, uint64_t pos)
+static inline void set_repeated(const job_t *j, uint64_t pos)
 {
-    _Atomic uint64_t *w = &j->single[pos >> 6];
+    _Atomic uint64_t *w = &j->repeated[pos >> 6];
     uint64_t bit = UINT64_C(1) << (pos & 63);
     if (j->threads > 1)
         atomic_fetch_or_explicit(w, bit, memory_order_relaxed);
@@ -87,10 +87,11 @@ static inline void set_single(const job_t *j, uint64_t pos)
                               memory_order_relaxed);
 }
 
+/* Only asked of positions where a full k-mer ends (each has its entry). */
 static inline int is_single(const job_t *j, uint64_t pos)
 {
-    return (int)((atomic_load_explicit(&j->single[pos >> 6], memory_order_relaxed) >>
-                  (pos & 63)) & 1);
+    return !(int)((atomic_load_explicit(&j->repeated[pos >> 6], memory_order_relaxed) >>
+                   (pos & 63)) & 1);
 }
 
 static int push_u64(worker_t *w, uint64_t v)
@@ -215,8 +216,12 @@ static void scan_range(worker_t *w, uint64_t a, uint64_t b)
     }
 }
 
-/* Finds the keys occurring once among e[0, m) (one group of buckets) and
-   marks their positions as singletons. */
+/* Finds the keys occurring more than once among e[0, m) (one group of
+   buckets) and marks their positions as repeated.  The bitmap marks the
+   repeated k-mers, not the singletons: its writes land at random positions
+   (an atomic read-modify-write of a cache line missing from the cache
+   each), and singletons are most k-mers of a genome (chrX set: the
+   singleton marks were 27% of the splitter search's CPU). */
 static void process_group(worker_t *w, entry_t *e, uint64_t m)
 {
     job_t *j = w->job;
@@ -254,8 +259,8 @@ static void process_group(worker_t *w, entry_t *e, uint64_t m)
         }
     }
     for (uint64_t x = 0; x < m; x++)
-        if (!(e[x].pos & DUP_FLAG))
-            set_single(j, e[x].pos);
+        if (e[x].pos & DUP_FLAG)
+            set_repeated(j, e[x].pos & ~DUP_FLAG);
 }
 
 /* agc's find_splitters_in_contig, with the singleton test read from the
@@ -435,8 +440,8 @@ static int job_init(job_t *j, worker_t **w, const uint8_t *codes, const size_t *
     j->n_buckets = UINT64_C(1) << bits;
     *w = calloc((size_t)j->threads, sizeof **w);
     j->cnt = calloc(j->n_buckets, sizeof *j->cnt);
-    j->single = calloc((j->n_pos + 63) / 64, sizeof *j->single);
-    if (!*w || !j->cnt || !j->single)
+    j->repeated = calloc((j->n_pos + 63) / 64, sizeof *j->repeated);
+    if (!*w || !j->cnt || !j->repeated)
         return RAGC_ERR_NOMEM;
     for (int t = 0; t < j->threads; t++) {
         (*w)[t].job = j;
@@ -460,7 +465,7 @@ static void job_free(job_t *j, worker_t *w)
     free(w);
     free(j->ent);
     free((void *)j->cnt);
-    free((void *)j->single);
+    free((void *)j->repeated);
 }
 
 /* Pass 1a: the k-mers of each bucket, their total and the largest count.
@@ -557,8 +562,8 @@ static uint64_t plan_round(job_t *j, worker_t *w, uint64_t b0, uint64_t budget, 
 }
 
 /* Pass 1b: rounds of buckets, each filled into j->ent (budget entries)
-   and its singletons marked. */
-static int mark_singletons(job_t *j, worker_t *w, uint64_t budget)
+   and its repeated k-mers marked. */
+static int mark_repeated(job_t *j, worker_t *w, uint64_t budget)
 {
     for (uint64_t b0 = 0; b0 < j->n_buckets;) {
         uint64_t entries;
@@ -640,7 +645,7 @@ static int find_codes(const uint8_t *codes, const size_t *starts, size_t n_conti
             r = RAGC_ERR_NOMEM;
     }
     if (r == 0)
-        r = mark_singletons(&j, w, budget);
+        r = mark_repeated(&j, w, budget);
     free(j.ent);
     j.ent = NULL;
     if (r == 0)

@@ -14,7 +14,7 @@
    Memory.  agc keeps one uint64 per reference byte and sorts them (8+ bytes
    a base).  Here the reference is held as 1-byte codes (which also makes a
    single read enough, so "-" (stdin) works), plus one bit a base saying
-   whether the k-mer ending there is a singleton.  The count itself is
+   whether the k-mer ending there occurs more than once.  The count itself is
    partitioned: every canonical k-mer is mapped to a key by a bijection
    (multiplication by an odd constant), so equal keys mean equal k-mers; a
    first scan takes a histogram over 2^b buckets (b = high key bits, b <= 14,
@@ -22,8 +22,8 @@
    max_round_entries k-mers.  Each round rescans the codes, places the
    (key, position) pairs of its buckets into at most 1024 contiguous groups
    (so the scattered writes stay cache friendly), finds the keys occurring
-   more than once per group with a small hash table, and sets the singleton
-   bit of every other position.  Peak memory is about 1.13 bytes a base
+   more than once per group with a small hash table, and sets the bit of
+   their positions.  Peak memory is about 1.13 bytes a base
    (codes + bitmap) + 16 bytes x max_round_entries (by default the larger of
    1/4 of the k-mers and 2^20, i.e. ~4 bytes a base for large references:
    four fill scans instead of sixteen, and the compression that follows

@@ -533,7 +533,13 @@ static int par_for(const rg_compressor *c, size_t n, void (*run)(void *, size_t)
     atomic_init(&p->next, 0);
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->all_done, NULL);
-    for (int t = 1; t < c->threads && (size_t)t < n; t++) {
+    /* One helper more than the other threads: htslib wakes a sleeping
+       worker only when the queued jobs outnumber the running threads (this
+       job's thread counts as running), so threads - 1 helpers left an idle
+       worker asleep while this thread ran every task (the chrX set: the
+       segments of a whole sample placed on one thread).  A surplus helper
+       finds no task left and returns at once. */
+    for (int t = 0; t < c->threads && (size_t)t < n; t++) {
         pthread_mutex_lock(&p->lock);
         p->users++;
         pthread_mutex_unlock(&p->lock);
@@ -598,12 +604,19 @@ static int scan_splitters(const rg_compressor *c, const uint8_t *codes, size_t a
     return RAGC_OK;
 }
 
+/* Task 0 is the side task when there is one (it is the longest: the MD5
+   of a whole contig, as long as a quarter of the scan of a human
+   chromosome on two threads; taken first, it runs beside the ranges
+   instead of after them), then the ranges in order. */
 static void scan_task(void *arg, size_t i)
 {
     scan_work *w = arg;
-    if (i == w->n_ranges) {
-        w->side_status = w->side(w->side_arg);
-        return;
+    if (w->side) {
+        if (i == 0) {
+            w->side_status = w->side(w->side_arg);
+            return;
+        }
+        i--;
     }
     size_t a = i * SCAN_CHUNK, b = a + SCAN_CHUNK < w->n ? a + SCAN_CHUNK : w->n;
     w->found[i].status = scan_splitters(w->c, w->codes, a, b, &w->found[i]);

@@ -7,6 +7,9 @@
    batch's part list the contig jobs fill. */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "compress_internal.h"
 #include "grow.h"
@@ -244,6 +247,17 @@ static int merge_fallback_tuples(rg_compressor *c)
     return RAGC_OK;
 }
 
+/* The batch's segments, deltas and read buffers were freed on every
+   thread's malloc arena, where glibc keeps blocks below its mmap threshold
+   (segments of ~60 kB) for reuse; the chrX set's peak RSS was 517 MB
+   with them, 421 MB when they go back to the system at each point. */
+static void return_freed_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 /* The synchronisation point after a batch, as agc's registration. */
 int rg_sync_batch(rg_compressor *c)
 {
@@ -265,5 +279,6 @@ int rg_sync_batch(rg_compressor *c)
         r = rg_advance_collection(c);
     if (r == RAGC_OK)
         r = rg_cw_flush(c->w);
+    return_freed_memory();
     return r;
 }

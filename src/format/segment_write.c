@@ -111,7 +111,9 @@ typedef struct {
    LZ packs, senterica-10: level 19 + min match 4 1.10-1.20 s, 507099 B;
    level 16 + min match 4 0.58-0.67 s, 509593 B; chrX set: 1.68-1.74 s,
    725957 B -> 0.96-1.05 s, 727188 B.  Raw packs, senterica-10: level 17 +
-   min match 4 0.39 s, 281626 B; the shallow btultra2 0.25 s, 281837 B.
+   min match 4 0.39-0.52 s, 281626 B; btultra2 with search log 1, min match
+   6, target length 16 0.25-0.37 s, 281837 B; btopt with search log 2, min
+   match 6, target length 32 0.16 s, 279707 B.
    The LZ packs' extra bytes are paid for by the tuple references at
    level 17 (compress_tuples; senterica-10: 10221 B smaller). */
 static zstd_tuning pack_tuning(rg_pack_kind kind)
@@ -120,7 +122,7 @@ static zstd_tuning pack_tuning(rg_pack_kind kind)
     case RG_PACK_LZ:
         return (zstd_tuning){ 16, 4, 0, 0, 0 };
     case RG_PACK_RAW:
-        return (zstd_tuning){ 19, 6, 1, 16, ZSTD_btultra2 };
+        return (zstd_tuning){ 19, 6, 2, 32, ZSTD_btopt };
     default:
         return (zstd_tuning){ RG_SHARD_DRAFT_LEVEL, 0, 0, 0, 0 };
     }

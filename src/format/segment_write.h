@@ -37,8 +37,8 @@
      input, as the tuples of bacterial references);
    - plain references: level 19;
    - LZ packs: level 16 with 4-byte minimum matches;
-   - raw packs: btultra2 with the shallowest search (searchLog 1, minimum
-     match 6, target length 16): as small as level 17 at 40% of its CPU. */
+   - raw packs: btopt with a shallow search (searchLog 2, minimum match 6,
+     target length 32): smaller than level 17 at a third of its CPU. */
 #define RG_ZSTD_LEVEL_REF_TUPLES 13
 #define RG_ZSTD_LEVEL_REF_TUPLES_WEAK 17
 #define RG_ZSTD_LEVEL_REF_PLAIN 19

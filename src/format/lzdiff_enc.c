@@ -101,21 +101,53 @@ static inline size_t n_run_len(const uint8_t *s, size_t max)
     return r;
 }
 
+/* The key of the next position, hashed ahead of time. */
+typedef struct {
+    uint64_t code, hash;
+} lookahead;
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* The hash of the key code at position i (taken from the look-ahead when
+   it was computed there), and the slot of position i + 1's key prefetched:
+   a probe misses the cache (an index is 100-250 kB, and the parse visits
+   several groups' indexes), and after a literal the next probe is position
+   i + 1's, whose key is known now (the key rolled on by text[i + kl]);
+   after a match the look-ahead is wasted.  next: text + i + kl, or NULL
+   when position i + 1 is past the parse. */
+static inline uint64_t hash_ahead(const rg_lz_index *ix, uint64_t code, const uint8_t *next, lookahead *la)
+{
+    uint64_t h = code == la->code ? la->hash : rg_murmur64(code);
+    la->code = NO_CODE;
+    if (next && *next <= 3) {
+        la->code = ((code << 2) & ix->key_mask) + *next;
+        la->hash = rg_murmur64(la->code);
+        uint64_t slot = la->hash & ix->ht_mask;
+        PREFETCH(ix->ht3 ? (const void *)(ix->ht3 + 3 * slot) : (const void *)(ix->ht + slot));
+    }
+    return h;
+}
+
 typedef struct {
     size_t pos;   /* reference position of the forward part */
     size_t bck;   /* backward extension over preceding literals */
     size_t fwd;   /* forward length */
 } lz_match;
 
-/* agc's find_best_match: probes the slots of code, keeps the candidate with
+/* agc's find_best_match: probes the slots of the key (hash: its
+   rg_murmur64), keeps the candidate with
    the longest bck + fwd (longer than m; earliest on ties), counting only
    candidates whose forward part covers a whole key.  text is the whole
    text, i the current position, npl the literals emitted just before i. */
-static inline int find_best(const rg_lz_index *ix, uint64_t code, const uint8_t *text, size_t i,
+static inline int find_best(const rg_lz_index *ix, uint64_t hash, const uint8_t *text, size_t i,
                             size_t n, size_t npl, lz_match *best)
 {
     const uint8_t *s = text + i, *R = ix->ref;
-    uint64_t hash = rg_murmur64(code), slot = hash & ix->ht_mask;
+    uint64_t slot = hash & ix->ht_mask;
     uint8_t check = (uint8_t)(hash >> 56);
     size_t best_len = ix->m, rest = n - i;
     int found = 0;
@@ -303,6 +335,7 @@ int rg_lz_encode(const rg_lz_index *ix, const uint8_t *text, size_t n, rg_bytes 
         return RAGC_ERR_NOMEM;
     size_t i = 0, pred = 0, npl = 0;
     uint64_t prev = NO_CODE;
+    lookahead la = { NO_CODE, 0 };
     while (i + kl < n) {
         if (out->cap - out->len < TOKEN_ROOM && rg_bytes_reserve(out, (n - i) / 8 + TOKEN_ROOM) < 0)
             return RAGC_ERR_NOMEM;
@@ -321,7 +354,8 @@ int rg_lz_encode(const rg_lz_index *ix, const uint8_t *text, size_t n, rg_bytes 
                 npl = 0;
                 continue;
             }
-        } else if (find_best(ix, x, text, i, n, npl, &mt)) {
+        } else if (find_best(ix, hash_ahead(ix, x, i + kl + 1 < n ? text + i + kl : NULL, &la), text, i, n,
+                             npl, &mt)) {
             /* The backward part replaces the literals emitted last. */
             size_t b = mt.bck, len = mt.bck + mt.fwd, p = mt.pos - b;
             out->len -= b;
@@ -399,6 +433,7 @@ uint32_t rg_lz_estimate(const rg_lz_index *ix, const uint8_t *text, size_t n, ui
     const uint32_t kl = ix->key_len, m = ix->m, nn = (uint32_t)n;
     uint32_t cost = 0, i = 0, pred = 0, npl = 0;
     uint64_t prev = NO_CODE;
+    lookahead la = { NO_CODE, 0 };
     while (i + kl < nn) {
         if (cost > bound)
             return cost;
@@ -412,7 +447,8 @@ uint32_t rg_lz_estimate(const rg_lz_index *ix, const uint8_t *text, size_t n, ui
                 npl = 0;
                 continue;
             }
-        } else if (find_best(ix, x, text, i, nn, npl, &mt)) {
+        } else if (find_best(ix, hash_ahead(ix, x, i + kl + 1 < nn ? text + i + kl : NULL, &la), text, i,
+                             nn, npl, &mt)) {
             /* No backward adjustment: the literals stay counted and the
                match is costed from its unadjusted position. */
             uint32_t p = (uint32_t)mt.pos, len = (uint32_t)(mt.bck + mt.fwd);
@@ -466,6 +502,7 @@ int rg_lz_cost_vector(const rg_lz_index *ix, const uint8_t *text, size_t n, int 
     const size_t kl = ix->key_len, m = ix->m;
     size_t i = 0, pred = 0, npl = 0;
     uint64_t prev = NO_CODE;
+    lookahead la = { NO_CODE, 0 };
     while (i + kl < n) {
         uint64_t x = prev = key_code_at(ix, prev, npl, text, i);
         lz_match mt;
@@ -477,7 +514,8 @@ int rg_lz_cost_vector(const rg_lz_index *ix, const uint8_t *text, size_t n, int 
                 npl = 0;
                 continue;
             }
-        } else if (find_best(ix, x, text, i, n, npl, &mt)) {
+        } else if (find_best(ix, hash_ahead(ix, x, i + kl + 1 < n ? text + i + kl : NULL, &la), text, i, n,
+                             npl, &mt)) {
             size_t b = mt.bck, len = mt.bck + mt.fwd, p = mt.pos - b;
             pred -= b;
             i -= b;   /* the last b literal costs are overwritten */

@@ -4,31 +4,72 @@
    params, splitters, segment-splitters, file_type_info, and the sample
    list (buffered, so the last part of the file).  The container's
    directory is written by rg_cw_close (compress.c). */
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "collection_write.h"
 #include "compress_internal.h"
 #include "sort_u64.h"
 
-/* Groups [from, to) of one finish job; each group's parts stay in order
-   since one job owns a group. */
+/* The groups with an open pack, the largest first, shared by the finish
+   jobs: each job takes the next group of the list.  Longest first keeps
+   the threads busy to the end (in group order, a job of long packs that
+   started last, such as the raw groups' when they came in one job, ran
+   alone for the last 0.05-0.1 s of senterica-10's 1.4 s). */
 typedef struct {
     rg_compressor *c;
-    uint32_t from, to;
-} finish_job;
+    uint32_t *order;
+    uint32_t n;
+    _Atomic uint32_t next;
+} finish_list;
+
+typedef struct {
+    uint64_t size;
+    uint32_t group;
+} pack_size;
+
+static int cmp_larger_pack(const void *x, const void *y)
+{
+    const pack_size *a = x, *b = y;
+    if (a->size != b->size)
+        return a->size > b->size ? -1 : 1;
+    return a->group < b->group ? -1 : a->group > b->group;
+}
 
 static void *run_finish_job(void *arg)
 {
-    finish_job *j = arg;
-    ZSTD_CCtx *z = rg_take_cctx(j->c);
+    finish_list *l = arg;
+    ZSTD_CCtx *z = rg_take_cctx(l->c);
     int r = z ? RAGC_OK : RAGC_ERR_NOMEM;
-    for (uint32_t g = j->from; r == RAGC_OK && g < j->to; g++)
-        r = rg_group_finish(j->c, &j->c->groups[g], z);
+    for (uint32_t i; r == RAGC_OK && (i = atomic_fetch_add(&l->next, 1)) < l->n;)
+        r = rg_group_finish(l->c, &l->c->groups[l->order[i]], z);
     if (z)
-        rg_give_cctx(j->c, z);
-    rg_set_error(j->c, r);
-    free(j);
+        rg_give_cctx(l->c, z);
+    rg_set_error(l->c, r);
     return NULL;
+}
+
+/* The groups' open packs, largest first (see finish_list). */
+static int order_groups(rg_compressor *c, finish_list *l)
+{
+    pack_size *v = malloc((c->n_groups ? c->n_groups : 1) * sizeof(*v));
+    l->order = malloc((c->n_groups ? c->n_groups : 1) * sizeof(*l->order));
+    if (!v || !l->order) {
+        free(v);
+        return RAGC_ERR_NOMEM;
+    }
+    uint32_t n = 0;
+    for (uint32_t g = 0; g < c->n_groups; g++) {
+        const rg_group *grp = &c->groups[g];
+        if (grp->in_last || grp->n_items)
+            v[n++] = (pack_size){ grp->in_last ? 0 : grp->pack.len, g };
+    }
+    qsort(v, n, sizeof(*v), cmp_larger_pack);
+    for (uint32_t i = 0; i < n; i++)
+        l->order[i] = v[i].group;
+    l->n = n;
+    free(v);
+    return RAGC_OK;
 }
 
 static int finish_groups(rg_compressor *c)
@@ -40,17 +81,14 @@ static int finish_groups(rg_compressor *c)
         rg_lz_index_free(c->groups[g].ix);
         c->groups[g].ix = NULL;
     }
-    uint32_t step = c->n_groups / 64 + 1;
-    for (uint32_t g = 0; g < c->n_groups; g += step) {
-        finish_job *j = malloc(sizeof(*j));
-        if (!j)
-            return RAGC_ERR_NOMEM;
-        *j = (finish_job){ c, g, g + step < c->n_groups ? g + step : c->n_groups };
-        int r = rg_dispatch(c, run_finish_job, j);
-        if (r < 0)
-            return r;
-    }
-    return rg_wait_jobs(c);
+    finish_list l = { .c = c };
+    atomic_init(&l.next, 0);
+    int r = order_groups(c, &l);
+    for (int t = 0; r == RAGC_OK && t < c->threads && (uint32_t)t < l.n; t++)
+        r = hts_tpool_dispatch(c->pool, c->q, run_finish_job, &l) < 0 ? RAGC_ERR_NOMEM : RAGC_OK;
+    int w = rg_wait_jobs(c);   /* l is on this stack: every job ends first */
+    free(l.order);
+    return r == RAGC_OK ? w : r;
 }
 
 /* Every group key with its group id. */

@@ -79,13 +79,16 @@ static int resolve_opts(const ragc_archive *in, int like, char *const *paths, si
 /* Stage 2: the splitters (and -f's tuples) of the reference, or of the
    archive appended to (rg_append_init, at stage 3); adaptive mode's
    reference k-mers. */
-static int find_splitters(rg_compressor *c, ragc_archive *in, const char *reference)
+static int find_splitters(rg_compressor *c, ragc_archive *in, const char *reference, const rg_preread *pre)
 {
     int r = RAGC_OK;
     if (!in) {
         rg_splitter_opts so = { c->k, c->S, c->threads, 0, c->fallback_thr, c->keep_original };
-        r = rg_splitters_find_fallback(reference, &so, &c->splitter_list, &c->n_splitters,
-                                       &c->fallback_pending, &c->n_fallback_pending);
+        r = pre->in ? rg_splitters_find_codes_fallback(pre->codes.s, pre->starts, pre->n_rec, &so,
+                                                       &c->splitter_list, &c->n_splitters,
+                                                       &c->fallback_pending, &c->n_fallback_pending)
+                    : rg_splitters_find_fallback(reference, &so, &c->splitter_list, &c->n_splitters,
+                                                 &c->fallback_pending, &c->n_fallback_pending);
         c->cap_fallback_pending = c->n_fallback_pending;
     }
     if (r == RAGC_OK && c->adaptive)
@@ -127,10 +130,15 @@ static int compress_to(ragc_outfile *out, ragc_archive *in, int like, const char
                        size_t n, const ragc_create_opts *o)
 {
     rg_compressor c;
+    rg_preread ref = { 0 };
     int r = rg_compressor_init(&c, o);
     c.in_path = in_path;
+    /* a new archive's reference is read once, for the splitters and as the
+       first sample (one sample a file; -c and --pansn read it twice) */
+    if (r == RAGC_OK && !in && n && !c.concatenated && !c.pansn)
+        r = rg_preread_file(&c, paths[0], &ref);
     if (r == RAGC_OK)
-        r = find_splitters(&c, in, n ? paths[0] : NULL);
+        r = find_splitters(&c, in, n ? paths[0] : NULL, &ref);
     if (r == RAGC_OK)
         r = open_archive(&c, out, in, like);
     /* the input's MD5s, kept as its original forms are; without inputs
@@ -139,7 +147,8 @@ static int compress_to(ragc_outfile *out, ragc_archive *in, int like, const char
     if (r == RAGC_OK && in && !like)
         r = n || !c.keep_md5 ? rg_ext_from_archive(&c.md5, in) : rg_md5_of_archive(&c, in);
     if (r == RAGC_OK)
-        r = rg_read_samples(&c, paths, n);
+        r = rg_read_samples(&c, paths, n, &ref);
+    rg_preread_free(&ref);
     if (r == RAGC_OK)
         r = rg_close_archive(&c);
     r = close_writer(&c, r);

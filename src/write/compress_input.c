@@ -201,12 +201,12 @@ static int add_record_contig(rg_compressor *c, reader_state *rs, const char *hea
    its sample.  agc's name coding cannot restore bytes >= 0x80 (it uses them
    as markers): lossless reading stores them as %XX (the original form keeps
    the header's bytes); --no-original refuses them. */
-static int record_name(rg_compressor *c, reader_state *rs, kstring_t *header)
+static int record_name(const rg_compressor *c, const char *path, size_t record_no, uint32_t n_contigs,
+                       kstring_t *header)
 {
-    const rg_sample *s = &c->batch[c->n_samples - 1 - c->batch_first];
     if (header->l == strspn(header->s, " \t")) {
         header->l = 0;
-        return ksprintf(header, "unnamed-%u", s->n_contigs + 1) < 0 ? RAGC_ERR_NOMEM : RAGC_OK;
+        return ksprintf(header, "unnamed-%u", n_contigs + 1) < 0 ? RAGC_ERR_NOMEM : RAGC_OK;
     }
     size_t i = 0;
     while (i < header->l && (uint8_t)header->s[i] < 0x80)
@@ -215,7 +215,7 @@ static int record_name(rg_compressor *c, reader_state *rs, kstring_t *header)
         return RAGC_OK;
     if (!c->keep_original) {
         hts_log_error("%s: record %zu: the name holds bytes >= 0x80, which agc's name coding cannot "
-                      "store (without --no-original they are kept)", rs->path, rs->contigs + 1);
+                      "store (without --no-original they are kept)", path, record_no + 1);
         return RAGC_ERR_FORMAT;
     }
     kstring_t esc = { 0, 0, NULL };
@@ -283,6 +283,12 @@ static int catch_up(rg_compressor *c, reader_state *rs)
     return r;
 }
 
+int rg_record_name(const rg_compressor *c, const char *path, size_t record_no, uint32_t n_contigs,
+                   kstring_t *header)
+{
+    return record_name(c, path, record_no, n_contigs, header);
+}
+
 /* One FASTA record, whose header line was read: a contig of its sample, its
    sequence read and cut by a job. */
 static int add_record(rg_compressor *c, reader_state *rs, kstring_t *header)
@@ -291,7 +297,8 @@ static int add_record(rg_compressor *c, reader_state *rs, kstring_t *header)
     const char *name = NULL;
     int r = sample_for_record(c, rs, header->s, &is_new);
     if (r == RAGC_OK)
-        r = record_name(c, rs, header);
+        r = record_name(c, rs->path, rs->contigs, c->batch[c->n_samples - 1 - c->batch_first].n_contigs,
+                        header);
     if (r == RAGC_OK)
         r = add_record_contig(c, rs, header->s, is_new, &name);
     rg_bytes codes = { 0 };
@@ -323,18 +330,51 @@ static int add_record(rg_compressor *c, reader_state *rs, kstring_t *header)
     return r;
 }
 
-/* Reads one FASTA file: one sample, or with -c any number of them. */
-static int compress_file(rg_compressor *c, reader_state *rs)
+/* Record i of the file read already (the reference, read once for the
+   splitters): a contig of the file's sample, cut by a job. */
+static int add_preread_record(rg_compressor *c, reader_state *rs, const rg_preread *p, size_t i)
+{
+    const char *name = NULL;
+    int r = add_record_contig(c, rs, p->names[i], 0, &name);
+    size_t n = p->starts[i + 1] - p->starts[i];
+    uint8_t *codes = r == RAGC_OK ? malloc(n ? n : 1) : NULL;
+    if (r == RAGC_OK && !codes)
+        r = RAGC_ERR_NOMEM;
+    if (r < 0)
+        return r;
+    if (n)
+        memcpy(codes, p->codes.s + p->starts[i], n);
+    rs->bases += n;
+    rs->contigs++;
+    uint32_t sample = (uint32_t)(c->n_samples - 1);
+    uint32_t contig = c->batch[sample - c->batch_first].n_contigs - 1;
+    return rg_dispatch_contig(c, sample, contig, name, codes, n, 0, p->exc[i], p->n_exc[i]);
+}
+
+/* Reads one FASTA file: one sample, or with -c any number of them; the
+   records of pre when it holds the file. */
+static int compress_file(rg_compressor *c, reader_state *rs, rg_preread *pre)
 {
     int r = RAGC_OK;
     if (!c->concatenated && !c->pansn && (r = rg_add_sample(c, rs->sample_name)) < 0)
         return r;
-    if (!(rs->in = rg_fasta_in_open_mode(rs->path, c->keep_original)))
+    if (pre) {
+        rs->in = pre->in;   /* at the file's end: its original form is taken below */
+        pre->in = NULL;
+    } else if (!(rs->in = rg_fasta_in_open_mode(rs->path, c->keep_original))) {
         return RAGC_ERR_IO;
+    }
     kstring_t header = { 0, 0, NULL };
     rs->contigs = 0;
     rs->staging = rs->prev_pending;
-    while (r == RAGC_OK && atomic_load(&c->error) == 0) {
+    for (size_t i = 0; pre && r == RAGC_OK && i < pre->n_rec && atomic_load(&c->error) == 0; i++) {
+        r = add_preread_record(c, rs, pre, i);
+        if (r == RAGC_OK)
+            report_progress(c, rs, 0);
+    }
+    if (pre)   /* every record is its job's now */
+        rg_preread_free(pre);
+    while (!pre && r == RAGC_OK && atomic_load(&c->error) == 0) {
         int got = rg_fasta_in_header(rs->in, &header);
         if (got <= 0) {
             r = got;
@@ -373,8 +413,10 @@ static int compress_file(rg_compressor *c, reader_state *rs)
     return r;
 }
 
-/* Input i of n: its sample name, its samples, the progress report. */
-static int read_file(rg_compressor *c, reader_state *rs, const char *path, size_t i, size_t n)
+/* Input i of n: its sample name, its samples, the progress report; pre:
+   the file's records when read already. */
+static int read_file(rg_compressor *c, reader_state *rs, const char *path, size_t i, size_t n,
+                     rg_preread *pre)
 {
     int by_record = c->concatenated || c->pansn;
     const char *given = c->given_names ? c->given_names[i] : NULL;
@@ -386,7 +428,7 @@ static int read_file(rg_compressor *c, reader_state *rs, const char *path, size_
     rs->bases = 0;
     rs->file = i;
     double t0 = seconds_now();
-    int r = compress_file(c, rs);
+    int r = compress_file(c, rs, pre);
     double dt = seconds_now() - t0;
     if (r == RAGC_OK)
         report_progress(c, rs, 1);
@@ -398,14 +440,14 @@ static int read_file(rg_compressor *c, reader_state *rs, const char *path, size_
     return r;
 }
 
-int rg_read_samples(rg_compressor *c, char *const *paths, size_t n)
+int rg_read_samples(rg_compressor *c, char *const *paths, size_t n, rg_preread *first)
 {
     /* -c continues agc's contig counter where the archive ends */
     reader_state rs = { .in_batch = (size_t)(c->processed_samples % c->P), .n_files = n,
                         .first_sample = c->n_samples };
     int r = RAGC_OK;
     for (size_t i = 0; r == RAGC_OK && i < n; i++)
-        r = read_file(c, &rs, paths[i], i, n);
+        r = read_file(c, &rs, paths[i], i, n, i == 0 && first && first->in ? first : NULL);
     if (r == RAGC_OK && rs.prev_pending)   /* the last file's sample */
         r = rg_sync_batch(c);
     if (r < 0) {   /* no job may outlive the call */

@@ -34,6 +34,7 @@
 #include <zstd.h>
 
 #include <htslib/khash.h>
+#include <htslib/kstring.h>
 #include <htslib/thread_pool.h>
 
 #include "collection.h"
@@ -299,8 +300,31 @@ int rg_write_last_collection_batch(rg_compressor *c);
 int rg_flush_collection(rg_compressor *c);
 void rg_free_batch_samples(rg_compressor *c);
 
-/* compress_input.c: the FASTA files read into samples and contig jobs */
-int rg_read_samples(rg_compressor *c, char *const *paths, size_t n);
+/* compress_preread.c: the reference file read once, for the splitters and
+   as the first sample (one sample a file: not with -c or --pansn).  in is
+   the reader at the file's end (its original form not taken yet); record i
+   is named names[i] (as stored: rg_record_name) and holds codes
+   [starts[i], starts[i + 1]), with exception runs exc[i] (n_exc[i]). */
+typedef struct {
+    struct rg_fasta_in *in;
+    size_t n_rec;
+    char **names;
+    size_t *starts;
+    rg_bytes codes;
+    rg_orig_run **exc;
+    size_t *n_exc;
+} rg_preread;
+
+int rg_preread_file(const rg_compressor *c, const char *path, rg_preread *p);
+void rg_preread_free(rg_preread *p);
+
+/* compress_input.c: the FASTA files read into samples and contig jobs;
+   first: the first file's records when read already (rg_preread), else
+   NULL.  rg_record_name: the name stored for record record_no of path
+   (header rewritten), its sample holding n_contigs contigs so far. */
+int rg_read_samples(rg_compressor *c, char *const *paths, size_t n, rg_preread *first);
+int rg_record_name(const rg_compressor *c, const char *path, size_t record_no, uint32_t n_contigs,
+                   kstring_t *header);
 
 /* compress_sync.c: the synchronisation point after a batch, and the batch's
    part list (appended by contig jobs) */

@@ -393,6 +393,13 @@ int rg_splitters_find_codes(const uint8_t *codes, const size_t *starts, size_t n
     return find_codes(codes, starts, n_contigs, opts, splitters, n, NULL, NULL);
 }
 
+int rg_splitters_find_codes_fallback(const uint8_t *codes, const size_t *starts, size_t n_contigs,
+                                     const rg_splitter_opts *opts, uint64_t **splitters, size_t *n,
+                                     rg_fallback_tuple **tuples, size_t *n_tuples)
+{
+    return find_codes(codes, starts, n_contigs, opts, splitters, n, tuples, n_tuples);
+}
+
 static int check_args(const size_t *starts, size_t n_contigs, const rg_splitter_opts *opts,
                       uint64_t **splitters, size_t *n, rg_fallback_tuple **tuples, size_t *n_tuples)
 {

@@ -93,5 +93,9 @@ int rg_splitters_find_opts(const char *ref_path, const rg_splitter_opts *opts,
    entries, non-decreasing; codes as produced by rg_fasta_in). */
 int rg_splitters_find_codes(const uint8_t *codes, const size_t *starts, size_t n_contigs,
                             const rg_splitter_opts *opts, uint64_t **splitters, size_t *n);
+/* ... and with the fall-back tuples, as rg_splitters_find_fallback. */
+int rg_splitters_find_codes_fallback(const uint8_t *codes, const size_t *starts, size_t n_contigs,
+                                     const rg_splitter_opts *opts, uint64_t **splitters, size_t *n,
+                                     rg_fallback_tuple **tuples, size_t *n_tuples);
 
 #endif

@@ -272,8 +272,10 @@ static int compress_file(rg_compressor *c, reader_state *rs)
         hts_log_error("%s: no sequences", rs->path);
         r = RAGC_ERR_FORMAT;
     }
-    if (r == RAGC_OK && !c->concatenated)   /* the file's (with --pansn: its last) sample */
+    if (r == RAGC_OK && !c->concatenated) {   /* the file's (with --pansn: its last) sample */
+        c->last_batch = rs->file + 1 == rs->n_files;
         r = rg_sync_batch(c);
+    }
     if (!c->concatenated && rs->seen) {
         kh_destroy(rg_name_set, rs->seen);
         rs->seen = NULL;
@@ -317,8 +319,10 @@ int rg_read_samples(rg_compressor *c, char *const *paths, size_t n)
     if (rs.seen)
         kh_destroy(rg_name_set, rs.seen);
     /* -c: agc synchronises once more at the end, even after a full batch */
-    if (r == RAGC_OK && c->concatenated && n > 0)
+    if (r == RAGC_OK && c->concatenated && n > 0) {
+        c->last_batch = 1;
         r = rg_sync_batch(c);
+    }
     if (r == RAGC_OK)
         r = rg_flush_collection(c);
     return r;

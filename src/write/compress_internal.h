@@ -216,6 +216,9 @@ typedef struct rg_compressor {
     rg_contig_md5 *md5s;       /* (under parts.lock, applied at the synchronisation point) */
     size_t n_md5s, cap_md5s;
     uint64_t processed_samples;  /* agc's counter of samples whose batch is complete */
+    /* no contig comes after the current batch: a group's LZ index (about
+       3 bytes a reference base) goes as soon as its members are stored */
+    int last_batch;
     uint64_t *pending_batches;   /* -c: collection batches (their end) waiting for the newest sample to end */
     size_t n_pending, cap_pending;
     /* collection: samples of the open collection batch */

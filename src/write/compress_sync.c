@@ -178,8 +178,18 @@ static void *run_store_job(void *arg)
     store_job *j = arg;
     ZSTD_CCtx *z = rg_take_cctx(j->c);
     int r = z ? RAGC_OK : RAGC_ERR_NOMEM;
-    for (size_t i = j->from; r == RAGC_OK && i < j->to; i++)
-        r = store_part(j->c, &j->c->parts.v[i], z);
+    const rg_seg_part *v = j->c->parts.v;
+    for (size_t i = j->from; r == RAGC_OK && i < j->to; i++) {
+        r = store_part(j->c, &v[i], z);
+        /* the group's last member of the last batch: nothing reads its
+           index any more (create's peak was there with every index of the
+           last sample's new groups; append's, with every reopened one) */
+        if (j->c->last_batch && (i + 1 == j->to || v[i + 1].group != v[i].group)) {
+            rg_group *g = &j->c->groups[v[i].group];
+            rg_lz_index_free(g->ix);
+            g->ix = NULL;
+        }
+    }
     if (z)
         rg_give_cctx(j->c, z);
     rg_set_error(j->c, r);

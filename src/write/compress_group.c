@@ -170,7 +170,9 @@ int rg_group_finish(rg_compressor *c, rg_group *g, ZSTD_CCtx *cctx)
         g->in_last = NULL;   /* the writer owns it now */
         return r;
     }
-    return g->n_items ? emit_pack(c, g, cctx) : RAGC_OK;
+    int r = g->n_items ? emit_pack(c, g, cctx) : RAGC_OK;
+    rg_bytes_free(&g->pack);   /* nothing joins the group any more */
+    return r;
 }
 
 void rg_group_free(rg_group *g)

@@ -56,7 +56,7 @@ static int add_kmers(rg_compressor *c, u64list *l, const uint8_t *codes, size_t 
 
 static void finish(rg_compressor *c, u64list *l)
 {
-    rg_sort_u64(l->v, l->n);
+    rg_sort_u64_threads(l->v, l->n, c->threads);
     size_t o = 0;
     for (size_t i = 0; i < l->n; i++)
         if (o == 0 || l->v[o - 1] != l->v[i])

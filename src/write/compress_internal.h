@@ -39,6 +39,7 @@
 #include "collection.h"
 #include "container_write.h"
 #include "kmer.h"
+#include "kmer_table.h"
 #include "lzdiff.h"
 #include "lzdiff_enc.h"
 #include "ext_stream.h"
@@ -182,11 +183,10 @@ typedef struct rg_compressor {
        tuples of the splitter walk wait for the first synchronisation point */
     uint64_t fallback_thr;
     /* -a: adaptive mode.  ref_kmers: the distinct canonical k-mers of the
-       reference, sorted (new splitters must not occur there); a batch's new
+       reference (new splitters must not occur there); a batch's new
        splitters and postponed contigs (under parts.lock) */
     int adaptive;
-    uint64_t *ref_kmers;
-    size_t n_ref_kmers;
+    rg_kmer_table ref_kmers;
     uint64_t *new_splitters;
     size_t n_new_splitters, cap_new_splitters;
     rg_hard_contig *hard;

@@ -1,9 +1,10 @@
 /* sort_u64.c -- radix sort of 64-bit keys; see sort_u64.h.
 
-   One pass over the whole array deals the keys into 256 buckets by their
-   top 8 significant bits; each bucket, a small fraction of the array that
-   stays in the core's cache, is then sorted by LSD passes over the bits
-   below.  A 16-bit LSD sort of the whole array (the former method) writes
+   One pass over the whole array deals the keys, in place, into 256
+   buckets by their top 8 significant bits; each bucket, a small fraction
+   of the array that stays in the core's cache, is then sorted by LSD
+   passes over the bits below, with a scratch buffer of its size (no
+   second array of the whole size: the peak of create -a was there).  A 16-bit LSD sort of the whole array (the former method) writes
    to 65536 places at once on every pass, out of cache and TLB reach: the
    5 M k-mers of a senterica reference (adaptive mode) took 0.46 s of a
    single thread, about a fifth of `create -a` of senterica-10. */
@@ -89,32 +90,37 @@ static unsigned key_width(const uint64_t *v, size_t n)
 
 /* Buckets [from, to) of a sort, on one thread. */
 typedef struct {
-    uint64_t *v, *tmp;
+    uint64_t *v;
     const size_t *start;
     size_t from, to;
     unsigned low;
     int failed;
 } bucket_range;
 
+/* Sorts each bucket of the range in place, with a scratch buffer as large
+   as its largest bucket. */
 static void *sort_buckets(void *arg)
 {
     bucket_range *r = arg;
-    lsd_counts *k = malloc(sizeof(*k));
-    if (!k) {
-        r->failed = 1;
-        return NULL;
-    }
+    size_t most = 0;
     for (size_t b = r->from; b < r->to; b++)
-        lsd_sort(r->tmp + r->start[b], r->v + r->start[b], r->start[b + 1] - r->start[b], r->low, k);
+        if (r->start[b + 1] - r->start[b] > most)
+            most = r->start[b + 1] - r->start[b];
+    lsd_counts *k = malloc(sizeof(*k));
+    uint64_t *tmp = malloc((most ? most : 1) * sizeof(uint64_t));
+    if (!k || !tmp)
+        r->failed = 1;
+    for (size_t b = r->from; !r->failed && b < r->to; b++)
+        lsd_sort(r->v + r->start[b], tmp, r->start[b + 1] - r->start[b], r->low, k);
+    free(tmp);
     free(k);
     return NULL;
 }
 
-/* The buckets sorted in tmp by `threads` threads (the caller one of
-   them), in ranges of about equal numbers of keys; -1 if a thread or its
-   counters could not be had (tmp then holds the keys unsorted). */
-static int sort_all_buckets(uint64_t *v, uint64_t *tmp, const size_t *start, size_t nb, unsigned low,
-                            int threads)
+/* The buckets sorted by `threads` threads (the caller one of them), in
+   ranges of about equal numbers of keys; -1 if a thread's memory could not
+   be had (its buckets are then left unsorted). */
+static int sort_all_buckets(uint64_t *v, const size_t *start, size_t nb, unsigned low, int threads)
 {
     bucket_range r[RG_SORT_MAX_THREADS];
     pthread_t tid[RG_SORT_MAX_THREADS];
@@ -124,7 +130,7 @@ static int sort_all_buckets(uint64_t *v, uint64_t *tmp, const size_t *start, siz
         size_t from = b, until = n / (size_t)threads * (size_t)(t + 1);
         while (b < nb && (t == threads - 1 || start[b] < until))
             b++;
-        r[t] = (bucket_range){ v, tmp, start, from, b, low, 0 };
+        r[t] = (bucket_range){ v, start, from, b, low, 0 };
     }
     for (int t = 1; t < threads; t++)
         started[t] = pthread_create(&tid[t], NULL, sort_buckets, &r[t]) == 0;
@@ -141,6 +147,32 @@ static int sort_all_buckets(uint64_t *v, uint64_t *tmp, const size_t *start, siz
     return failed ? -1 : 0;
 }
 
+/* Deals v into its buckets by the bits from `low` up, in place (American
+   flag sort: each key is swapped straight into the next free place of its
+   bucket); start gets the buckets' bounds. */
+static void deal(uint64_t *v, size_t n, unsigned low, size_t nb, size_t *start)
+{
+    size_t next[1 << TOP_BITS];
+    memset(start, 0, (nb + 1) * sizeof(size_t));
+    for (size_t i = 0; i < n; i++)
+        start[(v[i] >> low) + 1]++;
+    for (size_t b = 0; b < nb; b++)
+        start[b + 1] += start[b];
+    memcpy(next, start, nb * sizeof(size_t));
+    for (size_t b = 0; b < nb; b++)
+        while (next[b] < start[b + 1]) {
+            uint64_t x = v[next[b]];
+            size_t d = (size_t)(x >> low);
+            while (d != b) {   /* x's place is in bucket d: put it there, take what was there */
+                uint64_t y = v[next[d]];
+                v[next[d]++] = x;
+                x = y;
+                d = (size_t)(x >> low);
+            }
+            v[next[b]++] = x;
+        }
+}
+
 int rg_sort_u64_threads(uint64_t *v, size_t n, int threads)
 {
     if (n < 256) {
@@ -153,28 +185,12 @@ int rg_sort_u64_threads(uint64_t *v, size_t n, int threads)
         threads = RG_SORT_MAX_THREADS;
     unsigned width = key_width(v, n);
     unsigned top = width < TOP_BITS ? width : TOP_BITS, low = width - top;
-    size_t start[(1 << TOP_BITS) + 1] = { 0 }, pos[1 << TOP_BITS];
-    uint64_t *tmp = malloc(n * sizeof(uint64_t));
-    if (!tmp) {
-        qsort(v, n, sizeof(uint64_t), cmp_u64);
-        return -1;
-    }
-    /* the buckets, dealt into tmp */
-    size_t nb = (size_t)1 << top;
-    for (size_t i = 0; i < n; i++)
-        start[(v[i] >> low) + 1]++;
-    for (size_t b = 0; b < nb; b++)
-        start[b + 1] += start[b];
-    memcpy(pos, start, nb * sizeof(size_t));
-    for (size_t i = 0; i < n; i++)
-        tmp[pos[v[i] >> low]++] = v[i];
-    /* each bucket sorted in tmp, with its place in v as scratch */
-    int r = sort_all_buckets(v, tmp, start, nb, low, threads);
-    memcpy(v, tmp, n * sizeof(uint64_t));
-    free(tmp);
-    if (r < 0)
-        qsort(v, n, sizeof(uint64_t), cmp_u64);
-    return r;
+    size_t nb = (size_t)1 << top, start[(1 << TOP_BITS) + 1];
+    deal(v, n, low, nb, start);
+    if (sort_all_buckets(v, start, nb, low, threads) == 0)
+        return 0;
+    qsort(v, n, sizeof(uint64_t), cmp_u64);
+    return -1;
 }
 
 int rg_sort_u64(uint64_t *v, size_t n)

@@ -1,7 +1,7 @@
 /* compress_adaptive.c -- adaptive mode (-a).  Stage 2: the list of the
    reference's k-mers: agc keeps the reference's singleton and repeated
-   canonical k-mers, and new splitters may be neither, so one sorted list of
-   the distinct k-mers serves; from the reference file (create) or the
+   canonical k-mers, and new splitters may be neither, so one set of the
+   distinct k-mers serves (kmer_table.h); from the reference file (create) or the
    archive's first sample (append -a, as agc, which decompresses it).
    Stage 4, on the worker threads: a contig the splitters do not cut gets
    new splitters of its own (agc's find_new_splitters), which join the set
@@ -54,15 +54,16 @@ static int add_kmers(rg_compressor *c, u64list *l, const uint8_t *codes, size_t 
     return RAGC_OK;
 }
 
-static void finish(rg_compressor *c, u64list *l)
+/* The list sorted, without duplicates, becomes the k-mer table (it takes
+   l's memory). */
+static int finish(rg_compressor *c, u64list *l)
 {
-    rg_sort_u64(l->v, l->n);
+    rg_sort_u64_threads(l->v, l->n, c->threads);
     size_t o = 0;
     for (size_t i = 0; i < l->n; i++)
         if (o == 0 || l->v[o - 1] != l->v[i])
             l->v[o++] = l->v[i];
-    c->ref_kmers = l->v;
-    c->n_ref_kmers = o;
+    return rg_kmer_table_make(&c->ref_kmers, l->v, o) < 0 ? RAGC_ERR_NOMEM : RAGC_OK;
 }
 
 int rg_reference_kmers_of_file(rg_compressor *c, const char *path)
@@ -86,8 +87,7 @@ int rg_reference_kmers_of_file(rg_compressor *c, const char *path)
         free(l.v);
         return r;
     }
-    finish(c, &l);
-    return RAGC_OK;
+    return finish(c, &l);
 }
 
 int rg_reference_kmers_of_archive(rg_compressor *c, ragc_archive *in)
@@ -122,8 +122,7 @@ int rg_reference_kmers_of_archive(rg_compressor *c, ragc_archive *in)
         free(l.v);
         return r;
     }
-    finish(c, &l);
-    return RAGC_OK;
+    return finish(c, &l);
 }
 
 /* ---- a contig's new splitters ------------------------------------------------- */
@@ -156,7 +155,7 @@ static int new_splitter_candidates(const rg_compressor *c, const uint8_t *codes,
         size_t j = i + 1;
         while (j < nk && km[j] == km[i])
             j++;
-        if (j == i + 1 && !in_sorted(c->ref_kmers, c->n_ref_kmers, km[i]))
+        if (j == i + 1 && !rg_kmer_table_has(&c->ref_kmers, km[i]))
             km[nc++] = km[i];
         i = j;
     }

@@ -190,10 +190,11 @@ static int init_groups(rg_compressor *c, ragc_archive *in)
         if (id >= 0 && (grp->delta_stream = rg_cw_register(c->w, dname)) < 0)
             return grp->delta_stream;
         if (ir >= 0) {
-            /* copied now; kept too, to rebuild the index if the group grows */
-            if ((r = copy_part(c, ctr, ir, 0, grp->ref_stream, NULL, NULL, NULL)) < 0
-                || (r = copy_part(c, ctr, ir, 0, -1, &grp->in_ref, &grp->in_ref_len, &grp->in_ref_meta)) < 0)
+            /* copied now; read again only if the group grows (its index) */
+            if ((r = copy_part(c, ctr, ir, 0, grp->ref_stream, NULL, NULL, NULL)) < 0)
                 break;
+            grp->ref_in_input = 1;
+            grp->in_ref_stream = ir;
             grp->no_seqs = 1;
         }
         if (id >= 0) {
@@ -211,6 +212,15 @@ static int init_groups(rg_compressor *c, ragc_archive *in)
         r = RAGC_ERR_FORMAT;
     }
     return r;
+}
+
+int rg_append_reference(const rg_compressor *c, const rg_group *g, uint8_t **codes, size_t *n)
+{
+    uint8_t *data;
+    size_t len;
+    uint64_t meta;
+    int r = rg_container_read_part(c->in_ctr, g->in_ref_stream, 0, &data, &len, &meta);
+    return r < 0 ? r : rg_decode_reference_part(NULL, data, len, meta, codes, n);
 }
 
 /* The input's splitters (u64le each). */
@@ -283,6 +293,7 @@ static int keep_file_type_info(rg_compressor *c, ragc_archive *in)
 int rg_append_init(rg_compressor *c, ragc_archive *in)
 {
     int r = check_appendable(in);
+    c->in_ctr = &in->ctr;
     if (r == RAGC_OK)
         r = keep_file_type_info(c, in);
     if (r == RAGC_OK)

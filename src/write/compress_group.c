@@ -44,11 +44,11 @@ static int append_item(rg_group *g, const uint8_t *s, size_t n)
 static int unpack(rg_compressor *c, rg_group *g)
 {
     int r = RAGC_OK;
-    if (g->in_ref) {
+    if (g->ref_in_input) {
         uint8_t *codes;
         size_t n;
-        r = rg_decode_reference_part(NULL, g->in_ref, g->in_ref_len, g->in_ref_meta, &codes, &n);
-        g->in_ref = NULL;   /* consumed */
+        r = rg_append_reference(c, g, &codes, &n);
+        g->ref_in_input = 0;
         if (r < 0)
             return r;
         g->ix = rg_lz_index_build(codes, n, c->m);
@@ -170,12 +170,13 @@ int rg_group_finish(rg_compressor *c, rg_group *g, ZSTD_CCtx *cctx)
         g->in_last = NULL;   /* the writer owns it now */
         return r;
     }
-    return g->n_items ? emit_pack(c, g, cctx) : RAGC_OK;
+    int r = g->n_items ? emit_pack(c, g, cctx) : RAGC_OK;
+    rg_bytes_free(&g->pack);   /* nothing joins the group any more */
+    return r;
 }
 
 void rg_group_free(rg_group *g)
 {
-    free(g->in_ref);
     free(g->in_last);
     rg_lz_index_free(g->ix);
     rg_bytes_free(&g->pack);

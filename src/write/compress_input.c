@@ -402,10 +402,12 @@ static int compress_file(rg_compressor *c, reader_state *rs, rg_preread *pre)
     free(header.s);
     if (r == RAGC_OK)
         r = jobs;
-    if (defer)
+    if (defer) {
         rs->prev_pending = 1;
-    else if (r == RAGC_OK && !c->concatenated)   /* --pansn: the file's last sample */
+    } else if (r == RAGC_OK && !c->concatenated) {   /* --pansn: the file's last sample */
+        c->last_batch = rs->file + 1 == rs->n_files;
         r = rg_sync_batch(c);
+    }
     if (!c->concatenated && rs->seen) {
         kh_destroy(rg_name_set, rs->seen);
         rs->seen = NULL;
@@ -448,8 +450,10 @@ int rg_read_samples(rg_compressor *c, char *const *paths, size_t n, rg_preread *
     int r = RAGC_OK;
     for (size_t i = 0; r == RAGC_OK && i < n; i++)
         r = read_file(c, &rs, paths[i], i, n, i == 0 && first && first->in ? first : NULL);
-    if (r == RAGC_OK && rs.prev_pending)   /* the last file's sample */
+    if (r == RAGC_OK && rs.prev_pending) {   /* the last file's sample */
+        c->last_batch = 1;
         r = rg_sync_batch(c);
+    }
     if (r < 0) {   /* no job may outlive the call */
         rg_wait_jobs(c);
         free_staged(&rs);
@@ -457,8 +461,10 @@ int rg_read_samples(rg_compressor *c, char *const *paths, size_t n, rg_preread *
     if (rs.seen)
         kh_destroy(rg_name_set, rs.seen);
     /* -c: agc synchronises once more at the end, even after a full batch */
-    if (r == RAGC_OK && c->concatenated && n > 0)
+    if (r == RAGC_OK && c->concatenated && n > 0) {
+        c->last_batch = 1;
         r = rg_sync_batch(c);
+    }
     if (r == RAGC_OK)
         r = rg_flush_collection(c);
     return r;

@@ -40,6 +40,7 @@
 #include "collection.h"
 #include "container_write.h"
 #include "kmer.h"
+#include "kmer_table.h"
 #include "lzdiff.h"
 #include "lzdiff_enc.h"
 #include "ext_stream.h"
@@ -108,12 +109,15 @@ typedef struct {
     size_t item_cap;
     /* append: a group of the input archive stays packed until a member is
        added (agc's quirk: until then its estimates are 0 and it has no
-       coding costs); its reference part was copied already, its last pack
-       is kept as stored */
+       coding costs); its reference part was copied already and is read
+       again from the input (ref_in_input: part 0 of input stream
+       in_ref_stream) only if the group is reopened; its last pack is kept
+       as stored */
     int packed;
-    uint8_t *in_ref, *in_last;
-    size_t in_ref_len, in_last_len;
-    uint64_t in_ref_meta, in_last_meta;
+    int ref_in_input, in_ref_stream;
+    uint8_t *in_last;
+    size_t in_last_len;
+    uint64_t in_last_meta;
 } rg_group;
 
 /* One segment waiting for the synchronisation point. */
@@ -180,11 +184,10 @@ typedef struct rg_compressor {
        tuples of the splitter walk wait for the first synchronisation point */
     uint64_t fallback_thr;
     /* -a: adaptive mode.  ref_kmers: the distinct canonical k-mers of the
-       reference, sorted (new splitters must not occur there); a batch's new
+       reference (new splitters must not occur there); a batch's new
        splitters and postponed contigs (under parts.lock) */
     int adaptive;
-    uint64_t *ref_kmers;
-    size_t n_ref_kmers;
+    rg_kmer_table ref_kmers;
     uint64_t *new_splitters;
     size_t n_new_splitters, cap_new_splitters;
     rg_hard_contig *hard;
@@ -217,6 +220,9 @@ typedef struct rg_compressor {
     rg_contig_md5 *md5s;       /* (under parts.lock, applied at the synchronisation point) */
     size_t n_md5s, cap_md5s;
     uint64_t processed_samples;  /* agc's counter of samples whose batch is complete */
+    /* no contig comes after the current batch: a group's LZ index (about
+       3 bytes a reference base) goes as soon as its members are stored */
+    int last_batch;
     uint64_t *pending_batches;   /* -c: collection batches (their end) waiting for the newest sample to end */
     size_t n_pending, cap_pending;
     /* collection: samples of the open collection batch */
@@ -224,6 +230,7 @@ typedef struct rg_compressor {
     size_t n_samples, cap_samples;
     size_t n_archive_samples;  /* append: the first n_samples came with the archive */
     const char *in_path;       /* append: the archive's path (for messages), else NULL */
+    const struct rg_container *in_ctr;   /* append: the archive's container, else NULL */
     /* create --like: the base archive (its sample names are taken), and
        the shard stream naming it; NULL for create and append */
     struct ragc_archive *like;
@@ -369,6 +376,9 @@ int rg_check_appendable(const struct ragc_archive *in);
 /* The archive's splitters, and its group map with the terminator lists. */
 int rg_read_archive_splitters(rg_compressor *c, struct ragc_archive *in);
 int rg_read_archive_group_map(rg_compressor *c, struct ragc_archive *in);
+/* The reference of group g, read from the archive appended to and decoded
+   (when the group is reopened); thread safe. */
+int rg_append_reference(const rg_compressor *c, const rg_group *g, uint8_t **codes, size_t *n);
 
 /* compress_like.c: a shard of a base archive (create --like, shard.h) */
 int rg_like_init(rg_compressor *c, struct ragc_archive *base);

@@ -119,7 +119,7 @@ static void free_grouping(rg_compressor *c)
         kh_destroy(rg_kmer_set, c->splitters);
     free(c->splitter_list);
     free(c->splitter_filter);
-    free(c->ref_kmers);
+    rg_kmer_table_free(&c->ref_kmers);
     if (c->fallback) {
         for (khint_t it = kh_begin(c->fallback); it != kh_end(c->fallback); ++it)
             if (kh_exist(c->fallback, it))

@@ -181,8 +181,18 @@ static void *run_store_job(void *arg)
     store_job *j = arg;
     ZSTD_CCtx *z = rg_take_cctx(j->c);
     int r = z ? RAGC_OK : RAGC_ERR_NOMEM;
-    for (size_t i = j->from; r == RAGC_OK && i < j->to; i++)
-        r = store_part(j->c, &j->c->parts.v[i], z);
+    const rg_seg_part *v = j->c->parts.v;
+    for (size_t i = j->from; r == RAGC_OK && i < j->to; i++) {
+        r = store_part(j->c, &v[i], z);
+        /* the group's last member of the last batch: nothing reads its
+           index any more (create's peak was there with every index of the
+           last sample's new groups; append's, with every reopened one) */
+        if (j->c->last_batch && (i + 1 == j->to || v[i + 1].group != v[i].group)) {
+            rg_group *g = &j->c->groups[v[i].group];
+            rg_lz_index_free(g->ix);
+            g->ix = NULL;
+        }
+    }
     if (z)
         rg_give_cctx(j->c, z);
     rg_set_error(j->c, r);
@@ -249,8 +259,10 @@ static int merge_fallback_tuples(rg_compressor *c)
 
 /* The batch's segments, deltas and read buffers were freed on every
    thread's malloc arena, where glibc keeps blocks below its mmap threshold
-   (segments of ~60 kB) for reuse; the chrX set's peak RSS was 517 MB
-   with them, 421 MB when they go back to the system at each point. */
+   (segments of ~60 kB) for reuse; without this, they and what comes next
+   (the next batch, the final packs' zstd contexts) both count in the peak:
+   chrX set 517 -> 421 MB; append one sample to senterica-9, -t 2: 26.0 ->
+   22.5 MB. */
 static void return_freed_memory(void)
 {
 #ifdef __GLIBC__

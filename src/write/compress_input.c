@@ -267,18 +267,42 @@ static int stage_record(rg_compressor *c, reader_state *rs, uint32_t sample, uin
     return RAGC_OK;
 }
 
+static int cmp_smaller_record(const void *x, const void *y)
+{
+    const staged_record *a = x, *b = y;
+    if (a->n != b->n)
+        return a->n < b->n ? -1 : 1;
+    return a->contig < b->contig ? -1 : a->contig > b->contig;
+}
+
+/* The held records' jobs, all queued at once (waiting for room in the
+   queue kept the reader from the next file until the last jobs of this
+   one, so the threads idled at every sample while it read), the shortest
+   first: a long contig shares its work with helper jobs (par_for), which
+   find room in the queue only once the queue has drained.  The archive
+   does not depend on the order of the jobs. */
+static int dispatch_staged(rg_compressor *c, reader_state *rs)
+{
+    if (rs->n_staged > 1)
+        qsort(rs->staged, rs->n_staged, sizeof(*rs->staged), cmp_smaller_record);
+    int r = RAGC_OK;
+    for (size_t i = 0; r == RAGC_OK && i < rs->n_staged; i++) {
+        staged_record *x = &rs->staged[i];
+        r = rg_dispatch_contig_now(c, x->sample, x->contig, x->name, x->codes, x->n, x->exc, x->n_exc);
+        x->codes = NULL;   /* the job's now (freed on failure too) */
+    }
+    free_staged(rs);
+    return r;
+}
+
 /* The previous sample's synchronisation point, then the held records'
    jobs; reading goes on without holding. */
 static int catch_up(rg_compressor *c, reader_state *rs)
 {
     int r = rs->prev_pending ? rg_sync_batch(c) : RAGC_OK;
     rs->prev_pending = 0;
-    for (size_t i = 0; r == RAGC_OK && i < rs->n_staged; i++) {
-        staged_record *x = &rs->staged[i];
-        r = rg_dispatch_contig(c, x->sample, x->contig, x->name, x->codes, x->n, 0, x->exc, x->n_exc);
-        x->codes = NULL;   /* the job's now (freed on failure too) */
-    }
-    free_staged(rs);
+    if (r == RAGC_OK)
+        r = dispatch_staged(c, rs);
     rs->staging = 0;
     return r;
 }
@@ -348,7 +372,8 @@ static int add_preread_record(rg_compressor *c, reader_state *rs, const rg_prere
     rs->contigs++;
     uint32_t sample = (uint32_t)(c->n_samples - 1);
     uint32_t contig = c->batch[sample - c->batch_first].n_contigs - 1;
-    return rg_dispatch_contig(c, sample, contig, name, codes, n, 0, p->exc[i], p->n_exc[i]);
+    rg_bytes b = { codes, n, n };
+    return stage_record(c, rs, sample, contig, name, &b, p->exc[i], p->n_exc[i]);
 }
 
 /* Reads one FASTA file: one sample, or with -c any number of them; the
@@ -372,8 +397,11 @@ static int compress_file(rg_compressor *c, reader_state *rs, rg_preread *pre)
         if (r == RAGC_OK)
             report_progress(c, rs, 0);
     }
-    if (pre)   /* every record is its job's now */
+    if (pre) {   /* every record is held: their jobs, and the records freed */
+        if (r == RAGC_OK)
+            r = dispatch_staged(c, rs);
         rg_preread_free(pre);
+    }
     while (!pre && r == RAGC_OK && atomic_load(&c->error) == 0) {
         int got = rg_fasta_in_header(rs->in, &header);
         if (got <= 0) {

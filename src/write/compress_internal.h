@@ -282,6 +282,10 @@ int rg_dispatch(rg_compressor *c, void *(*fn)(void *), void *job);
    that are N in codes. */
 int rg_dispatch_contig(rg_compressor *c, uint32_t sample, uint32_t contig, const char *name,
                        uint8_t *codes, size_t n, int second_pass, const rg_orig_run *exc, size_t n_exc);
+/* The same without waiting for room in the queue (a contig already in
+   memory: queuing it costs nothing more). */
+int rg_dispatch_contig_now(rg_compressor *c, uint32_t sample, uint32_t contig, const char *name,
+                           uint8_t *codes, size_t n, const rg_orig_run *exc, size_t n_exc);
 
 /* compress_grouping.c: splitters, groups, keys and terminators; changed
    only between batches */

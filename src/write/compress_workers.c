@@ -43,9 +43,15 @@ int rg_wait_jobs(rg_compressor *c)
     return atomic_load(&c->error);
 }
 
+/* Queued at once, however full the queue: a caller that dispatched a
+   batch of jobs waits for them next (rg_wait_jobs), which wakes every
+   worker.  Waiting for room instead kept the other worker asleep through
+   most of the batch: htslib wakes a sleeping worker only when the queued
+   jobs outnumber the running ones (senterica-10's store jobs ran on one
+   thread). */
 int rg_dispatch(rg_compressor *c, void *(*fn)(void *), void *job)
 {
-    if (hts_tpool_dispatch(c->pool, c->q, fn, job) < 0) {
+    if (hts_tpool_dispatch2(c->pool, c->q, fn, job, -1) < 0) {
         free(job);
         return RAGC_ERR_NOMEM;
     }
@@ -124,8 +130,10 @@ static void *run_contig_job(void *arg)
     return NULL;
 }
 
-int rg_dispatch_contig(rg_compressor *c, uint32_t sample, uint32_t contig, const char *name,
-                       uint8_t *codes, size_t n, int second_pass, const rg_orig_run *exc, size_t n_exc)
+/* nonblock: hts_tpool_dispatch2's (0: wait for room; -1: queue anyway). */
+static int dispatch_contig(rg_compressor *c, uint32_t sample, uint32_t contig, const char *name,
+                           uint8_t *codes, size_t n, int second_pass, const rg_orig_run *exc, size_t n_exc,
+                           int nonblock)
 {
     contig_job *j = malloc(sizeof(*j));
     int want_md5 = c->keep_md5 && !second_pass;
@@ -139,11 +147,23 @@ int rg_dispatch_contig(rg_compressor *c, uint32_t sample, uint32_t contig, const
     if (exc_copy)
         memcpy(exc_copy, exc, n_exc * sizeof(*exc));
     *j = (contig_job){ c, sample, contig, name, codes, n, second_pass, want_md5, exc_copy, exc_copy ? n_exc : 0 };
-    if (hts_tpool_dispatch(c->pool, c->q, run_contig_job, j) < 0) {
+    if (hts_tpool_dispatch2(c->pool, c->q, run_contig_job, j, nonblock) < 0) {
         free(codes);
         free(exc_copy);
         free(j);
         return RAGC_ERR_NOMEM;
     }
     return RAGC_OK;
+}
+
+int rg_dispatch_contig(rg_compressor *c, uint32_t sample, uint32_t contig, const char *name,
+                       uint8_t *codes, size_t n, int second_pass, const rg_orig_run *exc, size_t n_exc)
+{
+    return dispatch_contig(c, sample, contig, name, codes, n, second_pass, exc, n_exc, 0);
+}
+
+int rg_dispatch_contig_now(rg_compressor *c, uint32_t sample, uint32_t contig, const char *name,
+                           uint8_t *codes, size_t n, const rg_orig_run *exc, size_t n_exc)
+{
+    return dispatch_contig(c, sample, contig, name, codes, n, 0, exc, n_exc, -1);
 }

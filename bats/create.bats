@@ -546,6 +546,30 @@ rr_stdin() {
   check_archive "$T/t1.agc" "${HSMT[@]}"
 }
 
+# The reference is read once (splitters and first sample), and each file is
+# read while the previous sample's jobs run, up to RAGC_READ_AHEAD_MB MiB
+# held (0: only a file's first record, so the held records are dispatched
+# in the middle of the file).  Neither may change the archive.
+@test "create: read-ahead (RAGC_READ_AHEAD_MB 0, 1, default) and -t do not change the archive" {
+  hsmt_files
+  local concat=$DATA/hsmt-49-concat.fa ra t order
+  [[ -f $concat ]] || fail "missing $concat"
+  # a reference of 49 records; a sample of 49 records after the reference
+  local -a in1=("$concat" "${HSMT[@]:0:10}") in2=("${HSMT[0]}" "$concat" "${HSMT[@]:1:9}")
+  for order in 1 2; do
+    local -n in=in$order
+    rr_ok create -t 1 -o "$T/base$order.agc" "${in[@]}"
+    for ra in 0 1 ""; do
+      for t in 1 2 3; do
+        RAGC_READ_AHEAD_MB=$ra rr_ok create -t "$t" -o "$T/ra$ra-t$t.agc" "${in[@]}"
+        assert_same_file "$T/base$order.agc" "$T/ra$ra-t$t.agc" "inputs $order, RAGC_READ_AHEAD_MB='$ra' -t $t"
+      done
+    done
+    check_archive "$T/base$order.agc" "${in[@]}"
+    unset -n in
+  done
+}
+
 @test "create: senterica-10 archives are identical for -t 1 and -t 2" {
   sent_files
   rr_ok create -t 1 -o "$T/t1.agc" "${SENTF[@]}"

@@ -48,7 +48,7 @@ static const char *const FIXTURES[] = { "toy", "hsmt", "hsmt-small", "sarscov2-s
 #define N_FIXTURES 6
 #define TESTS_PER_FIXTURE 14
 #define N_ROUNDTRIP_TESTS 15
-#define N_TUPLE_TESTS 13
+#define N_TUPLE_TESTS 14
 
 static char tmpdir[256];
 
@@ -858,6 +858,27 @@ static uint32_t rnd(void)
     return rng_state >> 8;
 }
 
+/* agc's choice of the plain form, counted the obvious way: for lags 4..31
+   the positions j (j + lag < n) whose code repeats at j + lag, over those
+   holding A/C/G/T; plain once a fraction reaches 0.5. */
+static int plain_by_count(const uint8_t *c, size_t n)
+{
+    double best = 0.0;
+    for (size_t lag = 4; lag < 32; lag++) {
+        if (n <= lag)
+            continue;
+        size_t same = 0, acgt = 0;
+        for (size_t j = 0; j + lag < n; j++) {
+            same += c[j] == c[j + lag];
+            acgt += c[j] < 4;
+        }
+        double f = acgt ? (double)same / (double)acgt : 0.0;
+        if (f > best && (best = f) >= 0.5)
+            break;
+    }
+    return best >= 0.5;
+}
+
 static void test_tuples(ZSTD_CCtx *cctx)
 {
     static const uint8_t max_code[4] = { 3, 5, 15, 30 };
@@ -904,9 +925,23 @@ static void test_tuples(ZSTD_CCtx *cctx)
     ok = rg_encode_reference_part(cctx, codes, n, &p, &len, &meta) == 0 && meta == n
          && p[len - 1] == 1 && len < n && decode_ref_part(p, len, meta, &d) == 0 && d.form == 2
          && bytes_eq(d.data, d.len, codes, n);
-    tap_ok(ok, "random ACGT reference: tuples + zstd 13, marker 1, metadata = code count");
+    tap_ok(ok, "random ACGT reference: tuples + zstd, marker 1, metadata = code count");
     free(p);
     free(d.data);
+    /* agc's periodicity test against a plain count, on random lengths
+       (the vector and word loops and their tails), periods and non-ACGT
+       codes */
+    int agree = 1;
+    for (int it = 0; it < 3000 && agree; it++) {
+        size_t m = rnd() % 3000, period = 1 + rnd() % 40;
+        int mode = (int)(rnd() % 3);
+        for (size_t i = 0; i < m; i++)
+            codes[i] = mode == 0                ? (uint8_t)(rnd() & 3)
+                       : mode == 1 && i >= period ? (uint8_t)(rnd() % 20 ? codes[i - period] : rnd() & 3)
+                       : (uint8_t)(rnd() % 8 == 0 ? 4 + rnd() % 3 : rnd() & 3);
+        agree = rg_reference_prefers_plain(codes, m) == plain_by_count(codes, m);
+    }
+    tap_ok(agree, "the periodicity test agrees with a plain count (3000 random references)");
     for (size_t i = 0; i < n; i++)
         codes[i] = (uint8_t)("\0\1\2\3\0\0\1\2"[i % 8] ^ (rnd() % 50 == 0));
     ok = rg_encode_reference_part(cctx, codes, n, &p, &len, &meta) == 0 && meta == n

@@ -67,12 +67,12 @@ typedef struct {
     uint64_t bases_before, offset;
     /* read-ahead (one sample a file): the previous file's sample waits for
        its synchronisation point while this file is read; this file's
-       records are held (staged) until then, up to READ_AHEAD_BYTES */
+       records are held (staged) until then, up to read_ahead bases */
     int prev_pending;             /* the previous sample's synchronisation is due */
     int staging;                  /* this file's records are being held */
     struct staged_record *staged;
     size_t n_staged, cap_staged;
-    uint64_t staged_bytes;
+    uint64_t staged_bytes, read_ahead;
 } reader_state;
 
 /* A record read ahead: its contig job, not dispatched yet. */
@@ -90,9 +90,26 @@ typedef struct staged_record {
    where the groups it may join are made): reading no longer stops the
    threads at every sample (on the chrX set the reading of a sample, 0.25 s,
    ran alone between its predecessor's jobs and its own).  Holding stops
-   after the record that reaches this many bases; the sample's other
-   records are then read as before, each dispatched at once. */
-#define READ_AHEAD_BYTES ((uint64_t)64 << 20)
+   after the record that reaches the read-ahead budget (bases; 64 Mi, or
+   RAGC_READ_AHEAD_MB Mi); the sample's other records are then read as
+   before, each dispatched at once. */
+#define READ_AHEAD_MB 64
+
+/* The read-ahead budget in bases: RAGC_READ_AHEAD_MB (0 .. 2^20; 0 holds
+   only the first record of a file), else READ_AHEAD_MB. */
+static uint64_t read_ahead_budget(void)
+{
+    const char *v = getenv("RAGC_READ_AHEAD_MB");
+    if (!v || !*v)
+        return (uint64_t)READ_AHEAD_MB << 20;
+    char *end;
+    unsigned long long x = strtoull(v, &end, 10);
+    if (*end || x > (1u << 20)) {
+        hts_log_warning("ignoring RAGC_READ_AHEAD_MB=%s (want 0..%u)", v, 1u << 20);
+        return (uint64_t)READ_AHEAD_MB << 20;
+    }
+    return (uint64_t)x << 20;
+}
 
 /* Tells the caller's progress callback how far reading has got. */
 static void report_progress(rg_compressor *c, const reader_state *rs, int file_done)
@@ -341,7 +358,7 @@ static int add_record(rg_compressor *c, reader_state *rs, kstring_t *header)
     rg_fasta_in_exceptions(rs->in, &exc, &n_exc);
     if (rs->staging) {
         r = stage_record(c, rs, sample, contig, name, &codes, exc, n_exc);
-        if (r == RAGC_OK && rs->staged_bytes >= READ_AHEAD_BYTES)
+        if (r == RAGC_OK && rs->staged_bytes >= rs->read_ahead)
             r = catch_up(c, rs);   /* the rest of this sample is dispatched as read */
         return r;
     }
@@ -474,7 +491,7 @@ int rg_read_samples(rg_compressor *c, char *const *paths, size_t n, rg_preread *
 {
     /* -c continues agc's contig counter where the archive ends */
     reader_state rs = { .in_batch = (size_t)(c->processed_samples % c->P), .n_files = n,
-                        .first_sample = c->n_samples };
+                        .first_sample = c->n_samples, .read_ahead = read_ahead_budget() };
     int r = RAGC_OK;
     for (size_t i = 0; r == RAGC_OK && i < n; i++)
         r = read_file(c, &rs, paths[i], i, n, i == 0 && first && first->in ? first : NULL);

@@ -36,7 +36,7 @@
      for a part that a level-1 probe barely shrinks (to more than 99% of its
      input, as the tuples of bacterial references);
    - plain references: level 19;
-   - LZ packs: level 16 with 4-byte minimum matches;
+   - LZ packs: level 16 (17 above 16 KiB) with 4-byte minimum matches;
    - raw packs: btopt with a shallow search (searchLog 2, minimum match 6,
      target length 32): smaller than level 17 at a third of its CPU. */
 #define RG_ZSTD_LEVEL_REF_TUPLES 13

@@ -475,7 +475,7 @@ static int build(const char *cmd, int mode, int argc, char **argv)
     if (gather_inputs(cmd, &a, argc, argv, first, &inputs) < 0 || cli_inputs_check(cmd, &inputs) < 0
         || output_is_an_input(cmd, &a, &inputs))
         goto out;
-    /* the reference of a new archive is read twice: a pipe must be kept */
+    /* the reference of a new archive may be read twice: a pipe must be kept */
     int spooled = a.mode != BUILD_APPEND && a.mode != BUILD_LIKE && inputs.n > 0 && strcmp(inputs.v[0], "-") == 0;
     if (sample_names(cmd, &a, &inputs, spooled, &names) < 0)
         goto out;

@@ -1,10 +1,11 @@
 /* spool.h -- standard input kept in a temporary file.
 
-   The reference of a new archive is read twice (its splitters first, then
-   its sequence), which a pipe cannot do: `create ... -` copies standard
-   input to a temporary file in $TMPDIR (default /tmp) and reads that.  The
-   file is registered with signals.h, so a killed command removes it, and
-   the command removes it on every other exit path with cli_spool_remove. */
+   The reference of a new archive may be read twice (with -c, --pansn or
+   -a: its splitters first, then its sequence), which a pipe cannot do:
+   `create ... -` copies standard input to a temporary file in $TMPDIR
+   (default /tmp) and reads that.  The file is registered with signals.h,
+   so a killed command removes it, and the command removes it on every
+   other exit path with cli_spool_remove. */
 #ifndef RAGC_CLI_SPOOL_H
 #define RAGC_CLI_SPOOL_H
 

@@ -55,7 +55,8 @@ static int resolve_opts(const ragc_archive *in, int like, char *const *paths, si
         return RAGC_ERR_ARG;
     }
     if (!in && strcmp(paths[0], "-") == 0) {
-        /* splitters come from a first reading of the reference */
+        /* with -c, --pansn or -a the splitters come from a first reading of
+           the reference, its samples from a second */
         hts_log_error("the reference is read twice and cannot come from standard input; "
                       "other inputs can");
         return RAGC_ERR_ARG;

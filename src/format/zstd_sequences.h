@@ -1,0 +1,51 @@
+/* zstd_sequences.h -- zstd frames of texts whose matches ragc finds itself.
+
+   Some parts hold DNA one or four bases a byte (raw packs, the tuples of
+   references).  There zstd's strong levels spend their time in the optimal
+   parser, which mostly learns that short matches do not pay against
+   literals of two bits a base; what shrinks such a part is long repeats and
+   the literals' Huffman coding.  rg_zstd_long_match_frame finds the long
+   repeats with one hash lookup a position and hands them to
+   ZSTD_compressSequences, which entropy-codes them as btultra2 does (with
+   btultra2's smaller "minimum gain" a block must show before it is stored
+   compressed).  The result is an ordinary zstd frame: any decoder, agc's
+   included, reads it.
+
+   ZSTD_compressSequences belongs to zstd's experimental API, whose binary
+   interface may change between zstd releases.  The fast path is therefore
+   taken only when the libzstd found at run time is the release ragc was
+   compiled against (rg_zstd_sequences_available); callers fall back to an
+   ordinary level otherwise.
+
+   Thread safety: no state; a ZSTD_CCtx must not be used by two threads at
+   once. */
+#ifndef RAGC_ZSTD_SEQUENCES_H
+#define RAGC_ZSTD_SEQUENCES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zstd.h>
+
+/* 1 when rg_zstd_long_match_frame can be used with this libzstd. */
+int rg_zstd_sequences_available(void);
+
+/* What a match must be to be taken: min_match bytes (>= 4) found through
+   the hash of its first min(min_match, 32) bytes (4, or a multiple of 8),
+   or rep_min bytes (>= 1) at the previous match's offset, which zstd codes
+   as a cheap repeat (the copy resuming after a substitution).  Two bits a
+   base make matches pay from about 16 bases on, a repeat from 8. */
+typedef struct {
+    size_t min_match, rep_min;
+} rg_long_match_params;
+
+/* Compresses src[0..n) into one zstd frame followed by the byte marker:
+   matches found greedily by p, then zstd's btultra2 entropy stage.  *out is
+   malloc'ed (frame + marker, *out_len bytes).  cctx may be NULL.  Returns
+   0, RAGC_ERR_NOMEM, or RAGC_ERR_ARG when this libzstd cannot or will not
+   (rg_zstd_sequences_available, or refused parameters: the caller falls
+   back to a level). */
+int rg_zstd_long_match_frame(ZSTD_CCtx *cctx, const uint8_t *src, size_t n,
+                             rg_long_match_params p, uint8_t marker, uint8_t **out,
+                             size_t *out_len);
+
+#endif

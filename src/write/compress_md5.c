@@ -14,15 +14,38 @@
 #include "archive.h"
 #include "compress_internal.h"
 
+/* The letters of k codes.  Eight codes at a time when all are A/C/G/T
+   (0..3), by arithmetic on the word: 'A' + 2c, plus 2 from G on and 11
+   more for T ('A' 65, 'C' 67, 'G' 71, 'T' 84); no byte carries into the
+   next.  This ran at a third of MD5's speed a byte at a time. */
+static void codes_to_letters(const uint8_t *codes, size_t k, char *out)
+{
+    static const char alpha[16] = "ACGTNRYSWKMBDHVU";
+    const uint64_t ones = 0x0101010101010101ULL;
+    size_t i = 0;
+    for (; i + 8 <= k; i += 8) {
+        uint64_t x;
+        memcpy(&x, codes + i, 8);
+        if (x & (ones * 0xFC)) {   /* a code above 3 among them */
+            for (size_t j = i; j < i + 8; j++)
+                out[j] = alpha[codes[j] & 15];
+            continue;
+        }
+        uint64_t hi = (x >> 1) & ones, t = hi & x;
+        uint64_t y = ones * 'A' + 2 * x + 2 * hi + 11 * t;
+        memcpy(out + i, &y, 8);
+    }
+    for (; i < k; i++)
+        out[i] = alpha[codes[i] & 15];
+}
+
 /* Hashes the canonical bases codes[from, to). */
 static void hash_codes(hts_md5_context *m, const uint8_t *codes, uint64_t from, uint64_t to)
 {
-    static const char alpha[16] = "ACGTNRYSWKMBDHVU";
     char buf[4096];
     while (from < to) {
         size_t k = to - from < sizeof(buf) ? (size_t)(to - from) : sizeof(buf);
-        for (size_t i = 0; i < k; i++)
-            buf[i] = alpha[codes[from + i] & 15];
+        codes_to_letters(codes + from, k, buf);
         hts_md5_update(m, buf, (unsigned long)k);
         from += k;
     }

@@ -19,12 +19,30 @@
 #define MISSING RG_KMER_MISSING
 #define NEW_GROUP UINT32_MAX
 
+static inline uint8_t complement_code(uint8_t c)
+{
+    return c < 4 ? (uint8_t)(3 - c) : c;
+}
+
+/* Reverse complement of codes: 3 - x for A/C/G/T (x ^ 3), other codes
+   kept; eight at a time (byte-swapped) where all eight are A/C/G/T. */
 static void revcomp(const uint8_t *s, size_t n, uint8_t *out)
 {
-    for (size_t i = 0; i < n; i++) {
-        uint8_t x = s[n - 1 - i];
-        out[i] = x < 4 ? (uint8_t)(3 - x) : x;
+    const uint64_t ones = 0x0101010101010101ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + n - i - 8, 8);
+        if (x & (ones * 0xFC)) {
+            for (size_t j = i; j < i + 8; j++)
+                out[j] = complement_code(s[n - 1 - j]);
+            continue;
+        }
+        x = __builtin_bswap64(x) ^ (ones * 3);
+        memcpy(out + i, &x, 8);
     }
+    for (; i < n; i++)
+        out[i] = complement_code(s[n - 1 - i]);
 }
 
 static void reverse_u32(uint32_t *v, size_t n)

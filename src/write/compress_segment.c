@@ -692,7 +692,8 @@ typedef struct {
     const contig_ctx *x;
     const uint8_t *codes;
     const seg_span *spans;
-    size_t n_spans;
+    const size_t *bounds;   /* chunk k is spans [bounds[k], bounds[k + 1]) */
+    const size_t *order;    /* task i places chunk order[i] */
     chunk_out *outs;
 } place_work;
 
@@ -700,11 +701,10 @@ static void place_task(void *arg, size_t i)
 {
     place_work *w = arg;
     contig_ctx lx = *w->x;
-    chunk_out *o = &w->outs[i];
+    size_t k = w->order[i];
+    chunk_out *o = &w->outs[k];
     lx.out = &o->parts;
-    size_t from = i * SEGS_PER_CHUNK, to = from + SEGS_PER_CHUNK;
-    if (to > w->n_spans)
-        to = w->n_spans;
+    size_t from = w->bounds[k], to = w->bounds[k + 1];
     uint32_t part_no = 0;
     int r = RAGC_OK;
     for (size_t s = from; r == RAGC_OK && s < to; s++) {
@@ -741,22 +741,54 @@ static int gather_chunks(contig_ctx *x, chunk_out *outs, size_t n_chunks, uint32
     return r;
 }
 
+/* The chunks of a contig's n_spans segments (bounds, n_chunks + 1 values)
+   and the order in which to place them.  The first and last segments are
+   chunks of their own, placed first: each has one splitter and is costed
+   against every group that splitter ends, the longest placements (up to
+   10 ms in senterica-10, against 1 ms for most segments), which left last
+   kept one thread busy while the other waited at the end of the contig.
+   The others go SEGS_PER_CHUNK at a time, in order.  Returns n_chunks. */
+static size_t plan_chunks(size_t n_spans, size_t *bounds, size_t *order)
+{
+    size_t n = 0;
+    bounds[n++] = 0;
+    if (n_spans >= 2) {
+        bounds[n++] = 1;   /* the first segment alone */
+        for (size_t b = 1 + SEGS_PER_CHUNK; b < n_spans - 1; b += SEGS_PER_CHUNK)
+            bounds[n++] = b;
+        if (n_spans > 2)
+            bounds[n++] = n_spans - 1;   /* the last one alone */
+    }
+    bounds[n] = n_spans;
+    order[0] = n - 1;   /* the last chunk, then the others in order */
+    for (size_t k = 0; k + 1 < n; k++)
+        order[k + 1] = k;
+    return n;
+}
+
 static int place_spans(const rg_compressor *c, contig_ctx *x, const uint8_t *codes, const seg_span *spans,
                        size_t n_spans, uint32_t *n_parts)
 {
-    size_t n_chunks = (n_spans + SEGS_PER_CHUNK - 1) / SEGS_PER_CHUNK;
-    chunk_out *outs = calloc(n_chunks, sizeof(*outs));
-    if (!outs)
+    size_t max_chunks = (n_spans + SEGS_PER_CHUNK - 1) / SEGS_PER_CHUNK + 2;
+    size_t *bounds = malloc((2 * max_chunks + 1) * sizeof *bounds);
+    chunk_out *outs = calloc(max_chunks, sizeof(*outs));
+    if (!outs || !bounds) {
+        free(bounds);
+        free(outs);
         return RAGC_ERR_NOMEM;
+    }
+    size_t *order = bounds + max_chunks + 1;
+    size_t n_chunks = plan_chunks(n_spans, bounds, order);
     for (size_t i = 0; i < n_chunks; i++)
         pthread_mutex_init(&outs[i].parts.lock, NULL);
-    place_work w = { x, codes, spans, n_spans, outs };
+    place_work w = { x, codes, spans, bounds, order, outs };
     int r = par_for(c, n_chunks, place_task, &w);
     if (r < 0)   /* nothing ran */
         for (size_t i = 0; i < n_chunks; i++)
             outs[i].status = r;
     r = gather_chunks(x, outs, n_chunks, n_parts);
     free(outs);
+    free(bounds);
     return r;
 }
 

@@ -14,8 +14,9 @@
    ZSTD_compressSequences belongs to zstd's experimental API, whose binary
    interface may change between zstd releases.  The fast path is therefore
    taken only when the libzstd found at run time is the release ragc was
-   compiled against (rg_zstd_sequences_available); callers fall back to an
-   ordinary level otherwise.
+   compiled against (rg_zstd_sequences_available), and every frame is
+   decoded and compared with its input before it is returned; callers fall
+   back to an ordinary level otherwise.
 
    Thread safety: no state; a ZSTD_CCtx must not be used by two threads at
    once. */
@@ -42,8 +43,8 @@ typedef struct {
    matches found greedily by p, then zstd's btultra2 entropy stage.  *out is
    malloc'ed (frame + marker, *out_len bytes).  cctx may be NULL.  Returns
    0, RAGC_ERR_NOMEM, or RAGC_ERR_ARG when this libzstd cannot or will not
-   (rg_zstd_sequences_available, or refused parameters: the caller falls
-   back to a level). */
+   (rg_zstd_sequences_available, refused parameters, or a frame that does
+   not decode to src): the caller falls back to a level. */
 int rg_zstd_long_match_frame(ZSTD_CCtx *cctx, const uint8_t *src, size_t n,
                              rg_long_match_params p, uint8_t marker, uint8_t **out,
                              size_t *out_len);

@@ -135,21 +135,27 @@ typedef struct {
    725957 B -> 0.96-1.05 s, 727188 B.  Raw packs, senterica-10: level 17 +
    min match 4 0.39-0.52 s, 281626 B; btultra2 with search log 1, min match
    6, target length 16 0.25-0.37 s, 281837 B; btopt with search log 2, min
-   match 6, target length 32 0.16 s, 279707 B.
-   The LZ packs' extra bytes are paid for by the tuple references at
-   level 17 (compress_tuples; senterica-10: 10221 B smaller).  LZ packs
-   over 16 KiB (btultra at both levels, level 17 searching deeper for
-   longer matches, which these texts have): level 17 is 5-15% faster than
-   16 there, at the same size; below, btultra2's level 16 is the faster. */
+   match 6, target length 32 0.19-0.25 s, 279707 B; btultra with chain and
+   hash log 12, search log 1, min match 5, target length 8 (the setting
+   now) 0.12-0.13 s, 279128 B (-k 21 -s 10000: 56231 -> 56523 B).  The
+   small tables keep the search local, which these packs (short contigs of
+   the samples, one after another) reward.
+   The LZ packs' extra bytes are paid for by the tuple references
+   (compress_tuples; senterica-10: 10221 B smaller than level 13).  LZ
+   packs over 16 KiB (btultra at both levels, level 17 searching deeper for
+   longer matches, which these texts have): level 17 was 5-15% faster than
+   16 there in one series, as fast in a later one, at the same size; below,
+   btultra2's level 16 is the faster. */
 #define LZ_PACK_SMALL ((size_t)16 << 10)
 
 /* The tuples of references that a level-1 probe barely shrinks (four
    bases a byte) go through rg_zstd_long_match_frame when this libzstd
    allows it, else level 17 + min match 4.  Measured (zstd CPU; bytes
    stored): senterica-10's weak tuples 0.13-0.17 s -> 0.02-0.04 s, 192 B
-   smaller; the chrX set's 0.014 s -> 0.003 s, 20 B larger.  Raw packs (a
-   base a byte) would be 8 times faster that way but 1.5% larger (senterica
-   279707 -> 283856 B): btopt's short matches pay there. */
+   smaller; the chrX set's 0.014 s -> 0.003 s, about 100 B larger.  Raw
+   packs (a base a byte) were 8 times faster that way too, but 1.5% larger
+   (senterica 279707 -> 283856 B): the optimal parser's short matches pay
+   there. */
 static const rg_long_match_params WEAK_TUPLE_MATCHES = { 4, 3 };
 
 static zstd_tuning pack_tuning(rg_pack_kind kind, size_t n)

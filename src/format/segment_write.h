@@ -32,13 +32,16 @@
    ragc's choices, measured on the parts of senterica-10 and of the chrX set
    (docs/design.md, "zstd settings of parts"), keep the archive no larger
    than agc's at less CPU:
-   - tuple references: level 13, or level 17 with 4-byte minimum matches
-     for a part that a level-1 probe barely shrinks (to more than 99% of its
-     input, as the tuples of bacterial references);
+   - tuple references: level 13; a part that a level-1 probe barely
+     shrinks (to more than 99% of its input, as the tuples of bacterial
+     references) goes through ragc's own match finder and zstd's entropy
+     stage (zstd_sequences.h), or level 17 with 4-byte minimum matches
+     where that is not available;
    - plain references: level 19;
    - LZ packs: level 16 (17 above 16 KiB) with 4-byte minimum matches;
-   - raw packs: btopt with a shallow search (searchLog 2, minimum match 6,
-     target length 32): smaller than level 17 at a third of its CPU. */
+   - raw packs: btultra with a small, shallow search (chain and hash log
+     12, searchLog 1, minimum match 5, target length 8): smaller than level
+     17 at a quarter of its CPU. */
 #define RG_ZSTD_LEVEL_REF_TUPLES 13
 #define RG_ZSTD_LEVEL_REF_TUPLES_WEAK 17
 #define RG_ZSTD_LEVEL_REF_PLAIN 19

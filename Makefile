@@ -37,8 +37,8 @@ endif
 SRC_DIRS := src/io src/format src/read src/write
 CPPFLAGS += -D_XOPEN_SOURCE=700 $(HTSLIB_CPPFLAGS)
 LDFLAGS  += $(LDSAN) $(HTSLIB_LDFLAGS)
-LIB_LIBS := $(HTSLIB_LIBS) -lzstd -lpthread -lm
-CLI_LIBS := $(LIB_LIBS) -ldeflate
+LIB_LIBS := $(HTSLIB_LIBS) -lzstd -ldeflate -lpthread -lm
+CLI_LIBS := $(LIB_LIBS)
 
 # Layers look down only: io < format < read < write < cli, plugin.  Each
 # folder is compiled with include/ (the public API), its own folder and the

@@ -367,7 +367,7 @@ int main(void)
         return 1;
     }
 
-    tap_plan(N_EDGE + 2 + N_TEXT + 12);
+    tap_plan(N_EDGE + 2 + N_TEXT + 14);
 
     /* 1. the shared edge cases */
     for (int i = 0; i < N_EDGE; i++) {
@@ -440,6 +440,29 @@ int main(void)
             result_free(&r);
         } else {
             tap_ok(0, "gzip input named .txt (gzip failed)");
+        }
+        /* two gzip members (split inside a record) read as their concatenation;
+           a small file is inflated whole (libdeflate), member by member */
+        snprintf(cmd, sizeof cmd, "head -c 12 '%s' | gzip -c > '%s' && tail -c +13 '%s' | gzip -c >> '%s'",
+                 tmp_path("c.fa"), tmp_path("m.fa.gz"), tmp_path("c.fa"), tmp_path("m.fa.gz"));
+        if (run_cmd(cmd)) {
+            read_all(tmp_path("m.fa.gz"), &r);
+            check_result("gzip input of two members", &r, &want);
+            result_free(&r);
+        } else {
+            tap_ok(0, "gzip input of two members (gzip failed)");
+        }
+        /* bytes after the last member: not inflated whole, so bgzf's stream
+           reports them, as it did before the whole-file path */
+        snprintf(cmd, sizeof cmd, "{ gzip -c '%s'; head -c 64 /dev/zero; } > '%s'", tmp_path("c.fa"),
+                 tmp_path("z.fa.gz"));
+        if (run_cmd(cmd)) {
+            read_all(tmp_path("z.fa.gz"), &r);
+            if (!tap_ok(r.opened && r.status == RAGC_ERR_IO, "gzip with zero bytes after its member: RAGC_ERR_IO"))
+                tap_diag("status %d, log %s", r.status, r.log);
+            result_free(&r);
+        } else {
+            tap_ok(0, "gzip with zero bytes after its member (gzip failed)");
         }
         /* a truncated gzip stream is a read error, after the data that decoded */
         size_t big_n = 400000;

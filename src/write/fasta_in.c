@@ -5,10 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <htslib/bgzf.h>
 #include <htslib/hfile.h>
 #include <htslib/hts_log.h>
 #include <htslib/kstring.h>
+#include <libdeflate.h>
 
 #include "fasta_in.h"
 #include "original.h"
@@ -28,7 +31,8 @@ static const uint8_t byte_class[256] = {
 };
 
 struct rg_fasta_in {
-    BGZF *fp;
+    BGZF *fp;             /* NULL when the whole file was inflated into buf */
+    uint64_t whole_size;  /* then: its compressed size */
     char *path;
     uint8_t *buf;
     size_t pos, end;      /* unread bytes are buf[pos, end) */
@@ -104,6 +108,101 @@ static const char *show_byte(unsigned char c, char *out, size_t size)
     return out;
 }
 
+/* Plain gzip files (not BGZF) of up to WHOLE_GZIP_MAX bytes are inflated
+   at once with libdeflate, three times as fast as the zlib stream bgzf
+   reads them with (senterica-10's ten .gz files: 0.33 -> 0.1 s of CPU, on
+   the thread that reads ahead while the others compress).  Larger files
+   (a human chromosome) keep the stream, so that reading holds no more
+   than a buffer; so does any file libdeflate does not inflate whole
+   (standard input, damaged data, bytes after the last member), whose
+   messages then stay bgzf's. */
+#define WHOLE_GZIP_MAX ((size_t)8 << 20)
+#define WHOLE_OUT_MAX ((size_t)256 << 20)
+
+/* The file's bytes, if it is a regular file of 1..WHOLE_GZIP_MAX bytes. */
+static uint8_t *slurp_small(const char *path, size_t *n)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (uint64_t)st.st_size > WHOLE_GZIP_MAX)
+        return NULL;
+    *n = (size_t)st.st_size;
+    uint8_t *in = malloc(*n);
+    FILE *fp = in ? fopen(path, "rb") : NULL;
+    size_t got = fp ? fread(in, 1, *n, fp) : 0;
+    if (fp)
+        fclose(fp);
+    if (got != *n) {
+        free(in);
+        return NULL;
+    }
+    return in;
+}
+
+/* Inflates every gzip member of in[0, n) into *out (malloc'ed, *out_n
+   bytes).  1 on success, 0 if libdeflate cannot (or the output would pass
+   WHOLE_OUT_MAX), RAGC_ERR_NOMEM. */
+static int inflate_members(const uint8_t *in, size_t n, uint8_t **out, size_t *out_n)
+{
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    size_t cap = n * 4 + 4096, len = 0, at = 0;   /* DNA inflates about 3.5 times */
+    uint8_t *o = d ? malloc(cap) : NULL;
+    int r = o ? 1 : RAGC_ERR_NOMEM;
+    while (r == 1 && at < n) {
+        size_t used_in = 0, used_out = 0;
+        enum libdeflate_result e =
+            libdeflate_gzip_decompress_ex(d, in + at, n - at, o + len, cap - len, &used_in, &used_out);
+        if (e == LIBDEFLATE_INSUFFICIENT_SPACE && cap < WHOLE_OUT_MAX) {
+            size_t want = cap * 2 < WHOLE_OUT_MAX ? cap * 2 : WHOLE_OUT_MAX;
+            uint8_t *bigger = realloc(o, want);
+            if (!bigger)
+                r = RAGC_ERR_NOMEM;
+            else {
+                o = bigger;
+                cap = want;
+            }
+        } else if (e != LIBDEFLATE_SUCCESS || used_in == 0) {
+            r = 0;
+        } else {
+            at += used_in;
+            len += used_out;
+        }
+    }
+    if (d)
+        libdeflate_free_decompressor(d);
+    if (r != 1) {
+        free(o);
+        return r;
+    }
+    *out = o;
+    *out_n = len;
+    return 1;
+}
+
+/* Replaces f's bgzf stream of a small gzip file by its inflated bytes in
+   buf; keeps the stream when that is not possible.  0 or RAGC_ERR_NOMEM. */
+static int inflate_whole(rg_fasta_in *f)
+{
+    size_t n = 0, out_n = 0;
+    uint8_t *in = slurp_small(f->path, &n), *out = NULL;
+    int r = in ? inflate_members(in, n, &out, &out_n) : 0;
+    free(in);
+    if (r < 0) {
+        hts_log_error("%s: out of memory", f->path);
+        return r;
+    }
+    if (r == 1) {
+        bgzf_close(f->fp);
+        f->fp = NULL;
+        free(f->buf);
+        f->buf = out;
+        f->end = out_n;
+        f->eof = 1;
+        f->whole_size = n;
+    }
+    return 0;
+}
+
 rg_fasta_in *rg_fasta_in_open(const char *path)
 {
     return rg_fasta_in_open_mode(path, 0);
@@ -126,12 +225,17 @@ rg_fasta_in *rg_fasta_in_open_mode(const char *path, int lossless)
         hts_log_error("cannot open %s: %s", path, errno ? strerror(errno) : "unknown error");
         goto fail;
     }
+    if (bgzf_compression(f->fp) == 1 && inflate_whole(f) < 0) {
+        bgzf_close(f->fp);
+        goto fail;
+    }
     f->line = 1;
     if (lossless) {
         f->lossless = 1;
         if (rg_orig_builder_init(&f->ob, RG_ORIG_OUT_CODES) < 0 || rg_orig_begin_sample(&f->ob) < 0) {
             hts_log_error("%s: out of memory", path);
-            bgzf_close(f->fp);
+            if (f->fp)
+                bgzf_close(f->fp);
             rg_orig_builder_free(&f->ob);
             goto fail;
         }
@@ -162,7 +266,9 @@ void rg_fasta_in_close(rg_fasta_in *f)
 
 uint64_t rg_fasta_in_raw_offset(const rg_fasta_in *f)
 {
-    off_t off = f->fp && f->fp->fp ? htell(f->fp->fp) : -1;
+    if (!f->fp)
+        return f->whole_size;
+    off_t off = f->fp->fp ? htell(f->fp->fp) : -1;
     return off > 0 ? (uint64_t)off : 0;
 }
 

@@ -14,7 +14,6 @@
    to; matches reach no further back than that. */
 #define WINDOW_LOG_MAX 27
 
-
 int rg_zstd_sequences_available(void)
 {
     return ZSTD_versionNumber() == ZSTD_VERSION_NUMBER;
@@ -40,15 +39,15 @@ static int seq_push(seq_list *l, size_t lit, size_t off, size_t len)
     return RAGC_OK;
 }
 
-/* Hash of the key bytes (a multiple of 8) at p, hash_log bits. */
+/* Hash of the key bytes at p (4, or a multiple of 8), hash_log bits. */
 static inline uint32_t key_hash(const uint8_t *p, size_t key, unsigned hash_log)
 {
-    uint64_t h = 0;
     if (key == 4) {
         uint32_t w;
         memcpy(&w, p, 4);
         return (uint32_t)(((uint64_t)w * 0x9E3779B97F4A7C15ULL) >> (64 - hash_log));
     }
+    uint64_t h = 0;
     for (size_t j = 0; j < key; j += 8) {
         uint64_t w;
         memcpy(&w, p + j, 8);
@@ -90,7 +89,7 @@ static unsigned log2_ceil(size_t n)
 typedef struct {
     uint32_t *slot;
     unsigned hash_log;
-    size_t key;   /* bytes hashed: min_match rounded down to 8, at most 32 */
+    size_t key;   /* bytes hashed: 4 below 8, else min_match rounded down to 8s, at most 32 */
 } match_table;
 
 static inline uint32_t *table_slot(const match_table *t, const uint8_t *p)

@@ -171,23 +171,19 @@ static zstd_tuning pack_tuning(rg_pack_kind kind, size_t n)
     }
 }
 
+/* The level, then each parameter t replaces (0: the level's). */
 static size_t set_tuning(ZSTD_CCtx *cctx, zstd_tuning t)
 {
+    const int params[][2] = {
+        { ZSTD_c_compressionLevel, t.level }, { ZSTD_c_minMatch, t.min_match },
+        { ZSTD_c_searchLog, t.search_log },   { ZSTD_c_targetLength, t.target_length },
+        { ZSTD_c_strategy, t.strategy },      { ZSTD_c_chainLog, t.chain_log },
+        { ZSTD_c_hashLog, t.hash_log },
+    };
     size_t z = ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
-    if (!ZSTD_isError(z))
-        z = ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, t.level);
-    if (!ZSTD_isError(z) && t.min_match)
-        z = ZSTD_CCtx_setParameter(cctx, ZSTD_c_minMatch, t.min_match);
-    if (!ZSTD_isError(z) && t.search_log)
-        z = ZSTD_CCtx_setParameter(cctx, ZSTD_c_searchLog, t.search_log);
-    if (!ZSTD_isError(z) && t.target_length)
-        z = ZSTD_CCtx_setParameter(cctx, ZSTD_c_targetLength, t.target_length);
-    if (!ZSTD_isError(z) && t.strategy)
-        z = ZSTD_CCtx_setParameter(cctx, ZSTD_c_strategy, t.strategy);
-    if (!ZSTD_isError(z) && t.chain_log)
-        z = ZSTD_CCtx_setParameter(cctx, ZSTD_c_chainLog, t.chain_log);
-    if (!ZSTD_isError(z) && t.hash_log)
-        z = ZSTD_CCtx_setParameter(cctx, ZSTD_c_hashLog, t.hash_log);
+    for (size_t k = 0; k < sizeof params / sizeof params[0] && !ZSTD_isError(z); k++)
+        if (k == 0 || params[k][1])
+            z = ZSTD_CCtx_setParameter(cctx, (ZSTD_cParameter)params[k][0], params[k][1]);
     return z;
 }
 
